@@ -1,0 +1,42 @@
+#pragma once
+// All time comes from a Clock (STYLE.md §5): nothing calls time() directly.
+// Times are epoch milliseconds, UTC.
+#include <atomic>
+#include <cstdint>
+
+namespace sml::api {
+
+using EpochMillis = std::int64_t;
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual EpochMillis Now() const = 0;
+};
+
+// Wall-clock time, optionally moved forward by the admin clock endpoint.
+// Thread-safe: the offset is atomic and only ever grows.
+class EmulatorClock final : public Clock {
+ public:
+  EpochMillis Now() const override;
+  // Moves now to `target` if that is later; returns the (possibly unchanged) now.
+  EpochMillis AdvanceTo(EpochMillis target);
+  EpochMillis AdvanceBy(EpochMillis delta) { return AdvanceTo(Now() + delta); }
+
+ private:
+  std::atomic<EpochMillis> offset_{0};
+};
+
+// A clock that only moves when told to; for tests.
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(EpochMillis now) : now_(now) {}
+  EpochMillis Now() const override { return now_.load(); }
+  void Set(EpochMillis now) { now_.store(now); }
+  void Advance(EpochMillis delta) { now_.fetch_add(delta); }
+
+ private:
+  std::atomic<EpochMillis> now_;
+};
+
+}  // namespace sml::api

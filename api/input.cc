@@ -1,0 +1,292 @@
+#include "api/input.h"
+
+#include <openssl/evp.h>
+
+#include <memory>
+
+#include "api/error.h"
+
+namespace sml::api {
+namespace {
+
+// How AWS's JSON deserializer names a value it did not expect.
+[[noreturn]] void WrongType(const nlohmann::json& value, std::string_view wanted) {
+  std::string message;
+  if (value.is_object()) {
+    message = "Start of structure or map found where not expected.";
+  } else if (value.is_array()) {
+    message = "Start of list found where not expected";
+  } else {
+    std::string_view kind = value.is_string()    ? "STRING_VALUE"
+                            : value.is_boolean() ? (value.get<bool>() ? "TRUE_VALUE" : "FALSE_VALUE")
+                            : value.is_number()  ? "NUMBER_VALUE"
+                                                 : "NULL_VALUE";
+    message = std::string(kind) + " can not be converted to " + std::string(wanted);
+  }
+  throw ApiError(ErrorCode::kSerialization, message);
+}
+
+void CheckString(Input& input, std::string_view member, const std::string& value,
+                 const StringRule& rule) {
+  const std::string* shown = rule.sensitive ? nullptr : &value;
+  // AWS counts characters, not bytes.
+  std::size_t length = 0;
+  for (unsigned char c : value) length += (c & 0xC0) != 0x80;
+  if (length < rule.min_length) {
+    input.AddViolation(member, shown,
+                       "Member must have length greater than or equal to " +
+                           std::to_string(rule.min_length));
+  }
+  if (length > rule.max_length) {
+    input.AddViolation(member, shown,
+                       "Member must have length less than or equal to " +
+                           std::to_string(rule.max_length));
+  }
+  if (rule.matches && !rule.matches(value)) {
+    input.AddViolation(member, shown,
+                       std::string("Member must satisfy regular expression pattern: ") +
+                           rule.pattern);
+  }
+  if (!rule.one_of.empty()) {
+    bool found = false;
+    std::string set;
+    for (auto option : rule.one_of) {
+      found = found || option == value;
+      set += (set.empty() ? "" : ", ") + std::string(option);
+    }
+    if (!found) input.AddViolation(member, shown, "Member must satisfy enum value set: [" + set + "]");
+  }
+}
+
+}  // namespace
+
+std::string LowerCamel(std::string_view member) {
+  std::string out(member);
+  // "ARN" -> "aRN" is what AWS prints too; only the first letter changes.
+  if (!out.empty()) out[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[0])));
+  return out;
+}
+
+Input::Input(const nlohmann::json& body, std::string path)
+    : body_(&body), path_(std::move(path)), violations_(std::make_shared<std::vector<std::string>>()) {
+  if (!body.is_object()) WrongType(body, "a structure");
+}
+
+std::string Input::MemberPath(std::string_view member) const {
+  return path_.empty() ? LowerCamel(member) : path_ + "." + LowerCamel(member);
+}
+
+const nlohmann::json* Input::Raw(std::string_view member) const {
+  auto it = body_->find(member);
+  if (it == body_->end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+void Input::AddViolation(std::string_view member, const std::string* shown_value,
+                         std::string_view constraint) {
+  std::string text = "Value ";
+  if (shown_value) text += "'" + *shown_value + "' ";
+  text += "at '" + MemberPath(member) + "' failed to satisfy constraint: " + std::string(constraint);
+  violations_->push_back(std::move(text));
+}
+
+std::optional<std::string> Input::String(std::string_view member, const StringRule& rule) {
+  const nlohmann::json* raw = Raw(member);
+  if (!raw) {
+    if (rule.required) {
+      violations_->push_back("Value null at '" + MemberPath(member) +
+                             "' failed to satisfy constraint: Member must not be null");
+    }
+    return std::nullopt;
+  }
+  if (!raw->is_string()) WrongType(*raw, "a String");
+  std::string value = raw->get<std::string>();
+  CheckString(*this, member, value, rule);
+  return value;
+}
+
+std::optional<bool> Input::Bool(std::string_view member, bool required) {
+  const nlohmann::json* raw = Raw(member);
+  if (!raw) {
+    if (required) {
+      violations_->push_back("Value null at '" + MemberPath(member) +
+                             "' failed to satisfy constraint: Member must not be null");
+    }
+    return std::nullopt;
+  }
+  if (!raw->is_boolean()) WrongType(*raw, "a Boolean");
+  return raw->get<bool>();
+}
+
+std::optional<std::int64_t> Input::Integer(std::string_view member, const IntegerRule& rule) {
+  const nlohmann::json* raw = Raw(member);
+  if (!raw) {
+    if (rule.required) {
+      violations_->push_back("Value null at '" + MemberPath(member) +
+                             "' failed to satisfy constraint: Member must not be null");
+    }
+    return std::nullopt;
+  }
+  if (!raw->is_number_integer()) {
+    if (raw->is_number()) {
+      throw ApiError(ErrorCode::kSerialization, "NUMBER_VALUE can not be converted to an Integer");
+    }
+    WrongType(*raw, "an Integer");
+  }
+  std::int64_t value = raw->is_number_unsigned() && raw->get<std::uint64_t>() > INT64_MAX
+                           ? INT64_MAX
+                           : raw->get<std::int64_t>();
+  std::string shown = std::to_string(value);
+  if (value < rule.min) {
+    AddViolation(member, &shown,
+                 "Member must have value greater than or equal to " + std::to_string(rule.min));
+  }
+  if (value > rule.max) {
+    AddViolation(member, &shown,
+                 "Member must have value less than or equal to " + std::to_string(rule.max));
+  }
+  return value;
+}
+
+std::optional<std::string> Input::Blob(std::string_view member, const StringRule& rule) {
+  const nlohmann::json* raw = Raw(member);
+  if (!raw) {
+    if (rule.required) {
+      violations_->push_back("Value null at '" + MemberPath(member) +
+                             "' failed to satisfy constraint: Member must not be null");
+    }
+    return std::nullopt;
+  }
+  if (!raw->is_string()) WrongType(*raw, "a Blob");
+  auto bytes = DecodeBase64(raw->get_ref<const std::string&>());
+  if (!bytes) throw ApiError(ErrorCode::kSerialization, "Base64 encoded value is invalid");
+  // Blob limits count bytes, and the value is never echoed.
+  if (bytes->size() < rule.min_length) {
+    AddViolation(member, nullptr,
+                 "Member must have length greater than or equal to " + std::to_string(rule.min_length));
+  }
+  if (bytes->size() > rule.max_length) {
+    AddViolation(member, nullptr,
+                 "Member must have length less than or equal to " + std::to_string(rule.max_length));
+  }
+  return bytes;
+}
+
+std::optional<std::vector<std::string>> Input::StringList(std::string_view member,
+                                                          const ListRule& list_rule,
+                                                          const StringRule& item_rule) {
+  const nlohmann::json* raw = Raw(member);
+  if (!raw) {
+    if (list_rule.required) {
+      violations_->push_back("Value null at '" + MemberPath(member) +
+                             "' failed to satisfy constraint: Member must not be null");
+    }
+    return std::nullopt;
+  }
+  if (!raw->is_array()) WrongType(*raw, "a List");
+  std::vector<std::string> items;
+  for (const auto& item : *raw) {
+    if (!item.is_string()) WrongType(item, "a String");
+    items.push_back(item.get<std::string>());
+  }
+  if (items.size() < list_rule.min_items) {
+    AddViolation(member, nullptr,
+                 "Member must have length greater than or equal to " +
+                     std::to_string(list_rule.min_items));
+  }
+  if (items.size() > list_rule.max_items) {
+    AddViolation(member, nullptr,
+                 "Member must have length less than or equal to " +
+                     std::to_string(list_rule.max_items));
+  }
+  for (const auto& item : items) {
+    CheckString(*this, member, item, item_rule);
+  }
+  return items;
+}
+
+std::optional<std::vector<Input>> Input::StructureList(std::string_view member,
+                                                       const ListRule& rule) {
+  const nlohmann::json* raw = Raw(member);
+  if (!raw) {
+    if (rule.required) {
+      violations_->push_back("Value null at '" + MemberPath(member) +
+                             "' failed to satisfy constraint: Member must not be null");
+    }
+    return std::nullopt;
+  }
+  if (!raw->is_array()) WrongType(*raw, "a List");
+  if (raw->size() < rule.min_items) {
+    AddViolation(member, nullptr,
+                 "Member must have length greater than or equal to " + std::to_string(rule.min_items));
+  }
+  if (raw->size() > rule.max_items) {
+    AddViolation(member, nullptr,
+                 "Member must have length less than or equal to " + std::to_string(rule.max_items));
+  }
+  std::vector<Input> items;
+  std::size_t index = 1;
+  for (const auto& element : *raw) {
+    Input item(element, MemberPath(member) + "." + std::to_string(index++) + ".member");
+    item.violations_ = violations_;
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+std::optional<Input> Input::Structure(std::string_view member, bool required) {
+  const nlohmann::json* raw = Raw(member);
+  if (!raw) {
+    if (required) {
+      violations_->push_back("Value null at '" + MemberPath(member) +
+                             "' failed to satisfy constraint: Member must not be null");
+    }
+    return std::nullopt;
+  }
+  Input nested(*raw, MemberPath(member));
+  nested.violations_ = violations_;
+  return nested;
+}
+
+void Input::Finish() {
+  if (violations_->empty()) return;
+  const auto count = violations_->size();
+  std::string message = std::to_string(count) +
+                        (count == 1 ? " validation error detected: " : " validation errors detected: ");
+  for (std::size_t i = 0; i < count; ++i) message += (i ? "; " : "") + (*violations_)[i];
+  violations_->clear();
+  throw ApiError(ErrorCode::kValidation, message);
+}
+
+std::optional<std::string> DecodeBase64(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' ||
+              (c == '=' && i + 2 >= text.size());
+    if (!ok) return std::nullopt;
+  }
+  std::string out(text.size() / 4 * 3, '\0');
+  if (text.empty()) return out;
+  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(text.data()),
+                          static_cast<int>(text.size()));
+  if (n < 0) return std::nullopt;
+  std::size_t padding = 0;
+  if (text.ends_with("==")) padding = 2;
+  else if (text.ends_with("=")) padding = 1;
+  out.resize(static_cast<std::size_t>(n) - padding);
+  return out;
+}
+
+std::string EncodeBase64(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
+  if (bytes.empty()) return out;
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(bytes.data()),
+                          static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+}  // namespace sml::api

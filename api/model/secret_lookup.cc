@@ -1,0 +1,76 @@
+#include "api/model/secret_lookup.h"
+
+#include "api/error.h"
+
+namespace sml::api::model {
+namespace {
+
+constexpr std::string_view kArnAlphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+struct ArnParts {
+  std::string_view region, account_id, resource;  // resource: what follows "secret:"
+};
+
+std::optional<ArnParts> ParseSecretArn(std::string_view arn) {
+  // arn:<partition>:secretsmanager:<region>:<account>:secret:<resource>
+  std::string_view fields[6];
+  std::size_t start = 0;
+  for (int i = 0; i < 6; ++i) {
+    auto colon = arn.find(':', start);
+    if (colon == std::string_view::npos) return std::nullopt;
+    fields[i] = arn.substr(start, colon - start);
+    start = colon + 1;
+  }
+  if (fields[0] != "arn" || fields[2] != "secretsmanager" || fields[5] != "secret") {
+    return std::nullopt;
+  }
+  return ArnParts{fields[3], fields[4], arn.substr(start)};
+}
+
+}  // namespace
+
+bool IsValidSecretName(std::string_view name) {
+  if (name.empty() || name.size() > 512) return false;
+  for (unsigned char c : name) {
+    if (!std::isalnum(c) && std::string_view("/_+=.@-").find(static_cast<char>(c)) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string MakeSecretArn(std::string_view region, std::string_view account_id,
+                          std::string_view name, RandomSource& random) {
+  std::string arn = "arn:aws:secretsmanager:";
+  arn.append(region).append(":").append(account_id).append(":secret:").append(name);
+  return arn + "-" + random.Chars(kArnAlphabet, 6);
+}
+
+std::optional<storage::SecretRecord> FindSecret(storage::Repository& repo,
+                                                const RequestContext& context,
+                                                std::string_view secret_id) {
+  if (!secret_id.starts_with("arn:")) {
+    return repo.FindSecretByName(context.account_id, context.region, secret_id);
+  }
+  if (auto secret = repo.FindSecretByArn(secret_id)) return secret;
+  auto parts = ParseSecretArn(secret_id);
+  if (!parts) return std::nullopt;
+  return repo.FindSecretByName(parts->account_id, parts->region, parts->resource);
+}
+
+storage::SecretRecord RequireSecret(storage::Repository& repo, const RequestContext& context,
+                                    std::string_view secret_id) {
+  auto secret = FindSecret(repo, context, secret_id);
+  if (!secret) throw SecretNotFound();
+  return std::move(*secret);
+}
+
+storage::SecretRecord RequireLiveSecret(storage::Repository& repo, const RequestContext& context,
+                                        std::string_view secret_id) {
+  auto secret = RequireSecret(repo, context, secret_id);
+  if (secret.deleted_date) throw MarkedForDeletion();
+  return secret;
+}
+
+}  // namespace sml::api::model

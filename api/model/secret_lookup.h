@@ -1,0 +1,35 @@
+#pragma once
+// Names, ARNs and finding the secret a SecretId means (BEHAVIOR.md §2).
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/random.h"
+#include "api/service.h"
+#include "storage/store.h"
+
+namespace sml::api::model {
+
+// 1–512 characters of letters, digits and /_+=.@-
+bool IsValidSecretName(std::string_view name);
+
+// arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 random chars>
+std::string MakeSecretArn(std::string_view region, std::string_view account_id,
+                          std::string_view name, RandomSource& random);
+
+// The secret a SecretId names: exact name in the caller's account and region
+// first; then an exact ARN (any account); then a partial ARN (the ARN
+// without its 6-character suffix). nullopt when none matches.
+std::optional<storage::SecretRecord> FindSecret(storage::Repository& repo,
+                                                const RequestContext& context,
+                                                std::string_view secret_id);
+
+// FindSecret, or ResourceNotFoundException.
+storage::SecretRecord RequireSecret(storage::Repository& repo, const RequestContext& context,
+                                    std::string_view secret_id);
+
+// RequireSecret, and InvalidRequestException when it is marked for deletion.
+storage::SecretRecord RequireLiveSecret(storage::Repository& repo, const RequestContext& context,
+                                        std::string_view secret_id);
+
+}  // namespace sml::api::model

@@ -1,0 +1,45 @@
+#pragma once
+// What every operation gets: who is calling (RequestContext) and the
+// injected dependencies (Services). Operations are plain functions
+//   nlohmann::json Op(const RequestContext&, const nlohmann::json& input, Services&)
+// listed in one table (api/dispatch.cc).
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "api/clock.h"
+#include "api/random.h"
+#include "storage/store.h"
+
+namespace sml::api {
+
+struct RequestContext {
+  std::string account_id;  // the caller's account (from the access key id)
+  std::string region;      // from the SigV4 credential scope
+  std::string request_id;
+};
+
+// Hooks the server gives the api layer for work that outlives a request.
+class RotationStarter;  // api/rotation (issue 3)
+class ChangeListener {  // told after a secret's transaction committed
+ public:
+  virtual ~ChangeListener() = default;
+  // The scheduler re-arms its timer; replication re-syncs replicas.
+  virtual void SecretChanged(std::int64_t secret_id) = 0;
+};
+
+struct Services {
+  storage::Store& store;
+  const Clock& clock;
+  RandomSource& random;           // cryptographic: ids, suffixes, passwords
+  RandomSource& schedule_random;  // rotation window choice; seeded by --seed
+  ChangeListener* change_listener = nullptr;
+  RotationStarter* rotation_starter = nullptr;
+};
+
+using OperationHandler = nlohmann::json (*)(const RequestContext&, const nlohmann::json& input,
+                                            Services&);
+
+// The handler for "secretsmanager.<Name>"'s Name, or nullptr.
+OperationHandler FindOperation(std::string_view name);
+
+}  // namespace sml::api

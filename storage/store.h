@@ -1,0 +1,150 @@
+#pragma once
+// The database: one SQLite file (WAL) or an in-memory database, and the
+// Repository through which the api layer reads and writes it.
+//
+// Concurrency: Store is thread-safe. Every Read/Write runs under one mutex on
+// one connection, inside one transaction (Write: BEGIN IMMEDIATE ... COMMIT,
+// rolled back if `work` throws). So every mutating call is atomic, and two
+// requests never interleave inside a secret. A Repository reference is valid
+// only inside the callback that received it.
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/records.h"
+#include "storage/value_cipher.h"
+
+namespace sml::storage {
+
+struct StoreOptions {
+  std::optional<std::filesystem::path> database_file;  // nullopt: in memory
+  ValueCipher* cipher = nullptr;                       // not owned; must outlive the Store
+};
+
+// Sort keys of ListSecrets.
+enum class SecretSortKey { kCreatedDate, kLastAccessedDate, kLastChangedDate, kName };
+
+// Where a ListSecrets page starts: strictly after this (sort value, id).
+struct ScanCursor {
+  std::string sort_value;  // decimal millis for dates, the name for kName
+  std::int64_t id = 0;
+};
+
+struct ScanQuery {
+  std::string account_id;
+  std::string region;
+  SecretSortKey sort_key = SecretSortKey::kCreatedDate;
+  bool descending = false;
+  bool include_planned_deletion = false;
+  std::optional<ScanCursor> after;
+};
+
+class Repository {
+ public:
+  virtual ~Repository() = default;
+
+  // --- secrets -----------------------------------------------------------
+  virtual std::optional<SecretRecord> FindSecretByName(std::string_view account_id,
+                                                       std::string_view region,
+                                                       std::string_view name) = 0;
+  // Exact ARN, any account and region.
+  virtual std::optional<SecretRecord> FindSecretByArn(std::string_view arn) = 0;
+  virtual std::optional<SecretRecord> FindSecretById(std::int64_t id) = 0;
+  // Inserts and sets `secret.id`; creates the secret's data key.
+  virtual void InsertSecret(SecretRecord& secret) = 0;
+  // Overwrites every column of the secret with this id.
+  virtual void UpdateSecret(const SecretRecord& secret) = 0;
+  // Removes the secret, its versions and labels for good.
+  virtual void PurgeSecret(std::int64_t secret_id) = 0;
+  // Visits secrets of one account+region in sort order, starting after
+  // `query.after`, until `visit` returns false. Uses an index; never sorts
+  // the table.
+  virtual void ScanSecrets(const ScanQuery& query,
+                           const std::function<bool(const SecretRecord&)>& visit) = 0;
+  virtual std::int64_t CountSecrets() = 0;
+
+  // --- versions and labels ------------------------------------------------
+  // All versions with their labels, without values, oldest first.
+  virtual std::vector<VersionRecord> Versions(std::int64_t secret_id) = 0;
+  virtual std::optional<VersionRecord> FindVersion(std::int64_t secret_id,
+                                                   std::string_view version_id,
+                                                   bool with_value) = 0;
+  virtual std::optional<VersionRecord> FindVersionByLabel(std::int64_t secret_id,
+                                                          std::string_view label,
+                                                          bool with_value) = 0;
+  // Inserts the version (value encrypted) without touching labels.
+  virtual void InsertVersion(std::int64_t secret_id, const VersionRecord& version) = 0;
+  // Stores a value into an existing version (fills a rotation placeholder).
+  virtual void UpdateVersionValue(std::int64_t secret_id, const VersionRecord& version) = 0;
+  virtual void SetVersionLastAccessed(std::int64_t secret_id, std::string_view version_id,
+                                      EpochMillis when) = 0;
+  virtual void DeleteVersion(std::int64_t secret_id, std::string_view version_id) = 0;
+  // Makes the secret's staging labels exactly those in `versions[i].labels`.
+  // The database refuses a label on two versions of one secret.
+  virtual void ReplaceLabels(std::int64_t secret_id, const std::vector<VersionRecord>& versions) = 0;
+
+  // --- scheduler ------------------------------------------------------------
+  // Earliest of any enabled rotation's next_rotation_date and any deletion_date.
+  virtual std::optional<EpochMillis> EarliestDueEvent() = 0;
+  // Secrets whose rotation (enabled, next_rotation_date <= now) or purge
+  // (deletion_date <= now) is due, earliest first; both through indexes.
+  virtual std::vector<SecretRecord> DueRotations(EpochMillis now, int limit) = 0;
+  virtual std::vector<SecretRecord> DueDeletions(EpochMillis now, int limit) = 0;
+
+  // --- admin ------------------------------------------------------------------
+  // Drops all state of every account and region.
+  virtual void Reset() = 0;
+};
+
+class Store {
+ public:
+  // Opens (creating if needed) and migrates the database. Throws
+  // std::runtime_error with a one-line reason when it cannot.
+  static std::unique_ptr<Store> Open(const StoreOptions& options);
+  virtual ~Store() = default;
+
+  // Runs `work` in a write transaction; commits when it returns.
+  template <class Work>
+  auto Write(Work&& work) {
+    return RunTransaction(true, std::forward<Work>(work));
+  }
+  // Runs `work` in a read transaction (a consistent snapshot).
+  template <class Work>
+  auto Read(Work&& work) {
+    return RunTransaction(false, std::forward<Work>(work));
+  }
+
+ protected:
+  virtual void Begin(bool write) = 0;
+  virtual void Commit() = 0;
+  virtual void Rollback() noexcept = 0;
+  virtual Repository& repository() = 0;
+  std::mutex mutex_;  // serialises transactions on the one connection
+
+ private:
+  template <class Work>
+  auto RunTransaction(bool write, Work&& work) {
+    std::lock_guard lock(mutex_);
+    Begin(write);
+    try {
+      if constexpr (std::is_void_v<decltype(work(repository()))>) {
+        work(repository());
+        Commit();
+      } else {
+        auto result = work(repository());
+        Commit();
+        return result;
+      }
+    } catch (...) {
+      Rollback();
+      throw;
+    }
+  }
+};
+
+}  // namespace sml::storage
