@@ -51,8 +51,7 @@ const unsigned char* Bytes(std::string_view text) {
 }
 
 // Feeds the additional authenticated data: version, purpose, caller context.
-bool AddAad(EVP_CIPHER_CTX* ctx, bool encrypt, std::string_view purpose,
-            std::string_view context) {
+bool AddAad(EVP_CIPHER_CTX* ctx, bool encrypt, std::string_view purpose, std::string_view context) {
   auto update = encrypt ? EVP_EncryptUpdate : EVP_DecryptUpdate;
   int ignored = 0;
   const unsigned char version = kFormatVersion;
@@ -72,8 +71,8 @@ bool AddAad(EVP_CIPHER_CTX* ctx, bool encrypt, std::string_view purpose,
 // Writes version | nonce | ciphertext | tag of `plaintext` into `out`, which
 // must be exactly plaintext.size() + kOverhead bytes.
 void Seal(EVP_CIPHER_CTX* ctx, const EVP_CIPHER* cipher, const std::uint8_t* key,
-          std::string_view purpose, std::string_view context, std::span<const std::uint8_t> plaintext,
-          std::span<std::uint8_t> out) {
+          std::string_view purpose, std::string_view context,
+          std::span<const std::uint8_t> plaintext, std::span<std::uint8_t> out) {
   if (plaintext.size() > INT_MAX - kOverhead || context.size() > INT_MAX) {
     throw std::length_error("value too large to encrypt");
   }
@@ -129,9 +128,7 @@ std::span<std::uint8_t> Writable(std::string& text) {
   return {reinterpret_cast<std::uint8_t*>(text.data()), text.size()};
 }
 
-std::span<const std::uint8_t> Readable(std::string_view text) {
-  return {Bytes(text), text.size()};
-}
+std::span<const std::uint8_t> Readable(std::string_view text) { return {Bytes(text), text.size()}; }
 
 }  // namespace
 
@@ -144,14 +141,14 @@ AesGcmCipher::AesGcmCipher(std::span<const std::uint8_t, kAes256KeySize> master_
     throw std::runtime_error("OpenSSL does not provide AES-256-GCM");
   }
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> digest_ctx(EVP_MD_CTX_new(),
-                                                                      &EVP_MD_CTX_free);
+                                                                     &EVP_MD_CTX_free);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int digest_size = 0;
-  bool ok = digest_ctx && EVP_DigestInit_ex(digest_ctx.get(), EVP_sha256(), nullptr) == 1 &&
-            EVP_DigestUpdate(digest_ctx.get(), kFingerprintLabel.data(),
-                             kFingerprintLabel.size()) == 1 &&
-            EVP_DigestUpdate(digest_ctx.get(), master_key.data(), master_key.size()) == 1 &&
-            EVP_DigestFinal_ex(digest_ctx.get(), digest, &digest_size) == 1;
+  bool ok =
+      digest_ctx && EVP_DigestInit_ex(digest_ctx.get(), EVP_sha256(), nullptr) == 1 &&
+      EVP_DigestUpdate(digest_ctx.get(), kFingerprintLabel.data(), kFingerprintLabel.size()) == 1 &&
+      EVP_DigestUpdate(digest_ctx.get(), master_key.data(), master_key.size()) == 1 &&
+      EVP_DigestFinal_ex(digest_ctx.get(), digest, &digest_size) == 1;
   if (!ok) {
     ERR_clear_error();
     throw std::runtime_error("SHA-256 failed in OpenSSL");
@@ -186,8 +183,8 @@ std::string AesGcmCipher::Encrypt(std::string_view wrapped_key, std::string_view
     throw DecryptionError("data key does not authenticate: wrong master key or corrupted key");
   }
   std::string sealed(plaintext.size() + kOverhead, '\0');
-  Seal(ctx.get(), cipher_.get(), data_key.bytes.data(), kValuePurpose, context,
-       Readable(plaintext), Writable(sealed));
+  Seal(ctx.get(), cipher_.get(), data_key.bytes.data(), kValuePurpose, context, Readable(plaintext),
+       Writable(sealed));
   return sealed;
 }
 

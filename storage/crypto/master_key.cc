@@ -77,8 +77,8 @@ Aes256Key KeyFromEnvironment(std::string value) {
   std::size_t length = text.size();
   OPENSSL_cleanse(value.data(), value.size());
   if (!key) {
-    throw std::runtime_error(std::string(kMasterKeyEnvironmentVariable) + " is not a 32-byte key (" +
-                             std::to_string(length) +
+    throw std::runtime_error(std::string(kMasterKeyEnvironmentVariable) +
+                             " is not a 32-byte key (" + std::to_string(length) +
                              " characters); expected 64 hex digits or base64 of 32 bytes "
                              "(openssl rand -hex 32)");
   }
@@ -170,8 +170,7 @@ std::optional<Aes256Key> CreateKeyFile(const fs::path& data_dir, const fs::path&
     throw std::runtime_error("cannot create data directory " + data_dir.string() + ": " +
                              error.message());
   }
-  FileDescriptor file(
-      ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  FileDescriptor file(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
   if (file.get() < 0) {
     int open_error = errno;
     if (open_error == EEXIST) return std::nullopt;
