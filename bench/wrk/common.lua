@@ -1,0 +1,56 @@
+-- Shared by the scenario scripts (loaded with dofile from the script's own
+-- folder). Each wrk thread has its own Lua state: setup() runs in the main
+-- state and hands every thread a distinct id; init() seeds that thread's
+-- random generator from it. done() prints one machine-friendly line that
+-- bench/run.sh parses:
+--   BENCH requests=.. duration_s=.. rps=.. p50_ms=.. p90_ms=.. p99_ms=.. max_ms=.. non2xx=.. socket_errors=..
+-- Environment: BENCH_SECRETS (how many bench/secret-NNNNN exist, default
+-- 1000), BENCH_NONCE (makes tokens and new names unique across runs).
+
+bench = {}
+bench.secrets = tonumber(os.getenv("BENCH_SECRETS") or "1000")
+bench.nonce = os.getenv("BENCH_NONCE") or tostring(os.time())
+
+-- The same shape of request a real SDK sends: JSON 1.1 content type, the
+-- operation in X-Amz-Target, a SigV4 Authorization header (moto routes by its
+-- credential scope; ours reads account and region from it).
+function bench.headers(operation)
+  return {
+    ["Content-Type"] = "application/x-amz-json-1.1",
+    ["X-Amz-Target"] = "secretsmanager." .. operation,
+    ["Authorization"] = "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20240101/us-east-1/secretsmanager/aws4_request, "
+      .. "SignedHeaders=content-type;host;x-amz-target, Signature=" .. string.rep("0", 64),
+  }
+end
+
+-- Must match bench/preload.py SecretName().
+function bench.name(i)
+  return string.format("bench/secret-%05d", i)
+end
+
+function bench.random_name()
+  return bench.name(math.random(1, bench.secrets))
+end
+
+local next_thread_id = 0
+function setup(thread)
+  next_thread_id = next_thread_id + 1
+  thread:set("tid", next_thread_id)
+end
+
+function init(args)
+  tid = tid or 0
+  counter = 0
+  math.randomseed(tid * 104729 + os.time())
+end
+
+function done(summary, latency, requests)
+  local secs = summary.duration / 1e6
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH requests=%d duration_s=%.3f rps=%.1f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f non2xx=%d socket_errors=%d\n",
+    summary.requests, secs, summary.requests / secs,
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000,
+    e.status, e.connect + e.read + e.write + e.timeout))
+end

@@ -1,0 +1,14 @@
+-- CreateSecret with a new name per request (nonce + thread id + counter).
+-- These are not bench/secret-NNNNN, so the random picks of other scenarios
+-- are unaffected; run it last, since it grows the set ListSecrets pages over.
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+dofile(here .. "common.lua")
+
+local headers = bench.headers("CreateSecret")
+local filler = string.rep("c", 80)
+function request()
+  counter = counter + 1
+  local name = string.format("bench/new-%s-t%02d-%d", bench.nonce, tid, counter)
+  local body = '{"Name":"' .. name .. '","SecretString":"' .. filler .. '"}'
+  return wrk.format("POST", "/", headers, body)
+end

@@ -1,0 +1,8 @@
+-- GetSecretValue of a random preloaded secret (AWSCURRENT) per request.
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+dofile(here .. "common.lua")
+
+local headers = bench.headers("GetSecretValue")
+function request()
+  return wrk.format("POST", "/", headers, '{"SecretId":"' .. bench.random_name() .. '"}')
+end
