@@ -19,6 +19,7 @@ import json
 import multiprocessing as mp
 import sys
 import time
+import uuid
 
 AUTHORIZATION = (
     "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20240101/us-east-1/secretsmanager/aws4_request, "
@@ -73,7 +74,14 @@ def Worker(host, port, first, last, stride, offset, counters, errors):
     for i in range(first + offset, last + 1, stride):
         try:
             status, data = client.Post(
-                "CreateSecret", {"Name": SecretName(i), "SecretString": SecretValue(i)}
+                "CreateSecret",
+                {
+                    "Name": SecretName(i),
+                    "SecretString": SecretValue(i),
+                    # SDKs fill this idempotency token in; a raw request
+                    # without it is rejected, as by AWS.
+                    "ClientRequestToken": str(uuid.uuid4()),
+                },
             )
         except (http.client.HTTPException, OSError) as e:
             status, data = 0, str(e).encode()

@@ -1,4 +1,6 @@
--- CreateSecret with a new name per request (nonce + thread id + counter).
+-- CreateSecret with a new name per request (nonce + thread id + counter),
+-- and a ClientRequestToken like the one an SDK fills in (AWS rejects a raw
+-- CreateSecret with a value but no token).
 -- These are not bench/secret-NNNNN, so the random picks of other scenarios
 -- are unaffected; run it last, since it grows the set ListSecrets pages over.
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
@@ -9,6 +11,7 @@ local filler = string.rep("c", 80)
 function request()
   counter = counter + 1
   local name = string.format("bench/new-%s-t%02d-%d", bench.nonce, tid, counter)
-  local body = '{"Name":"' .. name .. '","SecretString":"' .. filler .. '"}'
+  local token = string.format("%s-t%02d-%020d", bench.nonce, tid, counter):sub(1, 64)
+  local body = '{"Name":"' .. name .. '","ClientRequestToken":"' .. token .. '","SecretString":"' .. filler .. '"}'
   return wrk.format("POST", "/", headers, body)
 end
