@@ -8,8 +8,15 @@ Each worker takes an interleaved share of [--from, --to]. Names and value
 size match what bench/wrk/common.lua expects: bench/secret-%05d, ~100-byte
 SecretString. ResourceExistsException counts as done, so a rerun is harmless.
 
+--read instead reads each of those secrets once with GetSecretValue
+(discarding the values): GetSecretValue moves LastAccessedDate to today, a
+write, on a secret's first read of the day, so a read benchmark over a set
+nobody has read yet mostly measures those writes. Reading each once first
+gives the steady state of an application that reads its secrets every day.
+
 Prints progress to stderr every few seconds and one final line to stdout:
     PRELOAD created=<n> existed=<n> failed=<n> seconds=<float> rate=<float>
+(with --read: READ ok=<n> failed=<n> seconds=<float> rate=<float>).
 Exit status 1 if any request failed.
 """
 
@@ -68,21 +75,26 @@ class Client:
                 time.sleep(0.05)
 
 
-def Worker(host, port, first, last, stride, offset, counters, errors):
+def Worker(host, port, first, last, stride, offset, counters, errors, read):
     client = Client(host, port)
     created = existed = failed = 0
     for i in range(first + offset, last + 1, stride):
         try:
-            status, data = client.Post(
-                "CreateSecret",
-                {
-                    "Name": SecretName(i),
-                    "SecretString": SecretValue(i),
-                    # SDKs fill this idempotency token in; a raw request
-                    # without it is rejected, as by AWS.
-                    "ClientRequestToken": str(uuid.uuid4()),
-                },
-            )
+            if read:
+                status, data = client.Post("GetSecretValue", {"SecretId": SecretName(i)})
+                if status == 200:
+                    data = b""  # the value is never kept or printed
+            else:
+                status, data = client.Post(
+                    "CreateSecret",
+                    {
+                        "Name": SecretName(i),
+                        "SecretString": SecretValue(i),
+                        # SDKs fill this idempotency token in; a raw request
+                        # without it is rejected, as by AWS.
+                        "ClientRequestToken": str(uuid.uuid4()),
+                    },
+                )
         except (http.client.HTTPException, OSError) as e:
             status, data = 0, str(e).encode()
         if status == 200:
@@ -92,7 +104,7 @@ def Worker(host, port, first, last, stride, offset, counters, errors):
         else:
             failed += 1
             if failed <= 3:
-                # Error bodies carry a type and message, never the value.
+                # Error bodies carry a type and message, never a value.
                 errors.put(f"{SecretName(i)}: HTTP {status} {data[:200]!r}")
         if (created + existed + failed) % 200 == 0:
             with counters.get_lock():
@@ -113,6 +125,7 @@ def main():
     ap.add_argument("--from", dest="first", type=int, default=1)
     ap.add_argument("--to", dest="last", type=int, required=True)
     ap.add_argument("--procs", type=int, default=4)
+    ap.add_argument("--read", action="store_true", help="read each secret once instead of creating")
     ap.add_argument("--progress", type=float, default=5.0, help="seconds between progress lines")
     args = ap.parse_args()
 
@@ -122,7 +135,10 @@ def main():
     procs = [
         mp.Process(
             target=Worker,
-            args=(args.host, args.port, args.first, args.last, args.procs, k, counters, errors),
+            args=(
+                args.host, args.port, args.first, args.last, args.procs, k, counters, errors,
+                args.read,
+            ),
         )
         for k in range(args.procs)
     ]
@@ -136,7 +152,7 @@ def main():
         if any(p.is_alive() for p in procs):
             elapsed = time.monotonic() - t0
             print(
-                f"  preload {done}/{total} ({done / max(elapsed, 1e-9):.0f}/s)",
+                f"  {'read' if args.read else 'preload'} {done}/{total} ({done / max(elapsed, 1e-9):.0f}/s)",
                 file=sys.stderr,
                 flush=True,
             )
@@ -144,6 +160,13 @@ def main():
     while not errors.empty():
         print("  preload error: " + errors.get(), file=sys.stderr)
     created, existed, failed = counters[:]
+    if args.read:
+        print(
+            f"READ ok={created} failed={failed} seconds={elapsed:.2f} "
+            f"rate={created / max(elapsed, 1e-9):.0f}",
+            flush=True,
+        )
+        return 1 if failed or any(p.exitcode for p in procs) else 0
     print(
         f"PRELOAD created={created} existed={existed} failed={failed} "
         f"seconds={elapsed:.2f} rate={(created + existed) / max(elapsed, 1e-9):.0f}",

@@ -167,6 +167,15 @@ Preload() { # port from to
   Say "    $line"
 }
 
+# Reads each secret once so that the read scenarios measure the steady state
+# (a secret's first read of the day also writes LastAccessedDate).
+Warm() { # port from to
+  Say "  reading bench/secret-$(printf %05d "$2")..$(printf %05d "$3") once (first read of the day writes LastAccessedDate)"
+  local line
+  line=$(python3 "$HERE/preload.py" --read --port "$1" --from "$2" --to "$3" --procs "$PRELOAD_PROCS" | tail -1)
+  Say "    $line"
+}
+
 # ===================================================================== ours
 Say "== secretsmanager-local ($(if [[ -n ${SERVER_CMD:-} ]]; then echo "SERVER_CMD: $SERVER_CMD"; else echo "$BINARY"; fi))"
 Say "   machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); DURATION=${DURATION}s, wrk -t$THREADS -c$CONNS"
@@ -198,6 +207,7 @@ FIRST_MEDIAN=$(printf '%s\n' "${FIRST_MS[@]}" | sort -g | awk '{a[NR]=$1} END { 
 
 if [[ -n $OUR_PID ]]; then
   Preload "$OUR_PORT" 1 "$SMALL"
+  Warm "$OUR_PORT" 1 "$SMALL"
   Probe "$OUR_PORT" GetSecretValue '{"SecretId":"bench/secret-00001"}'
   RunScenario "health@1k" health "$SMALL" "$OUR_PORT" "$OUR_PID"
   RunScenario "GetSecretValue@1k" get_secret_value "$SMALL" "$OUR_PORT" "$OUR_PID" "$WORK/peak-1k"
@@ -209,6 +219,9 @@ if [[ -n $OUR_PID ]]; then
   if [[ -z "${SKIP_100K:-}" ]]; then
     Preload "$OUR_PORT" $((SMALL + 1)) "$BIG"
     RSS_BIG_IDLE=$(RssKib "$OUR_PID")
+    # Unwarmed first: most requests are a secret's first read of the day.
+    RunScenario "GetSecretValue@$BIGK-1st" get_secret_value "$BIG" "$OUR_PORT" "$OUR_PID"
+    Warm "$OUR_PORT" $((SMALL + 1)) "$BIG"
     RunScenario "GetSecretValue@$BIGK" get_secret_value "$BIG" "$OUR_PORT" "$OUR_PID" "$WORK/peak-big"
     RunScenario "DescribeSecret@$BIGK" describe_secret "$BIG" "$OUR_PORT" "$OUR_PID"
     RunScenario "ListSecrets@$BIGK" list_secrets "$BIG" "$OUR_PORT" "$OUR_PID"
@@ -233,6 +246,7 @@ if [[ -z "${SKIP_MOTO:-}" ]] && command -v moto_server >/dev/null; then
     MOTO_RSS=$(Field "$line" rss_kib)
     Say "   first answer $MOTO_FIRST ms, RSS $(Mib "$MOTO_RSS") MiB"
     Preload "$port" 1 "$SMALL"
+    Warm "$port" 1 "$SMALL"
     RunScenario "moto:GetSecretValue@1k" get_secret_value "$SMALL" "$port" "$MOTO_PID" "$WORK/peak-moto"
     RunScenario "moto:DescribeSecret@1k" describe_secret "$SMALL" "$port" "$MOTO_PID"
     RunScenario "moto:ListSecrets@1k" list_secrets "$SMALL" "$port" "$MOTO_PID"
@@ -251,23 +265,25 @@ echo
 echo "secretsmanager-local benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) cores, load avg $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wrk -t$THREADS -c$CONNS -d${DURATION}s --latency, keep-alive, one random preloaded secret per request"
 echo
-printf '%-22s %10s %9s %9s %7s %9s %10s %7s\n' scenario "req/s" "p50 ms" "p99 ms" errors "RSS MiB" "moto req/s" ours/moto
-printf '%-22s %10s %9s %9s %7s %9s %10s %7s\n' ---------------------- ---------- --------- --------- ------- --------- ---------- -------
+printf '%-24s %10s %9s %9s %7s %9s %10s %7s\n' scenario "req/s" "p50 ms" "p99 ms" errors "RSS MiB" "moto req/s" ours/moto
+printf '%-24s %10s %9s %9s %7s %9s %10s %7s\n' ------------------------ ---------- --------- --------- ------- --------- ---------- -------
 for key in "${ORDER[@]}"; do
   [[ $key == moto:* ]] && continue
   mkey="moto:$key"
   errs=$(( ${NON2XX[$key]:-0} + ${SOCKERR[$key]:-0} ))
-  printf '%-22s %10s %9s %9s %7s %9s %10s %7s\n' "$key" "${RPS[$key]:-n/a}" "${P50[$key]:-n/a}" "${P99[$key]:-n/a}" \
+  printf '%-24s %10s %9s %9s %7s %9s %10s %7s\n' "$key" "${RPS[$key]:-n/a}" "${P50[$key]:-n/a}" "${P99[$key]:-n/a}" \
     "$errs" "$(Mib "${RSS_AFTER[$key]:--1}")" "${RPS[$mkey]:--}" "$(Ratio "${RPS[$key]:-}" "${RPS[$mkey]:-}")"
 done
 if [[ -z $OUR_PID ]]; then # ours did not run: show moto's own rows
   for key in "${ORDER[@]}"; do
     [[ $key == moto:* ]] || continue
-    printf '%-22s %10s %9s %9s %7s %9s\n' "$key" "${RPS[$key]:-n/a}" "${P50[$key]:-n/a}" "${P99[$key]:-n/a}" \
+    printf '%-24s %10s %9s %9s %7s %9s\n' "$key" "${RPS[$key]:-n/a}" "${P50[$key]:-n/a}" "${P99[$key]:-n/a}" \
       "$(( ${NON2XX[$key]:-0} + ${SOCKERR[$key]:-0} ))" "$(Mib "${RSS_AFTER[$key]:--1}")"
   done
 fi
 echo
+echo "read scenarios run after every secret was read once (steady state); -1st: before that, when most"
+echo "requests are a secret's first read of the day, which also writes LastAccessedDate"
 PEAK_1K=$(cat "$WORK/peak-1k" 2>/dev/null || echo -1)
 PEAK_BIG=$(cat "$WORK/peak-big" 2>/dev/null || echo -1)
 PEAK_MOTO=$(cat "$WORK/peak-moto" 2>/dev/null || echo -1)
