@@ -1,5 +1,8 @@
 #include "api/model/secret_page.h"
 
+#include <algorithm>
+
+#include "api/error.h"
 #include "api/model/page_token.h"
 
 namespace sml::api::model {
@@ -18,7 +21,16 @@ SecretPage ReadSecretPage(storage::Repository& repo, const SecretListing& listin
 
   storage::ScanQuery query = listing.query;
   query.after.reset();
-  if (listing.next_token) query.after = DecodePageToken(*listing.next_token, fingerprint);
+  if (listing.next_token) {
+    query.after = DecodePageToken(*listing.next_token, fingerprint);
+    // A date cursor is decimal millis; anything else was not made by us.
+    const std::string& value = query.after->sort_value;
+    if (query.sort_key != storage::SecretSortKey::kName &&
+        (value.empty() || value.size() > 19 ||
+         !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))) {
+      throw ApiError(ErrorCode::kInvalidNextToken, "The NextToken value is invalid.");
+    }
+  }
 
   SecretPage page;
   bool more = false;
