@@ -45,7 +45,8 @@ std::string GeneratePassword(const PasswordOptions& options, RandomSource& rando
   }
   if (options.include_space) pool += Without(" ", options.exclude_characters);
   if (pool.empty()) {
-    throw ApiError(ErrorCode::kInvalidParameter, "All characters have been excluded from selection.");
+    throw ApiError(ErrorCode::kInvalidParameter,
+                   "All characters have been excluded from selection.");
   }
   if (options.length < 1 || static_cast<std::uint64_t>(options.length) < required.size()) {
     throw ApiError(ErrorCode::kInvalidParameter,

@@ -82,12 +82,24 @@ std::vector<std::string_view> Attributes(const storage::SecretRecord& secret, Fi
     for (const auto& tag : *secret.tags) out.push_back(keys ? tag.key : tag.value);
   };
   switch (key) {
-    case FilterKey::kName: out.push_back(secret.name); break;
-    case FilterKey::kDescription: add(secret.description); break;
-    case FilterKey::kTagKey: add_tags(true); break;
-    case FilterKey::kTagValue: add_tags(false); break;
-    case FilterKey::kPrimaryRegion: add(secret.primary_region); break;
-    case FilterKey::kOwningService: add(secret.owning_service); break;
+    case FilterKey::kName:
+      out.push_back(secret.name);
+      break;
+    case FilterKey::kDescription:
+      add(secret.description);
+      break;
+    case FilterKey::kTagKey:
+      add_tags(true);
+      break;
+    case FilterKey::kTagValue:
+      add_tags(false);
+      break;
+    case FilterKey::kPrimaryRegion:
+      add(secret.primary_region);
+      break;
+    case FilterKey::kOwningService:
+      add(secret.owning_service);
+      break;
     case FilterKey::kAll:
       out.push_back(secret.name);
       add(secret.description);

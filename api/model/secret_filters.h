@@ -22,7 +22,15 @@
 
 namespace sml::api::model {
 
-enum class FilterKey { kDescription, kName, kTagKey, kTagValue, kPrimaryRegion, kOwningService, kAll };
+enum class FilterKey {
+  kDescription,
+  kName,
+  kTagKey,
+  kTagValue,
+  kPrimaryRegion,
+  kOwningService,
+  kAll
+};
 
 struct SecretFilter {
   FilterKey key = FilterKey::kName;

@@ -17,8 +17,8 @@
 namespace sml::api::model {
 
 struct SecretListing {
-  std::string operation;      // part of the token fingerprint: tokens do not cross operations
-  storage::ScanQuery query;   // `after` is ignored; it comes from next_token
+  std::string operation;     // part of the token fingerprint: tokens do not cross operations
+  storage::ScanQuery query;  // `after` is ignored; it comes from next_token
   std::vector<SecretFilter> filters;
   std::size_t max_results = 100;
   std::optional<std::string> next_token;

@@ -30,14 +30,16 @@ nlohmann::json CommonView(const storage::SecretRecord& secret,
     if (auto rules = StoredJson(secret.rotation_rules_json); rules && rules->is_object()) {
       out["RotationRules"] = std::move(*rules);
     }
-    if (secret.last_rotated_date) out["LastRotatedDate"] = ToAwsTimestamp(*secret.last_rotated_date);
+    if (secret.last_rotated_date)
+      out["LastRotatedDate"] = ToAwsTimestamp(*secret.last_rotated_date);
     if (secret.next_rotation_date) {
       out["NextRotationDate"] = ToAwsTimestamp(*secret.next_rotation_date);
     }
   }
 
   out["LastChangedDate"] = ToAwsTimestamp(secret.last_changed_date);
-  if (secret.last_accessed_date) out["LastAccessedDate"] = ToAwsTimestamp(*secret.last_accessed_date);
+  if (secret.last_accessed_date)
+    out["LastAccessedDate"] = ToAwsTimestamp(*secret.last_accessed_date);
   if (secret.deleted_date) out["DeletedDate"] = ToAwsTimestamp(*secret.deleted_date);
 
   if (secret.tags) {
@@ -63,7 +65,8 @@ nlohmann::json CommonView(const storage::SecretRecord& secret,
 nlohmann::json DescribeSecretView(const storage::SecretRecord& secret,
                                   const std::vector<storage::VersionRecord>& versions) {
   nlohmann::json out = CommonView(secret, versions, "VersionIdsToStages");
-  if (auto status = StoredJson(secret.replication_status_json); status && status->is_array() && !status->empty()) {
+  if (auto status = StoredJson(secret.replication_status_json);
+      status && status->is_array() && !status->empty()) {
     out["ReplicationStatus"] = std::move(*status);
   }
   return out;

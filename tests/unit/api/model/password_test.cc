@@ -37,7 +37,9 @@ TEST(Password, PunctuationSet_IsExactlyAws32Characters) {
   EXPECT_EQ(kPasswordPunctuation.size(), 32u);
   // Over many draws with only punctuation allowed, every punctuation character shows up.
   SeededRandom random(2);
-  PasswordOptions options{.length = 4096, .exclude_numbers = true, .exclude_uppercase = true,
+  PasswordOptions options{.length = 4096,
+                          .exclude_numbers = true,
+                          .exclude_uppercase = true,
                           .exclude_lowercase = true};
   std::string password = GeneratePassword(options, random);
   std::set<char> seen(password.begin(), password.end());
@@ -62,7 +64,8 @@ TEST(Password, ExcludeSwitches_RemoveTheirClass) {
   check({.exclude_numbers = true}, [](int c) { return std::isdigit(c); });
   check({.exclude_uppercase = true}, [](int c) { return std::isupper(c); });
   check({.exclude_lowercase = true}, [](int c) { return std::islower(c); });
-  check({.exclude_punctuation = true}, [](int c) { return static_cast<int>(IsPunctuation(static_cast<char>(c))); });
+  check({.exclude_punctuation = true},
+        [](int c) { return static_cast<int>(IsPunctuation(static_cast<char>(c))); });
   check({}, [](int c) { return static_cast<int>(c == ' '); });
 }
 
@@ -86,9 +89,15 @@ TEST(Password, RequireEachIncludedType_HoldsOver1000Draws) {
   for (int i = 0; i < 1000; ++i) {
     std::string p = GeneratePassword(options, random);
     ASSERT_EQ(p.size(), 4u);
-    EXPECT_TRUE(std::any_of(p.begin(), p.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); })) << p;
-    EXPECT_TRUE(std::any_of(p.begin(), p.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); })) << p;
-    EXPECT_TRUE(std::any_of(p.begin(), p.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) << p;
+    EXPECT_TRUE(std::any_of(p.begin(), p.end(), [](char c) {
+      return std::isupper(static_cast<unsigned char>(c));
+    })) << p;
+    EXPECT_TRUE(std::any_of(p.begin(), p.end(), [](char c) {
+      return std::islower(static_cast<unsigned char>(c));
+    })) << p;
+    EXPECT_TRUE(std::any_of(p.begin(), p.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c));
+    })) << p;
     EXPECT_TRUE(std::any_of(p.begin(), p.end(), IsPunctuation)) << p;
   }
 }
@@ -110,7 +119,8 @@ TEST(Password, RequiredCharacters_LandAtRandomPositions) {
 
 TEST(Password, WithoutRequireEach_ShortPasswordsAreAllowed) {
   SeededRandom random(9);
-  EXPECT_EQ(GeneratePassword({.length = 1, .require_each_included_type = false}, random).size(), 1u);
+  EXPECT_EQ(GeneratePassword({.length = 1, .require_each_included_type = false}, random).size(),
+            1u);
 }
 
 TEST(Password, LengthBelowRequiredClasses_IsInvalidParameter) {
@@ -132,14 +142,17 @@ TEST(Password, RequiredClassEmptiedByExcludeCharacters_IsInvalidParameter) {
   std::string p = GeneratePassword(
       {.length = 300, .exclude_characters = "0123456789", .require_each_included_type = false},
       random);
-  EXPECT_TRUE(std::none_of(p.begin(), p.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }));
+  EXPECT_TRUE(std::none_of(p.begin(), p.end(),
+                           [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }));
 }
 
 TEST(Password, EverythingExcluded_IsInvalidParameter) {
   SeededRandom random(12);
   std::string message;
-  PasswordOptions options{.exclude_numbers = true, .exclude_punctuation = true,
-                          .exclude_uppercase = true, .exclude_lowercase = true};
+  PasswordOptions options{.exclude_numbers = true,
+                          .exclude_punctuation = true,
+                          .exclude_uppercase = true,
+                          .exclude_lowercase = true};
   EXPECT_EQ(CodeOf(options, random, &message), ErrorCode::kInvalidParameter);
   EXPECT_EQ(message, "All characters have been excluded from selection.");
   // Only a space left is still a pool.

@@ -71,22 +71,24 @@ TEST(SecretFilters, ValuesWithinAFilter_AreOred_FiltersAreAnded) {
   EXPECT_TRUE(Matches(FilterKey::kName, {"dev/", "prod/"}));
   EXPECT_FALSE(Matches(FilterKey::kName, {"dev/", "test/"}));
   auto secret = Secret();
-  EXPECT_TRUE(MatchesFilters(secret, {{FilterKey::kName, {"prod"}}, {FilterKey::kTagKey, {"env"}}}));
-  EXPECT_FALSE(MatchesFilters(secret, {{FilterKey::kName, {"prod"}}, {FilterKey::kTagKey, {"owner"}}}));
+  EXPECT_TRUE(
+      MatchesFilters(secret, {{FilterKey::kName, {"prod"}}, {FilterKey::kTagKey, {"env"}}}));
+  EXPECT_FALSE(
+      MatchesFilters(secret, {{FilterKey::kName, {"prod"}}, {FilterKey::kTagKey, {"owner"}}}));
   EXPECT_TRUE(MatchesFilters(secret, {}));
 }
 
 TEST(SecretFilters, All_MatchesWordsOfAnyAttributeCaseInsensitively) {
-  EXPECT_TRUE(Matches(FilterKey::kAll, {"payment"}));      // camel-case word of the name
-  EXPECT_TRUE(Matches(FilterKey::kAll, {"DB"}));           // ... and its last piece
-  EXPECT_TRUE(Matches(FilterKey::kAll, {"database"}));     // word of the description
-  EXPECT_TRUE(Matches(FilterKey::kAll, {"team"}));         // tag key, other case
-  EXPECT_TRUE(Matches(FilterKey::kAll, {"BILL"}));         // tag value
-  EXPECT_TRUE(Matches(FilterKey::kAll, {"west"}));         // primary region piece
-  EXPECT_TRUE(Matches(FilterKey::kAll, {"rds"}));          // owning service
-  EXPECT_TRUE(Matches(FilterKey::kAll, {"billing prod"})); // every word matches somewhere
+  EXPECT_TRUE(Matches(FilterKey::kAll, {"payment"}));       // camel-case word of the name
+  EXPECT_TRUE(Matches(FilterKey::kAll, {"DB"}));            // ... and its last piece
+  EXPECT_TRUE(Matches(FilterKey::kAll, {"database"}));      // word of the description
+  EXPECT_TRUE(Matches(FilterKey::kAll, {"team"}));          // tag key, other case
+  EXPECT_TRUE(Matches(FilterKey::kAll, {"BILL"}));          // tag value
+  EXPECT_TRUE(Matches(FilterKey::kAll, {"west"}));          // primary region piece
+  EXPECT_TRUE(Matches(FilterKey::kAll, {"rds"}));           // owning service
+  EXPECT_TRUE(Matches(FilterKey::kAll, {"billing prod"}));  // every word matches somewhere
   EXPECT_FALSE(Matches(FilterKey::kAll, {"billing staging"}));
-  EXPECT_FALSE(Matches(FilterKey::kAll, {"ayment"}));      // words match by prefix only
+  EXPECT_FALSE(Matches(FilterKey::kAll, {"ayment"}));  // words match by prefix only
   EXPECT_FALSE(Matches(FilterKey::kAll, {"!payments"}));
   EXPECT_TRUE(Matches(FilterKey::kAll, {"!staging"}));
 }
@@ -106,13 +108,16 @@ TEST(SecretFilters, ReadFilters_ValidatesKeyValuesAndPattern) {
     EXPECT_NE(message.find("Value 'colour' at 'filters.1.member.key' failed to satisfy constraint: "
                            "Member must satisfy enum value set: [description, name, tag-key, "
                            "tag-value, primary-region, owning-service, all]"),
-              std::string::npos) << message;
+              std::string::npos)
+        << message;
     EXPECT_NE(message.find("Member must satisfy regular expression pattern: "
                            "^\\!?[a-zA-Z0-9 :_@\\/\\+\\=\\.\\-\\!]*$"),
-              std::string::npos) << message;
+              std::string::npos)
+        << message;
     EXPECT_NE(message.find("at 'filters.3.member.values' failed to satisfy constraint: Member "
                            "must have length greater than or equal to 1"),
-              std::string::npos) << message;
+              std::string::npos)
+        << message;
     EXPECT_NE(message.find("Value null at 'filters.4.member.key'"), std::string::npos) << message;
   }
 }

@@ -54,7 +54,8 @@ TEST(SecretView, ListEntry_UsesSecretVersionsToStages_AndNoReplicationStatus) {
 
 TEST(SecretView, RotationKeys_AbsentUntilConfigured) {
   auto secret = BareSecret();
-  secret.rotation_lambda_arn = "arn:aws:lambda:us-east-1:000000000000:function:f";  // stale, not configured
+  secret.rotation_lambda_arn =
+      "arn:aws:lambda:us-east-1:000000000000:function:f";  // stale, not configured
   auto view = DescribeSecretView(secret, {});
   for (const char* key : {"RotationEnabled", "RotationLambdaARN", "RotationRules",
                           "LastRotatedDate", "NextRotationDate"}) {

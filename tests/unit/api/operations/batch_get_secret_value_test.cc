@@ -54,7 +54,8 @@ TEST_F(BatchGetSecretValueTest, BatchGet_ByFilters_PagesAndSkipsPlannedDeletion)
     s.deleted_date = kStart;
     s.deletion_date = kStart + 86'400'000LL * 7;
   });
-  nlohmann::json input = {{"Filters", {{{"Key", "name"}, {"Values", {"app/"}}}}}, {"MaxResults", 2}};
+  nlohmann::json input = {{"Filters", {{{"Key", "name"}, {"Values", {"app/"}}}}},
+                          {"MaxResults", 2}};
   std::vector<std::string> names;
   for (int page = 0; page < 10; ++page) {
     auto out = Call(&operations::BatchGetSecretValue, input);
@@ -77,8 +78,8 @@ TEST_F(BatchGetSecretValueTest, BatchGet_ListSecretsToken_IsInvalidNextToken) {
 
 TEST_F(BatchGetSecretValueTest, BatchGet_BothOrNeither_IsInvalidParameter) {
   nlohmann::json filters = {{{"Key", "name"}, {"Values", {"s"}}}};
-  auto both = CallError(&operations::BatchGetSecretValue,
-                        {{"SecretIdList", {"a"}}, {"Filters", filters}});
+  auto both =
+      CallError(&operations::BatchGetSecretValue, {{"SecretIdList", {"a"}}, {"Filters", filters}});
   EXPECT_EQ(both.code(), ErrorCode::kInvalidParameter);
   EXPECT_STREQ(both.what(), "Either SecretIdList or Filters must be specified, but not both.");
   EXPECT_EQ(CallError(&operations::BatchGetSecretValue, nlohmann::json::object()).code(),
@@ -86,9 +87,10 @@ TEST_F(BatchGetSecretValueTest, BatchGet_BothOrNeither_IsInvalidParameter) {
 }
 
 TEST_F(BatchGetSecretValueTest, BatchGet_MaxResultsWithIdList_IsInvalidParameter) {
-  EXPECT_EQ(CallError(&operations::BatchGetSecretValue, {{"SecretIdList", {"a"}}, {"MaxResults", 5}})
-                .code(),
-            ErrorCode::kInvalidParameter);
+  EXPECT_EQ(
+      CallError(&operations::BatchGetSecretValue, {{"SecretIdList", {"a"}}, {"MaxResults", 5}})
+          .code(),
+      ErrorCode::kInvalidParameter);
 }
 
 TEST_F(BatchGetSecretValueTest, BatchGet_Limits_AreValidationExceptions) {
@@ -96,8 +98,8 @@ TEST_F(BatchGetSecretValueTest, BatchGet_Limits_AreValidationExceptions) {
   for (int i = 0; i < 21; ++i) many.push_back("s" + std::to_string(i));
   EXPECT_EQ(CallError(&operations::BatchGetSecretValue, {{"SecretIdList", many}}).code(),
             ErrorCode::kValidation);
-  EXPECT_EQ(CallError(&operations::BatchGetSecretValue,
-                      {{"SecretIdList", nlohmann::json::array()}}).code(),
+  EXPECT_EQ(CallError(&operations::BatchGetSecretValue, {{"SecretIdList", nlohmann::json::array()}})
+                .code(),
             ErrorCode::kValidation);
   nlohmann::json filters = {{{"Key", "name"}, {"Values", {"s"}}}};
   EXPECT_EQ(CallError(&operations::BatchGetSecretValue, {{"Filters", filters}, {"MaxResults", 21}})

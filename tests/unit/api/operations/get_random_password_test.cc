@@ -27,8 +27,11 @@ TEST_F(GetRandomPasswordTest, GetRandomPassword_Defaults_32Characters) {
 }
 
 TEST_F(GetRandomPasswordTest, GetRandomPassword_OptionsAreHonoured) {
-  auto out = Call({{"PasswordLength", 64}, {"ExcludeNumbers", true}, {"ExcludePunctuation", true},
-                   {"ExcludeUppercase", true}, {"ExcludeCharacters", "abc"}});
+  auto out = Call({{"PasswordLength", 64},
+                   {"ExcludeNumbers", true},
+                   {"ExcludePunctuation", true},
+                   {"ExcludeUppercase", true},
+                   {"ExcludeCharacters", "abc"}});
   std::string password = out["RandomPassword"];
   EXPECT_EQ(password.size(), 64u);
   for (char c : password) {

@@ -121,7 +121,8 @@ TEST_F(ListSecretsTest, ListSecrets_NextToken_OnlyWhenMoreEntriesExist) {
   for (int i = 0; i < 4; ++i) AddSecret("s" + std::to_string(i));
   auto first = Call(&operations::ListSecrets, {{"MaxResults", 2}});
   ASSERT_TRUE(first.contains("NextToken"));
-  auto second = Call(&operations::ListSecrets, {{"MaxResults", 2}, {"NextToken", first["NextToken"]}});
+  auto second =
+      Call(&operations::ListSecrets, {{"MaxResults", 2}, {"NextToken", first["NextToken"]}});
   EXPECT_EQ(second["SecretList"].size(), 2u);
   EXPECT_FALSE(second.contains("NextToken"));
   EXPECT_FALSE(Call(&operations::ListSecrets, {{"MaxResults", 4}}).contains("NextToken"));
@@ -138,11 +139,11 @@ TEST_F(ListSecretsTest, ListSecrets_TokenFromAnotherQuery_IsInvalidNextToken) {
   for (int i = 0; i < 5; ++i) AddSecret("s" + std::to_string(i));
   auto first = Call(&operations::ListSecrets, {{"MaxResults", 2}, {"SortBy", "name"}});
   std::string token = first["NextToken"];
-  for (const auto& other : {nlohmann::json{{"SortBy", "created-date"}},
-                            nlohmann::json{{"SortBy", "name"}, {"SortOrder", "desc"}},
-                            nlohmann::json{{"SortBy", "name"}, {"IncludePlannedDeletion", true}},
-                            nlohmann::json{{"SortBy", "name"},
-                                           {"Filters", {{{"Key", "name"}, {"Values", {"s"}}}}}}}) {
+  for (const auto& other :
+       {nlohmann::json{{"SortBy", "created-date"}},
+        nlohmann::json{{"SortBy", "name"}, {"SortOrder", "desc"}},
+        nlohmann::json{{"SortBy", "name"}, {"IncludePlannedDeletion", true}},
+        nlohmann::json{{"SortBy", "name"}, {"Filters", {{{"Key", "name"}, {"Values", {"s"}}}}}}}) {
     auto input = other;
     input["NextToken"] = token;
     EXPECT_EQ(CallError(&operations::ListSecrets, input).code(), ErrorCode::kInvalidNextToken)
@@ -151,8 +152,8 @@ TEST_F(ListSecretsTest, ListSecrets_TokenFromAnotherQuery_IsInvalidNextToken) {
   EXPECT_EQ(CallError(&operations::ListSecrets, {{"NextToken", "garbage"}}).code(),
             ErrorCode::kInvalidNextToken);
   // The same query continues (MaxResults may change between pages).
-  auto next = Call(&operations::ListSecrets,
-                   {{"MaxResults", 3}, {"SortBy", "name"}, {"NextToken", token}});
+  auto next =
+      Call(&operations::ListSecrets, {{"MaxResults", 3}, {"SortBy", "name"}, {"NextToken", token}});
   EXPECT_EQ(Names(next), (std::vector<std::string>{"s2", "s3", "s4"}));
 }
 
@@ -177,11 +178,10 @@ TEST_F(ListSecretsTest, ListSecrets_Filters_AppliedAcrossPages) {
 }
 
 TEST_F(ListSecretsTest, ListSecrets_InvalidInput_IsValidationException) {
-  for (const auto& input :
-       {nlohmann::json{{"MaxResults", 0}}, nlohmann::json{{"MaxResults", 101}},
-        nlohmann::json{{"SortOrder", "up"}}, nlohmann::json{{"SortBy", "size"}},
-        nlohmann::json{{"NextToken", ""}},
-        nlohmann::json{{"Filters", {{{"Key", "name"}, {"Values", {"a*"}}}}}}}) {
+  for (const auto& input : {nlohmann::json{{"MaxResults", 0}}, nlohmann::json{{"MaxResults", 101}},
+                            nlohmann::json{{"SortOrder", "up"}}, nlohmann::json{{"SortBy", "size"}},
+                            nlohmann::json{{"NextToken", ""}},
+                            nlohmann::json{{"Filters", {{{"Key", "name"}, {"Values", {"a*"}}}}}}}) {
     EXPECT_EQ(CallError(&operations::ListSecrets, input).code(), ErrorCode::kValidation)
         << input.dump();
   }
@@ -189,8 +189,9 @@ TEST_F(ListSecretsTest, ListSecrets_InvalidInput_IsValidationException) {
   for (int i = 0; i < 11; ++i) eleven.push_back({{"Key", "name"}, {"Values", {"a"}}});
   auto error = CallError(&operations::ListSecrets, {{"Filters", eleven}});
   EXPECT_EQ(error.code(), ErrorCode::kValidation);
-  EXPECT_NE(std::string(error.what()).find("at 'filters' failed to satisfy constraint: Member "
-                                           "must have length less than or equal to 10"),
+  EXPECT_NE(std::string(error.what())
+                .find("at 'filters' failed to satisfy constraint: Member "
+                      "must have length less than or equal to 10"),
             std::string::npos)
       << error.what();
 }
