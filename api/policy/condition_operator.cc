@@ -118,7 +118,8 @@ bool WildcardMatch(std::string_view pattern, std::string_view text, bool ignore_
   std::size_t p = 0, t = 0;
   std::size_t star = std::string_view::npos, star_text = 0;
   while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && same(pattern[p], text[t])))) {
+    if (p < pattern.size() &&
+        (pattern[p] == '?' || (pattern[p] != '*' && same(pattern[p], text[t])))) {
       ++p;
       ++t;
     } else if (p < pattern.size() && pattern[p] == '*') {

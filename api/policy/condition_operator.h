@@ -24,7 +24,7 @@ enum class ConditionTest {
 struct ConditionOperator {
   ConditionFamily family;
   ConditionTest test;
-  bool negated = false;     // StringNotEquals, NotIpAddress, ArnNotLike, ...
+  bool negated = false;  // StringNotEquals, NotIpAddress, ArnNotLike, ...
   bool for_all_values = false;
   bool for_any_value = false;
   bool if_exists = false;

@@ -1,9 +1,8 @@
 #include "api/policy/policy_document.h"
 
 #include <cctype>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "api/error.h"
 #include "api/policy/condition_operator.h"
@@ -59,8 +58,8 @@ bool IsSupportedAwsPrincipal(std::string_view value) {
   if (value == "*" || IsAllDigits(value, 12)) return true;
   auto parts = SplitColons(value, 6);
   if (parts.size() == 6 && parts[0] == "arn" && !parts[1].empty() &&
-      (parts[2] == "iam" || parts[2] == "sts") && parts[3].empty() &&
-      IsAllDigits(parts[4], 12) && !parts[5].empty()) {
+      (parts[2] == "iam" || parts[2] == "sts") && parts[3].empty() && IsAllDigits(parts[4], 12) &&
+      !parts[5].empty()) {
     return true;
   }
   bool unique_id = value.size() >= 16 && value.size() <= 128 &&
@@ -125,8 +124,8 @@ class Parser {
     PolicyDocument document;
     for (const auto& [key, value] : root.items()) {
       if (key == "Version") {
-        if (value.is_string() &&
-            (value.get<std::string>() == "2012-10-17" || value.get<std::string>() == "2008-10-17")) {
+        if (value.is_string() && (value.get<std::string>() == "2012-10-17" ||
+                                  value.get<std::string>() == "2008-10-17")) {
           document.version = value.get<std::string>();
         } else {
           Syntax("Invalid policy version: " + Show(value) +
@@ -162,9 +161,9 @@ class Parser {
       return;
     }
     PolicyStatement statement;
-    static const std::set<std::string> kKnown = {
-        "Sid",       "Effect",   "Principal", "NotPrincipal", "Action",
-        "NotAction", "Resource", "NotResource", "Condition"};
+    static const std::set<std::string> kKnown = {"Sid",          "Effect",      "Principal",
+                                                 "NotPrincipal", "Action",      "NotAction",
+                                                 "Resource",     "NotResource", "Condition"};
     for (const auto& [key, value] : element.items()) {
       if (!kKnown.contains(key)) Syntax("Unknown element in statement: " + key);
     }
@@ -254,8 +253,9 @@ class Parser {
       if (principal->get<std::string>() == "*") {
         statement.principals.any = true;
       } else {
-        BadPrincipal("Invalid principal: " + principal->get<std::string>() +
-                     ". Principal must be \"*\" or an object such as {\"AWS\": \"<account or ARN>\"}");
+        BadPrincipal(
+            "Invalid principal: " + principal->get<std::string>() +
+            ". Principal must be \"*\" or an object such as {\"AWS\": \"<account or ARN>\"}");
       }
       return;
     }
@@ -279,8 +279,7 @@ class Parser {
   }
 
   void ParseActions(const json& element, PolicyStatement& statement) {
-    const json* action =
-        Exclusive(element, "Action", /*required=*/true, statement.not_action);
+    const json* action = Exclusive(element, "Action", /*required=*/true, statement.not_action);
     if (action == nullptr) return;
     auto values = StringList(*action, "Action");
     if (!values) return;
@@ -301,7 +300,8 @@ class Parser {
     auto values = StringList(*resource, "Resource");
     if (!values) return;
     for (const std::string& v : *values) {
-      if (!IsValidResource(v)) Syntax("Invalid resource: " + v + ". A resource must be \"*\" or an ARN");
+      if (!IsValidResource(v))
+        Syntax("Invalid resource: " + v + ". A resource must be \"*\" or an ARN");
     }
     statement.resources = std::move(*values);
   }
@@ -375,8 +375,9 @@ PolicyDocument RequireValidPolicy(std::string_view document) {
                      "This resource policy contains an unsupported principal. " + problem.message);
     }
   }
-  throw ApiError(ErrorCode::kMalformedPolicyDocument,
-                 "This resource policy contains a syntax error. " + parsed.problems.front().message);
+  throw ApiError(
+      ErrorCode::kMalformedPolicyDocument,
+      "This resource policy contains a syntax error. " + parsed.problems.front().message);
 }
 
 PolicyValidationResult Validate(std::string_view document) {

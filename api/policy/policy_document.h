@@ -135,7 +135,7 @@ using PolicyConditionContext = std::map<std::string, std::vector<std::string>>;
 //   Keys the emulator does not know are simply missing, so an Allow that
 //   depends on one does not grant, and a Deny that depends on one does not deny.
 bool Allows(const PolicyDocument& document, std::string_view principal_account_id,
-            std::string_view principal_arn, std::string_view action,
-            std::string_view resource_arn, const PolicyConditionContext& extra = {});
+            std::string_view principal_arn, std::string_view action, std::string_view resource_arn,
+            const PolicyConditionContext& extra = {});
 
 }  // namespace sml::api

@@ -26,9 +26,9 @@ std::string Lower(std::string_view text) {
 // being public.
 bool IsLimitingKey(std::string_view key) {
   static const std::array<std::string_view, 9> kKeys = {
-      "aws:sourceaccount", "aws:sourcearn", "aws:principalaccount",
-      "aws:principalorgid", "aws:sourcevpc", "aws:sourcevpce",
-      "aws:sourceowner",   "aws:principalarn", "aws:userid"};
+      "aws:sourceaccount",  "aws:sourcearn",    "aws:principalaccount",
+      "aws:principalorgid", "aws:sourcevpc",    "aws:sourcevpce",
+      "aws:sourceowner",    "aws:principalarn", "aws:userid"};
   std::string lower = Lower(key);
   return std::find(kKeys.begin(), kKeys.end(), lower) != kKeys.end();
 }
@@ -125,8 +125,7 @@ std::optional<double> ParseDate(std::string_view text) {
   auto year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
   if (!year || !month || !day || text[4] != '-' || text[7] != '-') return std::nullopt;
   using namespace std::chrono;
-  year_month_day ymd{std::chrono::year(*year), std::chrono::month(*month),
-                     std::chrono::day(*day)};
+  year_month_day ymd{std::chrono::year(*year), std::chrono::month(*month), std::chrono::day(*day)};
   if (!ymd.ok()) return std::nullopt;
   double seconds = static_cast<double>(sys_days(ymd).time_since_epoch().count()) * 86400.0;
   std::size_t at = 10;
@@ -192,12 +191,18 @@ bool CidrContains(std::string_view cidr, std::string_view address) {
 template <typename T>
 bool Compare(ConditionTest test, T actual, T expected) {
   switch (test) {
-    case ConditionTest::kEquals: return actual == expected;
-    case ConditionTest::kLessThan: return actual < expected;
-    case ConditionTest::kLessThanEquals: return actual <= expected;
-    case ConditionTest::kGreaterThan: return actual > expected;
-    case ConditionTest::kGreaterThanEquals: return actual >= expected;
-    default: return false;
+    case ConditionTest::kEquals:
+      return actual == expected;
+    case ConditionTest::kLessThan:
+      return actual < expected;
+    case ConditionTest::kLessThanEquals:
+      return actual <= expected;
+    case ConditionTest::kGreaterThan:
+      return actual > expected;
+    case ConditionTest::kGreaterThanEquals:
+      return actual >= expected;
+    default:
+      return false;
   }
 }
 
@@ -216,11 +221,16 @@ bool TestValue(const ConditionOperator& op, std::string_view expected, std::stri
       auto a = ParseDate(actual), e = ParseDate(expected);
       return a && e && Compare(op.test, *a, *e);
     }
-    case ConditionFamily::kBool: return EqualsIgnoreCase(expected, actual);
-    case ConditionFamily::kBinary: return expected == actual;
-    case ConditionFamily::kIp: return CidrContains(expected, actual);
-    case ConditionFamily::kArn: return WildcardMatch(expected, actual, false);
-    case ConditionFamily::kNull: return false;
+    case ConditionFamily::kBool:
+      return EqualsIgnoreCase(expected, actual);
+    case ConditionFamily::kBinary:
+      return expected == actual;
+    case ConditionFamily::kIp:
+      return CidrContains(expected, actual);
+    case ConditionFamily::kArn:
+      return WildcardMatch(expected, actual, false);
+    case ConditionFamily::kNull:
+      return false;
   }
   return false;
 }
@@ -233,10 +243,9 @@ bool ConditionHolds(const PolicyCondition& condition, const LowerContext& contex
   auto found = context.find(Lower(condition.key));
   bool present = found != context.end() && !found->second.empty();
   if (op->family == ConditionFamily::kNull) {
-    return std::any_of(condition.values.begin(), condition.values.end(),
-                       [&](const std::string& v) {
-                         return EqualsIgnoreCase(v, "true") ? !present : present;
-                       });
+    return std::any_of(condition.values.begin(), condition.values.end(), [&](const std::string& v) {
+      return EqualsIgnoreCase(v, "true") ? !present : present;
+    });
   }
   if (!present) return op->if_exists || op->for_all_values;
   auto request_value_passes = [&](const std::string& actual) {
@@ -265,9 +274,9 @@ bool StatementApplies(const PolicyStatement& statement, std::string_view account
                       const LowerContext& context) {
   bool principal = MatchesPrincipals(statement.principals, account, arn);
   if (principal == statement.not_principal) return false;
-  bool action_match = std::any_of(
-      statement.actions.begin(), statement.actions.end(),
-      [&](const std::string& pattern) { return WildcardMatch(pattern, action, true); });
+  bool action_match =
+      std::any_of(statement.actions.begin(), statement.actions.end(),
+                  [&](const std::string& pattern) { return WildcardMatch(pattern, action, true); });
   if (action_match == statement.not_action) return false;
   if (statement.resources) {
     bool resource_match = std::any_of(
@@ -290,8 +299,8 @@ bool IsPublic(const PolicyDocument& document) {
 }
 
 bool Allows(const PolicyDocument& document, std::string_view principal_account_id,
-            std::string_view principal_arn, std::string_view action,
-            std::string_view resource_arn, const PolicyConditionContext& extra) {
+            std::string_view principal_arn, std::string_view action, std::string_view resource_arn,
+            const PolicyConditionContext& extra) {
   LowerContext context;
   for (const auto& [key, values] : extra) context[Lower(key)] = values;
   if (!principal_account_id.empty()) {

@@ -103,7 +103,8 @@ class FileParser {
     PendingProfile profile = std::move(*current_);
     current_.reset();
     if (!profile.has_key && !profile.has_secret) return;  // e.g. a role profile
-    if (!profile.has_key) Fail(profile.line, "profile [" + profile.name + "] has no aws_access_key_id");
+    if (!profile.has_key)
+      Fail(profile.line, "profile [" + profile.name + "] has no aws_access_key_id");
     if (!profile.has_secret) {
       Fail(profile.line, "profile [" + profile.name + "] has no aws_secret_access_key");
     }

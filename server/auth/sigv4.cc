@@ -89,7 +89,8 @@ std::string UriEncode(std::string_view text, bool keep_slash) {
   static constexpr char kDigits[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
+        (keep_slash && c == '/')) {
       out.push_back(static_cast<char>(c));
     } else {
       out.push_back('%');
@@ -170,7 +171,8 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &size) == nullptr) {
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out,
+           &size) == nullptr) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
   return std::string(reinterpret_cast<const char*>(out), size);
@@ -195,8 +197,8 @@ std::optional<std::int64_t> EpochSeconds(int year, int month, int day, int hour,
       second < 0) {
     return std::nullopt;
   }
-  return static_cast<std::int64_t>(sys_days(ymd).time_since_epoch().count()) * 86400 +
-         hour * 3600 + minute * 60 + second;
+  return static_cast<std::int64_t>(sys_days(ymd).time_since_epoch().count()) * 86400 + hour * 3600 +
+         minute * 60 + second;
 }
 
 // "20150830T123600Z"
@@ -311,7 +313,8 @@ std::string IncompleteMessage(const HeaderParts& parts, bool date_missing,
     message += "Authorization header requires '" + std::string(name) + "' parameter. ";
   }
   if (date_missing) {
-    message += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+    message +=
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
   }
   if (message.empty()) return message;
   return message + "Authorization=" + std::string(Trim(header));
@@ -321,17 +324,17 @@ std::string IncompleteMessage(const HeaderParts& parts, bool date_missing,
 
 struct SignedRequest {
   SigV4Authorization authorization;
-  std::string amz_date;           // as signed
-  std::string date_source;        // "X-Amz-Date" or "Date"
-  std::int64_t request_time = 0;  // epoch seconds
+  std::string amz_date;                 // as signed
+  std::string date_source;              // "X-Amz-Date" or "Date"
+  std::int64_t request_time = 0;        // epoch seconds
   std::optional<std::int64_t> expires;  // presigned only
   std::optional<std::string> security_token;
 };
 
 SignedRequest FromPresignedQuery(const QueryParams& params) {
   static constexpr std::array<std::string_view, 6> kRequired = {
-      "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature",
-      "X-Amz-SignedHeaders", "X-Amz-Date", "X-Amz-Expires"};
+      "X-Amz-Algorithm",     "X-Amz-Credential", "X-Amz-Signature",
+      "X-Amz-SignedHeaders", "X-Amz-Date",       "X-Amz-Expires"};
   std::string missing;
   for (std::string_view name : kRequired) {
     if (FindParam(params, name) == nullptr) {
@@ -339,16 +342,17 @@ SignedRequest FromPresignedQuery(const QueryParams& params) {
     }
   }
   if (!missing.empty()) {
-    throw ApiError(ErrorCode::kIncompleteSignature, missing + "Re-examine the query-string parameters.");
+    throw ApiError(ErrorCode::kIncompleteSignature,
+                   missing + "Re-examine the query-string parameters.");
   }
   if (*FindParam(params, "X-Amz-Algorithm") != kAlgorithm) {
     throw ApiError(ErrorCode::kIncompleteSignature,
                    "Unsupported AWS 'algorithm': '" + *FindParam(params, "X-Amz-Algorithm") + "'.");
   }
-  std::string header = std::string(kAlgorithm) + " Credential=" +
-                       *FindParam(params, "X-Amz-Credential") + ", SignedHeaders=" +
-                       *FindParam(params, "X-Amz-SignedHeaders") + ", Signature=" +
-                       *FindParam(params, "X-Amz-Signature");
+  std::string header = std::string(kAlgorithm) +
+                       " Credential=" + *FindParam(params, "X-Amz-Credential") +
+                       ", SignedHeaders=" + *FindParam(params, "X-Amz-SignedHeaders") +
+                       ", Signature=" + *FindParam(params, "X-Amz-Signature");
   HeaderParts parts = SplitAuthorization(header);
   if (!parts.bad_credential.empty()) {
     throw ApiError(ErrorCode::kIncompleteSignature, IncompleteMessage(parts, false, header));
@@ -500,7 +504,8 @@ std::string HexSha256(std::string_view data) {
 std::string CanonicalRequest(const HttpRequestView& request,
                              const std::vector<std::string>& signed_headers) {
   auto [path, query] = SplitTarget(request.target);
-  std::string out = request.method + "\n" + CanonicalUri(path) + "\n" + CanonicalQuery(query) + "\n";
+  std::string out =
+      request.method + "\n" + CanonicalUri(path) + "\n" + CanonicalQuery(query) + "\n";
   std::string signed_list;
   for (const std::string& name : signed_headers) {
     std::string joined;
@@ -531,8 +536,8 @@ std::string ComputeSignature(const HttpRequestView& request,
   key = HmacSha256(key, authorization.region);
   key = HmacSha256(key, authorization.service);
   key = HmacSha256(key, authorization.terminator);
-  std::string string_to_sign =
-      StringToSign(amz_date, authorization, CanonicalRequest(request, authorization.signed_headers));
+  std::string string_to_sign = StringToSign(
+      amz_date, authorization, CanonicalRequest(request, authorization.signed_headers));
   std::string signature = HmacSha256(key, string_to_sign);
   return Hex(reinterpret_cast<const unsigned char*>(signature.data()), signature.size());
 }
@@ -554,27 +559,30 @@ CallerIdentity Verify(const HttpRequestView& request, const CredentialStore& cre
   }
 
   const Credential* credential = credentials.Find(auth.access_key_id);
-  if (credential == nullptr) throw ApiError(ErrorCode::kUnrecognizedClient, std::string(kInvalidToken));
+  if (credential == nullptr)
+    throw ApiError(ErrorCode::kUnrecognizedClient, std::string(kInvalidToken));
   // A token must be sent exactly when the credential has one, and match it.
   std::string_view sent_token = signed_request.security_token.value_or("");
-  bool token_ok = sent_token.size() == credential->session_token.size() &&
-                  CRYPTO_memcmp(sent_token.data(), credential->session_token.data(),
-                                sent_token.size()) == 0;
+  bool token_ok =
+      sent_token.size() == credential->session_token.size() &&
+      CRYPTO_memcmp(sent_token.data(), credential->session_token.data(), sent_token.size()) == 0;
   if (!token_ok) throw ApiError(ErrorCode::kUnrecognizedClient, std::string(kInvalidToken));
 
   std::string request_day = signed_request.amz_date.substr(0, 8);
   if (auth.date != request_day) {
     throw ApiError(ErrorCode::kInvalidSignature,
                    "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
-                   "from HTTP: '" + auth.date + "' != '" + request_day + "', from '" +
+                   "from HTTP: '" +
+                       auth.date + "' != '" + request_day + "', from '" +
                        signed_request.date_source + "'.");
   }
   if (auth.region.empty()) {
     throw ApiError(ErrorCode::kInvalidSignature, "Credential should be scoped to a valid region. ");
   }
   if (auth.service != expected_service) {
-    throw ApiError(ErrorCode::kInvalidSignature, "Credential should be scoped to correct service: '" +
-                                                     std::string(expected_service) + "'. ");
+    throw ApiError(ErrorCode::kInvalidSignature,
+                   "Credential should be scoped to correct service: '" +
+                       std::string(expected_service) + "'. ");
   }
   if (auth.terminator != "aws4_request") {
     throw ApiError(ErrorCode::kInvalidSignature,

@@ -30,7 +30,7 @@ struct SigV4Authorization {
   std::string date;  // yyyymmdd, from the credential scope
   std::string region;
   std::string service;
-  std::string terminator;  // "aws4_request" when well-formed
+  std::string terminator;                   // "aws4_request" when well-formed
   std::vector<std::string> signed_headers;  // lower-case, as listed
   std::string signature;                    // lower-case hex as sent
 };

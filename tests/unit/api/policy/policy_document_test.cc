@@ -31,9 +31,9 @@ bool HasProblem(std::string_view document, const std::string& message) {
 }
 
 TEST(ParsePolicy, StatementAsObject_IsValid) {
-  auto result = ParsePolicy(
-      R"({"Version":"2012-10-17","Id":"p1","Statement":{"Sid":"Read1","Effect":"Deny",)"
-      R"("Principal":"*","Action":["secretsmanager:*"],"Resource":"*"}})");
+  auto result =
+      ParsePolicy(R"({"Version":"2012-10-17","Id":"p1","Statement":{"Sid":"Read1","Effect":"Deny",)"
+                  R"("Principal":"*","Action":["secretsmanager:*"],"Resource":"*"}})");
   ASSERT_TRUE(result.document) << result.problems.front().message;
   EXPECT_EQ(result.document->id, "p1");
   ASSERT_EQ(result.document->statements.size(), 1u);
@@ -84,8 +84,9 @@ TEST(ParsePolicy, MissingVersion_IsAccepted) {
 }
 
 TEST(ParsePolicy, ConditionOperatorCase_IsCanonicalised) {
-  auto result = ParsePolicy(Policy(std::string(kGoodStatement) +
-                                   R"(,"Condition":{"forallvalues:stringequalsifexists":{"k":"v"}})"));
+  auto result =
+      ParsePolicy(Policy(std::string(kGoodStatement) +
+                         R"(,"Condition":{"forallvalues:stringequalsifexists":{"k":"v"}})"));
   ASSERT_TRUE(result.document);
   EXPECT_EQ(result.document->statements[0].conditions[0].op, "ForAllValues:StringEqualsIfExists");
 }
@@ -93,13 +94,16 @@ TEST(ParsePolicy, ConditionOperatorCase_IsCanonicalised) {
 TEST(ParsePolicy, Malformations_AreNamed) {
   EXPECT_TRUE(HasProblem("not json", "Policy document is not valid JSON"));
   EXPECT_TRUE(HasProblem("[]", "Policy document must be a JSON object"));
-  EXPECT_TRUE(HasProblem(R"({"Version":"2012-10-17"})", "Policy document must contain a Statement"));
+  EXPECT_TRUE(
+      HasProblem(R"({"Version":"2012-10-17"})", "Policy document must contain a Statement"));
   EXPECT_TRUE(HasProblem(R"({"Statement":[]})", "Statement list must not be empty"));
-  EXPECT_TRUE(HasProblem(R"({"Statement":"x"})", "Statement must be an object or a list of objects"));
+  EXPECT_TRUE(
+      HasProblem(R"({"Statement":"x"})", "Statement must be an object or a list of objects"));
   EXPECT_TRUE(HasProblem(R"({"Statement":["x"]})", "Each Statement must be a JSON object"));
-  EXPECT_TRUE(HasProblem(R"({"Version":"2020-01-01","Statement":[{)" + std::string(kGoodStatement) + "}]}",
-                         "Invalid policy version: 2020-01-01. Supported versions are 2012-10-17 "
-                         "and 2008-10-17"));
+  EXPECT_TRUE(
+      HasProblem(R"({"Version":"2020-01-01","Statement":[{)" + std::string(kGoodStatement) + "}]}",
+                 "Invalid policy version: 2020-01-01. Supported versions are 2012-10-17 "
+                 "and 2008-10-17"));
   EXPECT_TRUE(HasProblem(R"({"Id":5,"Statement":[{)" + std::string(kGoodStatement) + "}]}",
                          "Policy Id must be a string"));
   EXPECT_TRUE(HasProblem(R"({"Extra":1,"Statement":[{)" + std::string(kGoodStatement) + "}]}",
@@ -111,30 +115,32 @@ TEST(ParsePolicy, Malformations_AreNamed) {
 TEST(ParsePolicy, StatementMalformations_AreNamed) {
   const std::string principal = R"("Principal":"*")";
   const std::string action = R"("Action":"secretsmanager:GetSecretValue")";
-  EXPECT_TRUE(HasProblem(Policy(R"("Effect":"Alow",)" + principal + "," + action),
-                         "Invalid effect: Alow"));
+  EXPECT_TRUE(
+      HasProblem(Policy(R"("Effect":"Alow",)" + principal + "," + action), "Invalid effect: Alow"));
   EXPECT_TRUE(HasProblem(Policy(principal + "," + action),
                          "Statement is missing required element: Effect"));
   EXPECT_TRUE(HasProblem(Policy(R"("Effect":"Allow",)" + action),
                          "Statement is missing required element: Principal"));
   EXPECT_TRUE(HasProblem(Policy(R"("Effect":"Allow",)" + principal),
                          "Statement is missing required element: Action"));
+  EXPECT_TRUE(
+      HasProblem(Policy(R"("Effect":"Allow","NotPrincipal":"*",)" + principal + "," + action),
+                 "Statement must not contain both Principal and NotPrincipal"));
   EXPECT_TRUE(HasProblem(
-      Policy(R"("Effect":"Allow","NotPrincipal":"*",)" + principal + "," + action),
-      "Statement must not contain both Principal and NotPrincipal"));
-  EXPECT_TRUE(HasProblem(Policy(R"("Effect":"Allow",)" + principal + "," + action +
-                                R"(,"NotAction":"s:x")"),
-                         "Statement must not contain both Action and NotAction"));
-  EXPECT_TRUE(HasProblem(Policy(R"("Effect":"Allow",)" + principal + R"(,"Action":"GetSecretValue")"),
-                         "Invalid action: GetSecretValue. An action must be \"*\" or "
-                         "\"<service>:<action>\", such as secretsmanager:GetSecretValue"));
+      Policy(R"("Effect":"Allow",)" + principal + "," + action + R"(,"NotAction":"s:x")"),
+      "Statement must not contain both Action and NotAction"));
+  EXPECT_TRUE(
+      HasProblem(Policy(R"("Effect":"Allow",)" + principal + R"(,"Action":"GetSecretValue")"),
+                 "Invalid action: GetSecretValue. An action must be \"*\" or "
+                 "\"<service>:<action>\", such as secretsmanager:GetSecretValue"));
   EXPECT_TRUE(HasProblem(Policy(R"("Effect":"Allow",)" + principal + R"(,"Action":[])"),
                          "Action must be a string or a non-empty list of strings"));
-  EXPECT_TRUE(HasProblem(Policy(R"("Effect":"Allow",)" + principal + "," + action +
-                                R"(,"Resource":"my-secret")"),
-                         "Invalid resource: my-secret. A resource must be \"*\" or an ARN"));
-  EXPECT_TRUE(HasProblem(Policy(R"("Sid":"has space","Effect":"Allow",)" + principal + "," + action),
-                         "Statement IDs (SID) must be alpha-numeric: has space"));
+  EXPECT_TRUE(HasProblem(
+      Policy(R"("Effect":"Allow",)" + principal + "," + action + R"(,"Resource":"my-secret")"),
+      "Invalid resource: my-secret. A resource must be \"*\" or an ARN"));
+  EXPECT_TRUE(
+      HasProblem(Policy(R"("Sid":"has space","Effect":"Allow",)" + principal + "," + action),
+                 "Statement IDs (SID) must be alpha-numeric: has space"));
 }
 
 TEST(ParsePolicy, DuplicateSids_AreRejected) {
@@ -153,8 +159,8 @@ TEST(ParsePolicy, ConditionMalformations_AreNamed) {
                          "Unknown condition operator: NullIfExists"));
   EXPECT_TRUE(HasProblem(with(R"({"ForSomeValues:StringEquals":{"k":"v"}})"),
                          "Unknown condition operator: ForSomeValues:StringEquals"));
-  EXPECT_TRUE(HasProblem(with(R"("x")"),
-                         "Condition must be an object of operator to {key: value}"));
+  EXPECT_TRUE(
+      HasProblem(with(R"("x")"), "Condition must be an object of operator to {key: value}"));
   EXPECT_TRUE(HasProblem(with(R"({"StringEquals":{}})"),
                          "Condition operator StringEquals must map condition keys to values"));
   EXPECT_TRUE(HasProblem(with(R"({"StringEquals":{"k":{"a":1}}})"),
@@ -162,9 +168,8 @@ TEST(ParsePolicy, ConditionMalformations_AreNamed) {
 }
 
 TEST(ParsePolicy, UnsupportedPrincipals_AreTheirOwnKind) {
-  for (const char* principal :
-       {R"("Principal":"123456789012")", R"("Principal":{"AWS":"bob"})",
-        R"("Principal":{"Robot":"x"})"}) {
+  for (const char* principal : {R"("Principal":"123456789012")", R"("Principal":{"AWS":"bob"})",
+                                R"("Principal":{"Robot":"x"})"}) {
     auto result =
         ParsePolicy(Policy(R"("Effect":"Allow","Action":"s:a",)" + std::string(principal)));
     ASSERT_FALSE(result.problems.empty()) << principal;
@@ -216,10 +221,10 @@ bool PublicPolicy(const std::string& statement_body) {
 TEST(IsPublic, WildcardPrincipalWithoutCondition_IsPublic) {
   EXPECT_TRUE(PublicPolicy(R"("Effect":"Allow","Principal":"*","Action":"secretsmanager:*")"));
   EXPECT_TRUE(PublicPolicy(R"("Effect":"Allow","Principal":{"AWS":"*"},"Action":"s:a")"));
-  EXPECT_TRUE(PublicPolicy(
-      R"("Effect":"Allow","Principal":{"AWS":["123456789012","*"]},"Action":"s:a")"));
-  EXPECT_TRUE(PublicPolicy(
-      R"("Effect":"Allow","NotPrincipal":{"AWS":"123456789012"},"Action":"s:a")"));
+  EXPECT_TRUE(
+      PublicPolicy(R"("Effect":"Allow","Principal":{"AWS":["123456789012","*"]},"Action":"s:a")"));
+  EXPECT_TRUE(
+      PublicPolicy(R"("Effect":"Allow","NotPrincipal":{"AWS":"123456789012"},"Action":"s:a")"));
 }
 
 TEST(IsPublic, SpecificPrincipalOrDeny_IsNotPublic) {
@@ -228,12 +233,14 @@ TEST(IsPublic, SpecificPrincipalOrDeny_IsNotPublic) {
 }
 
 TEST(IsPublic, LimitingCondition_MakesItNotPublic) {
-  EXPECT_FALSE(PublicPolicy(R"("Effect":"Allow","Principal":"*","Action":"s:a",)"
-                            R"("Condition":{"StringEquals":{"aws:PrincipalAccount":"123456789012"}})"));
+  EXPECT_FALSE(
+      PublicPolicy(R"("Effect":"Allow","Principal":"*","Action":"s:a",)"
+                   R"("Condition":{"StringEquals":{"aws:PrincipalAccount":"123456789012"}})"));
   EXPECT_FALSE(PublicPolicy(R"("Effect":"Allow","Principal":"*","Action":"s:a",)"
                             R"("Condition":{"StringEquals":{"AWS:PrincipalOrgID":"o-abc"}})"));
-  EXPECT_FALSE(PublicPolicy(R"("Effect":"Allow","Principal":"*","Action":"s:a",)"
-                            R"("Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:lambda:*:1:function:*"}})"));
+  EXPECT_FALSE(
+      PublicPolicy(R"("Effect":"Allow","Principal":"*","Action":"s:a",)"
+                   R"("Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:lambda:*:1:function:*"}})"));
   EXPECT_FALSE(PublicPolicy(R"("Effect":"Allow","Principal":"*","Action":"s:a",)"
                             R"("Condition":{"StringEquals":{"aws:SourceVpce":"vpce-1"}})"));
 }

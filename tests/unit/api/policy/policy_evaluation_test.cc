@@ -42,10 +42,13 @@ TEST(Allows, SpecificArnPrincipal_GrantsOnlyThatCaller) {
 }
 
 TEST(Allows, RolePrincipal_GrantsItsAssumedRoleSessions) {
-  auto doc = Doc(R"({"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:role/app/Reader"},)"
-                 R"("Action":"secretsmanager:*"})");
-  EXPECT_TRUE(Allows(doc, kOther, "arn:aws:sts::222222222222:assumed-role/Reader/s1", kGet, kSecret));
-  EXPECT_FALSE(Allows(doc, kOther, "arn:aws:sts::222222222222:assumed-role/Writer/s1", kGet, kSecret));
+  auto doc =
+      Doc(R"({"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:role/app/Reader"},)"
+          R"("Action":"secretsmanager:*"})");
+  EXPECT_TRUE(
+      Allows(doc, kOther, "arn:aws:sts::222222222222:assumed-role/Reader/s1", kGet, kSecret));
+  EXPECT_FALSE(
+      Allows(doc, kOther, "arn:aws:sts::222222222222:assumed-role/Writer/s1", kGet, kSecret));
 }
 
 TEST(Allows, WildcardPrincipal_GrantsAnyone) {
@@ -54,7 +57,8 @@ TEST(Allows, WildcardPrincipal_GrantsAnyone) {
 }
 
 TEST(Allows, ActionWildcards_AreCaseInsensitive) {
-  auto doc = Doc(R"({"Effect":"Allow","Principal":"*","Action":["SecretsManager:get*","s:Describe?ecret"]})");
+  auto doc = Doc(
+      R"({"Effect":"Allow","Principal":"*","Action":["SecretsManager:get*","s:Describe?ecret"]})");
   EXPECT_TRUE(Allows(doc, kOther, "", "secretsmanager:GetSecretValue", kSecret));
   EXPECT_TRUE(Allows(doc, kOther, "", "s:DescribeSecret", kSecret));
   EXPECT_FALSE(Allows(doc, kOther, "", "secretsmanager:PutSecretValue", kSecret));
@@ -74,8 +78,8 @@ TEST(Allows, NotActionAndNotResource_Invert) {
                  R"("NotResource":"arn:aws:secretsmanager:*:*:secret:private-*"})");
   EXPECT_TRUE(Allows(doc, kOther, "", kGet, kSecret));
   EXPECT_FALSE(Allows(doc, kOther, "", "secretsmanager:DeleteSecret", kSecret));
-  EXPECT_FALSE(Allows(doc, kOther, "", kGet,
-                      "arn:aws:secretsmanager:us-east-1:1:secret:private-x"));
+  EXPECT_FALSE(
+      Allows(doc, kOther, "", kGet, "arn:aws:secretsmanager:us-east-1:1:secret:private-x"));
 }
 
 TEST(Allows, ExplicitDeny_Wins) {
@@ -115,8 +119,8 @@ TEST(Allows, VersionStageCondition_UsesExtraContext) {
                             R"({"secretsmanager:VersionStage":"AWSCURRENT"}})"));
   EXPECT_TRUE(Allows(doc, kOther, "", kGet, kSecret,
                      {{"secretsmanager:VersionStage", {"AWSPREVIOUS", "AWSCURRENT"}}}));
-  EXPECT_FALSE(Allows(doc, kOther, "", kGet, kSecret,
-                      {{"secretsmanager:VersionStage", {"AWSPREVIOUS"}}}));
+  EXPECT_FALSE(
+      Allows(doc, kOther, "", kGet, kSecret, {{"secretsmanager:VersionStage", {"AWSPREVIOUS"}}}));
 }
 
 TEST(Allows, UnknownConditionKey_DoesNotMatch) {
@@ -124,7 +128,8 @@ TEST(Allows, UnknownConditionKey_DoesNotMatch) {
   EXPECT_FALSE(Allows(allow, kOther, "", kGet, kSecret));
   auto negated = Doc(AllowOther(R"(,"Condition":{"StringNotEquals":{"aws:SourceVpc":"vpc-1"}})"));
   EXPECT_FALSE(Allows(negated, kOther, "", kGet, kSecret));
-  auto if_exists = Doc(AllowOther(R"(,"Condition":{"StringEqualsIfExists":{"aws:SourceVpc":"v"}})"));
+  auto if_exists =
+      Doc(AllowOther(R"(,"Condition":{"StringEqualsIfExists":{"aws:SourceVpc":"v"}})"));
   EXPECT_TRUE(Allows(if_exists, kOther, "", kGet, kSecret));
 }
 
@@ -136,8 +141,7 @@ TEST(Allows, NullCondition_TestsPresence) {
 }
 
 TEST(Allows, TypedOperators_CompareByType) {
-  auto check = [](const std::string& op, const std::string& value,
-                  const std::string& actual) {
+  auto check = [](const std::string& op, const std::string& value, const std::string& actual) {
     auto doc = Doc(AllowOther(R"(,"Condition":{")" + op + R"(":{"k":)" + value + "}}"));
     return Allows(doc, kOther, "", kGet, kSecret, {{"k", {actual}}});
   };
@@ -162,7 +166,8 @@ TEST(Allows, TypedOperators_CompareByType) {
 }
 
 TEST(Allows, ForAllValues_RequiresEveryRequestValueToMatch) {
-  auto doc = Doc(AllowOther(R"(,"Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":["a","b"]}})"));
+  auto doc =
+      Doc(AllowOther(R"(,"Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":["a","b"]}})"));
   EXPECT_TRUE(Allows(doc, kOther, "", kGet, kSecret, {{"aws:TagKeys", {"a", "b"}}}));
   EXPECT_FALSE(Allows(doc, kOther, "", kGet, kSecret, {{"aws:TagKeys", {"a", "c"}}}));
   EXPECT_TRUE(Allows(doc, kOther, "", kGet, kSecret));  // no values: vacuously true

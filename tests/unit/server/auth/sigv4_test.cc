@@ -18,11 +18,14 @@ constexpr const char* kVanillaSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
 constexpr api::EpochMillis kVanillaNow = 1440938160000;  // 2015-08-30T12:36:00Z
 
 HttpRequestView VanillaRequest() {
-  return {"GET", "/", {{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"},
-                       {"Authorization",
-                        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/"
-                        "aws4_request, SignedHeaders=host;x-amz-date, "
-                        "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"}},
+  return {"GET",
+          "/",
+          {{"Host", "example.amazonaws.com"},
+           {"X-Amz-Date", "20150830T123600Z"},
+           {"Authorization",
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/"
+            "aws4_request, SignedHeaders=host;x-amz-date, "
+            "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"}},
           ""};
 }
 
@@ -239,7 +242,8 @@ TEST(SigV4, RepeatedHeadersAndWhitespace_FollowBotocore) {
         "aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target;x-custom, "
         "Signature=97312db028820d5dc1b4d264a48d83578e4a496eb9accb9aab14db2b858985a3"}},
       R"({"Name":"x"})"};
-  EXPECT_NE(CanonicalRequest(request, {"x-custom"}).find("\nx-custom:a,b c d\n"), std::string::npos);
+  EXPECT_NE(CanonicalRequest(request, {"x-custom"}).find("\nx-custom:a,b c d\n"),
+            std::string::npos);
   EXPECT_EQ(Verify(request, BotoStore(), kBotoNow).region, "us-west-2");
 }
 
@@ -303,7 +307,8 @@ TEST(SigV4, DateHeader_IsUsedWithoutXAmzDate) {
       ComputeSignature(request, parsed.authorization, "20150830T123600Z", kVanillaSecret);
   request.headers[2].second =
       "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
-      "SignedHeaders=date;host, Signature=" + signature;
+      "SignedHeaders=date;host, Signature=" +
+      signature;
   EXPECT_NO_THROW(Verify(request, VanillaStore(), kVanillaNow, "service"));
 }
 
@@ -330,8 +335,10 @@ TEST(SigV4, PresignedQuery_IsVerifiedAndExpires) {
 }
 
 TEST(SigV4, PresignedQueryMissingParameters_IsIncomplete) {
-  HttpRequestView request{"GET", "/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20150830T123600Z",
-                          {{"Host", "example.amazonaws.com"}}, ""};
+  HttpRequestView request{"GET",
+                          "/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20150830T123600Z",
+                          {{"Host", "example.amazonaws.com"}},
+                          ""};
   auto error = Caught([&] { Verify(request, VanillaStore(), kVanillaNow, "service"); });
   EXPECT_EQ(error.code(), ErrorCode::kIncompleteSignature);
   EXPECT_STREQ(error.what(),
