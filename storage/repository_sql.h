@@ -5,15 +5,16 @@
 namespace sml::storage::sql {
 
 // Column i (0-based) of a secret row; also bound as parameter ?i on writes.
-#define SML_SECRET_COLUMNS                                                               \
+#define SML_SECRET_COLUMNS                                                             \
   "id, account_id, region, name, arn, description, kms_key_id, type, owning_service, " \
-  "created_date, last_changed_date, last_accessed_date, deleted_date, deletion_date, "  \
-  "tags_json, rotation_enabled, rotation_lambda_arn, rotation_rules_json, "             \
-  "last_rotated_date, next_rotation_date, resource_policy, primary_region, "            \
+  "created_date, last_changed_date, last_accessed_date, deleted_date, deletion_date, " \
+  "tags_json, rotation_enabled, rotation_lambda_arn, rotation_rules_json, "            \
+  "last_rotated_date, next_rotation_date, resource_policy, primary_region, "           \
   "replication_status_json"
 
 inline constexpr char kFindSecretByName[] =
-    "SELECT " SML_SECRET_COLUMNS " FROM secrets WHERE account_id = ?1 AND region = ?2 AND name = ?3";
+    "SELECT " SML_SECRET_COLUMNS
+    " FROM secrets WHERE account_id = ?1 AND region = ?2 AND name = ?3";
 inline constexpr char kFindSecretByArn[] =
     "SELECT " SML_SECRET_COLUMNS " FROM secrets WHERE arn = ?1";
 inline constexpr char kFindSecretById[] =
@@ -46,14 +47,16 @@ inline constexpr char kSecretKey[] = "SELECT arn, data_key FROM secrets WHERE id
 // matching index: secrets_by_created, secrets_by_last_accessed,
 // secrets_by_last_changed, and the UNIQUE(account_id, region, name) index
 // (whose rowid tail orders ties by id).
-#define SML_SCAN(cursor, order)                                                        \
+// clang-format off
+#define SML_SCAN(cursor, order)                                                    \
   "SELECT " SML_SECRET_COLUMNS " FROM secrets WHERE account_id = ?1 AND region = ?2 " \
   cursor " AND (?5 OR deleted_date IS NULL) ORDER BY " order " LIMIT ?6"
-#define SML_SCAN_PAIR(column)                                                         \
-  {{SML_SCAN("", column " ASC, id ASC"),                                              \
-    SML_SCAN("AND (" column ", id) > (?3, ?4)", column " ASC, id ASC")},              \
-   {SML_SCAN("", column " DESC, id DESC"),                                            \
+#define SML_SCAN_PAIR(column)                                                \
+  {{SML_SCAN("", column " ASC, id ASC"),                                     \
+    SML_SCAN("AND (" column ", id) > (?3, ?4)", column " ASC, id ASC")},     \
+   {SML_SCAN("", column " DESC, id DESC"),                                   \
     SML_SCAN("AND (" column ", id) < (?3, ?4)", column " DESC, id DESC")}}
+// clang-format on
 
 struct ScanStatements {
   const char* first;
@@ -76,11 +79,12 @@ inline constexpr char kEarliestRotation[] =
 inline constexpr char kEarliestDeletion[] =
     "SELECT min(deletion_date) FROM secrets WHERE deletion_date IS NOT NULL";
 inline constexpr char kDueRotations[] =
-    "SELECT " SML_SECRET_COLUMNS " FROM secrets WHERE rotation_enabled = 1 AND "
+    "SELECT " SML_SECRET_COLUMNS
+    " FROM secrets WHERE rotation_enabled = 1 AND "
     "deleted_date IS NULL AND next_rotation_date <= ?1 ORDER BY next_rotation_date, id LIMIT ?2";
-inline constexpr char kDueDeletions[] =
-    "SELECT " SML_SECRET_COLUMNS " FROM secrets WHERE deletion_date IS NOT NULL AND "
-    "deletion_date <= ?1 ORDER BY deletion_date, id LIMIT ?2";
+inline constexpr char kDueDeletions[] = "SELECT " SML_SECRET_COLUMNS
+                                        " FROM secrets WHERE deletion_date IS NOT NULL AND "
+                                        "deletion_date <= ?1 ORDER BY deletion_date, id LIMIT ?2";
 
 #undef SML_SECRET_COLUMNS
 
@@ -102,10 +106,11 @@ inline constexpr char kFindVersion[] =
     "SELECT " SML_VERSION_COLUMNS " FROM versions v" SML_VERSION_LABELS
     " WHERE v.secret_id = ?1 AND v.version_id = ?2 ORDER BY l.label";
 inline constexpr char kFindVersionWithValue[] =
-    "SELECT " SML_VERSION_COLUMNS SML_VALUE_COLUMNS " FROM versions v" SML_VALUE_KEY
-    SML_VERSION_LABELS " WHERE v.secret_id = ?1 AND v.version_id = ?2 ORDER BY l.label";
-#define SML_BY_LABEL                                                                  \
-  " FROM labels wanted JOIN versions v ON v.secret_id = wanted.secret_id AND "        \
+    "SELECT " SML_VERSION_COLUMNS SML_VALUE_COLUMNS
+    " FROM versions v" SML_VALUE_KEY SML_VERSION_LABELS
+    " WHERE v.secret_id = ?1 AND v.version_id = ?2 ORDER BY l.label";
+#define SML_BY_LABEL                                                           \
+  " FROM labels wanted JOIN versions v ON v.secret_id = wanted.secret_id AND " \
   "v.version_id = wanted.version_id"
 inline constexpr char kFindVersionByLabel[] =
     "SELECT " SML_VERSION_COLUMNS SML_BY_LABEL SML_VERSION_LABELS

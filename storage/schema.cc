@@ -7,11 +7,6 @@
 namespace sml::storage {
 namespace {
 
-struct Migration {
-  const char* description;
-  const char* sql;
-};
-
 // Secrets, their versions and staging labels.
 //  - tags_json: NULL = never tagged, '[]' = tagged then untagged.
 //  - data_key: the secret's value-encryption key, wrapped by the master key.
@@ -103,22 +98,24 @@ int ReadUserVersion(sqlite::Connection& connection) {
 
 int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 
-void Migrate(sqlite::Connection& connection) {
-  const int latest = LatestSchemaVersion();
+void Migrate(sqlite::Connection& connection) { ApplyMigrations(connection, kMigrations); }
+
+void ApplyMigrations(sqlite::Connection& connection, std::span<const Migration> migrations) {
+  const int latest = static_cast<int>(migrations.size());
   for (;;) {
     connection.Execute(kBeginImmediate);
     try {
       const int current = ReadUserVersion(connection);
       if (current > latest) {
         throw std::runtime_error("its schema version " + std::to_string(current) +
-                                 " is newer than this build supports (" +
-                                 std::to_string(latest) + "); use a newer secretsmanager-local");
+                                 " is newer than this build supports (" + std::to_string(latest) +
+                                 "); use a newer secretsmanager-local");
       }
       if (current == latest) {
         connection.Execute(kCommit);
         return;
       }
-      const Migration& migration = kMigrations[current];
+      const Migration& migration = migrations[static_cast<std::size_t>(current)];
       try {
         connection.Execute(migration.sql);
       } catch (const std::exception& error) {

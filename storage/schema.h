@@ -8,9 +8,16 @@
 //
 // To change the schema, append a migration to kMigrations in schema.cc; never
 // edit or reorder one that has shipped.
+#include <span>
+
 #include "storage/sqlite/connection.h"
 
 namespace sml::storage {
+
+struct Migration {
+  const char* description;  // for the error message when it fails
+  const char* sql;          // one or more statements, no parameters
+};
 
 // The user_version a fully migrated database has.
 int LatestSchemaVersion();
@@ -18,5 +25,9 @@ int LatestSchemaVersion();
 // Brings `connection` to LatestSchemaVersion(). Throws std::runtime_error
 // (one line) when the database is newer or a migration fails.
 void Migrate(sqlite::Connection& connection);
+
+// Migrate() over an explicit list (tests use it to append a migration or
+// inject a failing one).
+void ApplyMigrations(sqlite::Connection& connection, std::span<const Migration> migrations);
 
 }  // namespace sml::storage

@@ -22,8 +22,8 @@ enum class ValueKind : std::int64_t { kNone = 0, kString = 1, kBinary = 2 };
 // The authenticated context of a value's ciphertext: moving ciphertext to
 // another secret, version or kind makes it fail to decrypt. Length-prefixed,
 // so no two field lists encode alike.
-std::string ValueContext(std::string_view arn, std::int64_t secret_id,
-                         std::string_view version_id, ValueKind kind) {
+std::string ValueContext(std::string_view arn, std::int64_t secret_id, std::string_view version_id,
+                         ValueKind kind) {
   std::string context = "sml-value-v1";
   auto append = [&context](std::string_view field) {
     context.append(";").append(std::to_string(field.size())).append(":").append(field);
@@ -204,8 +204,8 @@ std::optional<VersionRecord> SqliteRepository::ReadOneVersion(sqlite::StatementU
   } while (query->Step());
 
   if (with_value && kind != ValueKind::kNone) {
-    std::string plaintext = cipher_.Decrypt(
-        data_key, ciphertext, ValueContext(arn, secret_id, version.version_id, kind));
+    std::string plaintext = cipher_.Decrypt(data_key, ciphertext,
+                                            ValueContext(arn, secret_id, version.version_id, kind));
     if (kind == ValueKind::kString) {
       version.secret_string = std::move(plaintext);
     } else {
@@ -294,8 +294,8 @@ void SqliteRepository::UpdateVersionValue(std::int64_t secret_id, const VersionR
   }
 }
 
-void SqliteRepository::SetVersionLastAccessed(std::int64_t secret_id,
-                                              std::string_view version_id, EpochMillis when) {
+void SqliteRepository::SetVersionLastAccessed(std::int64_t secret_id, std::string_view version_id,
+                                              EpochMillis when) {
   auto query = connection_.Use(sql::kSetVersionLastAccessed);
   query->BindInt64(1, secret_id);
   query->BindText(2, version_id);

@@ -22,8 +22,7 @@ class SqliteRepository final : public Repository {
   SqliteRepository(sqlite::Connection& connection, ValueCipher& cipher)
       : connection_(connection), cipher_(cipher) {}
 
-  std::optional<SecretRecord> FindSecretByName(std::string_view account_id,
-                                               std::string_view region,
+  std::optional<SecretRecord> FindSecretByName(std::string_view account_id, std::string_view region,
                                                std::string_view name) override;
   std::optional<SecretRecord> FindSecretByArn(std::string_view arn) override;
   std::optional<SecretRecord> FindSecretById(std::int64_t id) override;

@@ -91,7 +91,8 @@ std::optional<std::int64_t> Statement::ColumnOptionalInt64(int column) const {
 std::string Statement::ColumnText(int column) const {
   auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_.get(), column));
   if (!text) return {};
-  return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), column)));
+  return std::string(text,
+                     static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), column)));
 }
 
 std::optional<std::string> Statement::ColumnOptionalText(int column) const {
@@ -102,7 +103,8 @@ std::optional<std::string> Statement::ColumnOptionalText(int column) const {
 std::string Statement::ColumnBlob(int column) const {
   auto* bytes = static_cast<const char*>(sqlite3_column_blob(statement_.get(), column));
   if (!bytes) return {};
-  return std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), column)));
+  return std::string(bytes,
+                     static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), column)));
 }
 
 }  // namespace sml::storage::sqlite

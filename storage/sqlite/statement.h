@@ -19,8 +19,8 @@
 namespace sml::storage::sqlite {
 
 template <class T>
-concept TemporaryString = std::same_as<std::remove_cvref_t<T>, std::string> &&
-                          !std::is_lvalue_reference_v<T>;
+concept TemporaryString =
+    std::same_as<std::remove_cvref_t<T>, std::string> && !std::is_lvalue_reference_v<T>;
 
 template <class T>
 concept TemporaryOptionalString =

@@ -58,17 +58,20 @@ class ScanOrderTest : public ::testing::TestWithParam<SortCase> {
     const SortCase c = GetParam();
     auto key = [&](const SecretRecord& s) {
       switch (c.key) {
-        case SecretSortKey::kCreatedDate: return std::make_tuple(s.created_date, std::string(), s.id);
+        case SecretSortKey::kCreatedDate:
+          return std::make_tuple(s.created_date, std::string(), s.id);
         case SecretSortKey::kLastAccessedDate:
           return std::make_tuple(s.last_accessed_date.value_or(0), std::string(), s.id);
         case SecretSortKey::kLastChangedDate:
           return std::make_tuple(s.last_changed_date, std::string(), s.id);
-        case SecretSortKey::kName: return std::make_tuple(EpochMillis{0}, s.name, s.id);
+        case SecretSortKey::kName:
+          return std::make_tuple(EpochMillis{0}, s.name, s.id);
       }
       return std::make_tuple(EpochMillis{0}, std::string(), s.id);
     };
-    std::sort(secrets.begin(), secrets.end(),
-              [&](const auto& a, const auto& b) { return c.descending ? key(b) < key(a) : key(a) < key(b); });
+    std::sort(secrets.begin(), secrets.end(), [&](const auto& a, const auto& b) {
+      return c.descending ? key(b) < key(a) : key(a) < key(b);
+    });
     std::vector<std::int64_t> ids;
     for (const auto& s : secrets) ids.push_back(s.id);
     return ids;
@@ -178,7 +181,8 @@ TEST_F(ScanChunkTest, ScanAcrossChunks_VisitsEverySecretOnceInOrder) {
 TEST_F(ScanChunkTest, VisitReturningFalse_StopsTheScan) {
   int visits = 0;
   store_->Read([&](Repository& repo) {
-    repo.ScanSecrets({"000000000000", "us-east-1"}, [&](const SecretRecord&) { return ++visits < 5; });
+    repo.ScanSecrets({"000000000000", "us-east-1"},
+                     [&](const SecretRecord&) { return ++visits < 5; });
   });
   EXPECT_EQ(visits, 5);
 }

@@ -49,7 +49,8 @@ TEST_F(SchedulerQueriesTest, DueRotations_OnlyEnabledAndDueEarliestFirst) {
   Add("deleted", true, 10, /*deletion_date=*/99'999);
   Add("tie", true, 300);
   store_->Read([&](Repository& repo) {
-    EXPECT_EQ(Names(repo.DueRotations(300, 10)), (std::vector<std::string>{"early", "late", "tie"}));
+    EXPECT_EQ(Names(repo.DueRotations(300, 10)),
+              (std::vector<std::string>{"early", "late", "tie"}));
     EXPECT_EQ(Names(repo.DueRotations(300, 2)), (std::vector<std::string>{"early", "late"}));
     EXPECT_TRUE(repo.DueRotations(99, 10).empty());
   });

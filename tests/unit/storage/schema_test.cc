@@ -115,3 +115,52 @@ TEST(StoreOpen, InMemory_StartsEmptyEachTime) {
 
 }  // namespace
 }  // namespace sml::storage
+
+namespace sml::storage {
+namespace {
+
+constexpr char kCreateA[] = "CREATE TABLE a (x INTEGER)";
+constexpr char kCreateB[] = "CREATE TABLE b (y INTEGER)";
+constexpr char kHalfBroken[] = "CREATE TABLE c (z INTEGER); CREATE TABLE a (x INTEGER)";
+
+int UserVersion(sqlite::Connection& connection) {
+  auto query = connection.Use("PRAGMA user_version");
+  query->Step();
+  return static_cast<int>(query->ColumnInt64(0));
+}
+
+bool TableExists(sqlite::Connection& connection, const char* name) {
+  auto query = connection.Use("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1");
+  query->BindText(1, name);
+  return query->Step();
+}
+
+TEST(Migrations, AppendedMigration_AppliesOnTopOfAnExistingDatabase) {
+  sqlite::Connection connection(":memory:");
+  const Migration first[] = {{"a", kCreateA}};
+  ApplyMigrations(connection, first);
+  EXPECT_EQ(UserVersion(connection), 1);
+  const Migration both[] = {{"a", kCreateA}, {"b", kCreateB}};
+  ApplyMigrations(connection, both);  // would fail if "a" ran twice
+  EXPECT_EQ(UserVersion(connection), 2);
+  EXPECT_TRUE(TableExists(connection, "b"));
+}
+
+TEST(Migrations, FailingMigration_IsRolledBackWholeAndNamed) {
+  sqlite::Connection connection(":memory:");
+  const Migration list[] = {{"a", kCreateA}, {"half broken", kHalfBroken}};
+  try {
+    ApplyMigrations(connection, list);
+    FAIL() << "expected the second migration to fail";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("migration 2 (half broken)"), std::string::npos)
+        << error.what();
+  }
+  EXPECT_EQ(UserVersion(connection), 1);
+  EXPECT_TRUE(TableExists(connection, "a"));
+  EXPECT_FALSE(TableExists(connection, "c"));  // its first statement was undone too
+  EXPECT_TRUE(connection.InAutocommit());
+}
+
+}  // namespace
+}  // namespace sml::storage

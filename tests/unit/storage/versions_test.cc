@@ -35,7 +35,8 @@ TEST_F(VersionsTest, Versions_OldestFirstThenInsertionOrder_LabelsSorted) {
     auto tie_first = MakeVersion("zzz-same-ms-first", 2000, "a");
     auto tie_second = MakeVersion("aaa-same-ms-second", 2000, "b");
     auto oldest = MakeVersion("oldest", 1000);
-    for (const auto* v : {&newest, &tie_first, &tie_second, &oldest}) repo.InsertVersion(secret_.id, *v);
+    for (const auto* v : {&newest, &tie_first, &tie_second, &oldest})
+      repo.InsertVersion(secret_.id, *v);
     newest.labels = {"AWSPENDING", "AWSCURRENT", "custom"};
     tie_second.labels = {"AWSPREVIOUS"};
     repo.ReplaceLabels(secret_.id, {newest, tie_second});
@@ -58,7 +59,8 @@ TEST_F(VersionsTest, VersionFields_RoundTrip) {
   version.kms_key_id = "arn:aws:kms:us-east-1:000000000000:key/abc";
   version.secret_binary = std::string("\0\x01\xff binary", 10);
   store_->Write([&](Repository& repo) { repo.InsertVersion(secret_.id, version); });
-  auto found = store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v1", true); });
+  auto found =
+      store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v1", true); });
   ASSERT_TRUE(found);
   EXPECT_EQ(found->version_id, "v1");
   EXPECT_EQ(found->created_date, 1234);
@@ -96,7 +98,8 @@ TEST_F(VersionsTest, WithValue_DecryptsAndWithoutDoesNot) {
 
 TEST_F(VersionsTest, VersionWithoutValue_HasNoValue) {
   store_->Write([&](Repository& repo) { repo.InsertVersion(secret_.id, MakeVersion("empty", 1)); });
-  auto found = store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "empty", true); });
+  auto found =
+      store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "empty", true); });
   ASSERT_TRUE(found);
   EXPECT_FALSE(found->has_value);
   EXPECT_FALSE(found->secret_string);
@@ -105,7 +108,8 @@ TEST_F(VersionsTest, VersionWithoutValue_HasNoValue) {
 
 TEST_F(VersionsTest, EmptyStringValue_IsAValue) {
   store_->Write([&](Repository& repo) { repo.InsertVersion(secret_.id, MakeVersion("v", 1, "")); });
-  auto found = store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v", true); });
+  auto found =
+      store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v", true); });
   ASSERT_TRUE(found);
   EXPECT_TRUE(found->has_value);
   EXPECT_EQ(found->secret_string, "");
@@ -119,12 +123,15 @@ TEST_F(VersionsTest, FindVersion_MissingIsNullopt) {
 }
 
 TEST_F(VersionsTest, DecryptionError_Propagates) {
-  store_->Write([&](Repository& repo) { repo.InsertVersion(secret_.id, MakeVersion("v1", 1, "x")); });
+  store_->Write(
+      [&](Repository& repo) { repo.InsertVersion(secret_.id, MakeVersion("v1", 1, "x")); });
   cipher_.fail_decrypt = true;
-  EXPECT_THROW(store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v1", true); }),
-               DecryptionError);
+  EXPECT_THROW(
+      store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v1", true); }),
+      DecryptionError);
   // Without the value there is nothing to decrypt.
-  EXPECT_NO_THROW(store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v1", false); }));
+  EXPECT_NO_THROW(
+      store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v1", false); }));
 }
 
 TEST_F(VersionsTest, BothStringAndBinary_IsRefused) {
@@ -135,10 +142,12 @@ TEST_F(VersionsTest, BothStringAndBinary_IsRefused) {
 }
 
 TEST_F(VersionsTest, UpdateVersionValue_FillsAPlaceholder) {
-  store_->Write([&](Repository& repo) { repo.InsertVersion(secret_.id, MakeVersion("pending", 5)); });
+  store_->Write(
+      [&](Repository& repo) { repo.InsertVersion(secret_.id, MakeVersion("pending", 5)); });
   VersionRecord filled = MakeVersion("pending", 5, "rotated");
   store_->Write([&](Repository& repo) { repo.UpdateVersionValue(secret_.id, filled); });
-  auto found = store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "pending", true); });
+  auto found =
+      store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "pending", true); });
   ASSERT_TRUE(found);
   EXPECT_EQ(found->secret_string, "rotated");
   EXPECT_EQ(found->created_date, 5);
@@ -153,7 +162,8 @@ TEST_F(VersionsTest, SetVersionLastAccessed_IsStored) {
     repo.InsertVersion(secret_.id, MakeVersion("v1", 1, "x"));
     repo.SetVersionLastAccessed(secret_.id, "v1", 86400000 * 3);
   });
-  auto found = store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v1", false); });
+  auto found =
+      store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v1", false); });
   EXPECT_EQ(found->last_accessed_date, 86400000 * 3);
 }
 
@@ -205,12 +215,13 @@ TEST_F(VersionsTest, OneLabelOnTwoVersions_IsRefusedByTheDatabase) {
   auto b = MakeVersion("b", 2);
   a.labels = {"AWSCURRENT"};
   b.labels = {"AWSCURRENT"};
-  EXPECT_THROW(store_->Write([&](Repository& repo) { repo.ReplaceLabels(secret_.id, {a, b}); }),
+  EXPECT_THROW(store_->Write([&](Repository& repo) {
+    repo.ReplaceLabels(secret_.id, {a, b});
+  }),
                std::runtime_error);
   // The failed write left the previous labels.
-  auto current = store_->Read([&](Repository& repo) {
-    return repo.FindVersionByLabel(secret_.id, "AWSCURRENT", false);
-  });
+  auto current = store_->Read(
+      [&](Repository& repo) { return repo.FindVersionByLabel(secret_.id, "AWSCURRENT", false); });
   ASSERT_TRUE(current);
   EXPECT_EQ(current->version_id, "a");
 }
@@ -288,8 +299,9 @@ TEST(VersionsOnDisk, CiphertextMovedToAnotherVersion_FailsToDecrypt) {
         "UPDATE versions SET ciphertext = (SELECT ciphertext FROM versions WHERE version_id = "
         "'v1') WHERE version_id = 'v2'");
   }
-  EXPECT_THROW(store->Read([&](Repository& repo) { return repo.FindVersion(secret.id, "v2", true); }),
-               DecryptionError);
+  EXPECT_THROW(
+      store->Read([&](Repository& repo) { return repo.FindVersion(secret.id, "v2", true); }),
+      DecryptionError);
 }
 
 }  // namespace
