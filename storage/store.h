@@ -67,15 +67,21 @@ class Repository {
   // Removes the secret, its versions and labels for good.
   virtual void PurgeSecret(std::int64_t secret_id) = 0;
   // Visits secrets of one account+region in sort order, starting after
-  // `query.after`, until `visit` returns false. Uses an index; never sorts
-  // the table.
+  // `query.after`, until `visit` returns false. Ties are ordered by id in the
+  // same direction; a never-accessed secret sorts as last accessed at 0.
+  // Hides secrets marked for deletion unless include_planned_deletion. Uses
+  // an index; never sorts the table. Reads in chunks, so `visit` may call the
+  // repository. Throws std::invalid_argument for a malformed cursor.
   virtual void ScanSecrets(const ScanQuery& query,
                            const std::function<bool(const SecretRecord&)>& visit) = 0;
   virtual std::int64_t CountSecrets() = 0;
 
   // --- versions and labels ------------------------------------------------
-  // All versions with their labels, without values, oldest first.
+  // All versions with their labels (sorted), without values, oldest first
+  // (created_date, then insertion order).
   virtual std::vector<VersionRecord> Versions(std::int64_t secret_id) = 0;
+  // with_value decrypts the value; a DecryptionError from the cipher
+  // propagates (the api maps it to DecryptionFailure).
   virtual std::optional<VersionRecord> FindVersion(std::int64_t secret_id,
                                                    std::string_view version_id,
                                                    bool with_value) = 0;
@@ -92,7 +98,8 @@ class Repository {
                                       EpochMillis when) = 0;
   virtual void DeleteVersion(std::int64_t secret_id, std::string_view version_id) = 0;
   // Makes the secret's staging labels exactly those in `versions[i].labels`.
-  // The database refuses a label on two versions of one secret.
+  // The database refuses a label on two versions of one secret, and a label
+  // on a version that does not exist (std::runtime_error).
   virtual void ReplaceLabels(std::int64_t secret_id, const std::vector<VersionRecord>& versions) = 0;
 
   // --- scheduler ------------------------------------------------------------
@@ -112,8 +119,11 @@ class Repository {
 
 class Store {
  public:
-  // Opens (creating if needed) and migrates the database. Throws
-  // std::runtime_error with a one-line reason when it cannot.
+  // Opens (creating the file, not its directory, if needed) and migrates the
+  // database. A file uses WAL with synchronous=NORMAL: a committed write
+  // survives kill -9 of the process. Throws std::runtime_error with a
+  // one-line reason when it cannot (no cipher, unopenable file, not a
+  // database, schema newer than this build).
   static std::unique_ptr<Store> Open(const StoreOptions& options);
   virtual ~Store() = default;
 
