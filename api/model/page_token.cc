@@ -49,18 +49,4 @@ storage::ScanCursor DecodePageToken(std::string_view token, std::string_view fin
   return {s->get<std::string>(), i->get<std::int64_t>()};
 }
 
-storage::ScanCursor CursorAt(const storage::SecretRecord& secret, storage::SecretSortKey sort_key) {
-  switch (sort_key) {
-    case storage::SecretSortKey::kCreatedDate:
-      return {std::to_string(secret.created_date), secret.id};
-    case storage::SecretSortKey::kLastAccessedDate:
-      return {std::to_string(secret.last_accessed_date.value_or(0)), secret.id};
-    case storage::SecretSortKey::kLastChangedDate:
-      return {std::to_string(secret.last_changed_date), secret.id};
-    case storage::SecretSortKey::kName:
-      return {secret.name, secret.id};
-  }
-  return {"", secret.id};
-}
-
 }  // namespace sml::api::model

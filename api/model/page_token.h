@@ -26,9 +26,5 @@ std::string EncodePageToken(const storage::ScanCursor& cursor, std::string_view 
 // with the same fingerprint.
 storage::ScanCursor DecodePageToken(std::string_view token, std::string_view fingerprint);
 
-// The cursor that continues a scan strictly after `secret` in `sort_key`
-// order: decimal millis for dates (0 for a secret never accessed), the name
-// for kName.
-storage::ScanCursor CursorAt(const storage::SecretRecord& secret, storage::SecretSortKey sort_key);
 
 }  // namespace sml::api::model

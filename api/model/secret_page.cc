@@ -44,7 +44,8 @@ SecretPage ReadSecretPage(storage::Repository& repo, const SecretListing& listin
     return true;
   });
   if (more && !page.secrets.empty()) {
-    page.next_token = EncodePageToken(CursorAt(page.secrets.back(), query.sort_key), fingerprint);
+    page.next_token =
+        EncodePageToken(storage::CursorAfter(page.secrets.back(), query.sort_key), fingerprint);
   }
   return page;
 }

@@ -42,20 +42,5 @@ TEST(PageToken, Garbage_IsInvalidNextToken) {
             ErrorCode::kInvalidNextToken);
 }
 
-TEST(PageToken, CursorAt_UsesTheSortKeysValue) {
-  storage::SecretRecord secret;
-  secret.id = 9;
-  secret.name = "n";
-  secret.created_date = 100;
-  secret.last_changed_date = 200;
-  EXPECT_EQ(CursorAt(secret, storage::SecretSortKey::kCreatedDate).sort_value, "100");
-  EXPECT_EQ(CursorAt(secret, storage::SecretSortKey::kLastChangedDate).sort_value, "200");
-  EXPECT_EQ(CursorAt(secret, storage::SecretSortKey::kLastAccessedDate).sort_value, "0");
-  secret.last_accessed_date = 300;
-  EXPECT_EQ(CursorAt(secret, storage::SecretSortKey::kLastAccessedDate).sort_value, "300");
-  EXPECT_EQ(CursorAt(secret, storage::SecretSortKey::kName).sort_value, "n");
-  EXPECT_EQ(CursorAt(secret, storage::SecretSortKey::kName).id, 9);
-}
-
 }  // namespace
 }  // namespace sml::api::model
