@@ -26,5 +26,4 @@ std::string EncodePageToken(const storage::ScanCursor& cursor, std::string_view 
 // with the same fingerprint.
 storage::ScanCursor DecodePageToken(std::string_view token, std::string_view fingerprint);
 
-
 }  // namespace sml::api::model
