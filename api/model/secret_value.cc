@@ -67,9 +67,8 @@ nlohmann::json ReadSecretValue(storage::Repository& repo, const Clock& clock,
     repo.UpdateSecret(secret);
   }
 
-  nlohmann::json output = {{"ARN", secret.arn},
-                           {"Name", secret.name},
-                           {"VersionId", version.version_id}};
+  nlohmann::json output = {
+      {"ARN", secret.arn}, {"Name", secret.name}, {"VersionId", version.version_id}};
   if (version.secret_string) output["SecretString"] = *version.secret_string;
   if (version.secret_binary) output["SecretBinary"] = EncodeBase64(*version.secret_binary);
   output["VersionStages"] = version.labels;

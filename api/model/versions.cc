@@ -14,8 +14,7 @@ void RemoveLabel(storage::VersionRecord& version, std::string_view label) {
 
 ApiError TooManyLabels() {
   return {ErrorCode::kLimitExceeded, "A version of a secret can have at most " +
-                                         std::to_string(kMaxLabelsPerVersion) +
-                                         " staging labels."};
+                                         std::to_string(kMaxLabelsPerVersion) + " staging labels."};
 }
 
 void AddLabel(storage::VersionRecord& version, std::string_view label) {
@@ -86,7 +85,8 @@ void AttachLabel(Versions& versions, std::string_view version_id, std::string_vi
   if (holder) RemoveLabel(*holder, label);
   AddLabel(target, label);
   if (label == kAwsCurrent && holder) {
-    if (auto* previous = FindLabelHolder(versions, kAwsPrevious)) RemoveLabel(*previous, kAwsPrevious);
+    if (auto* previous = FindLabelHolder(versions, kAwsPrevious))
+      RemoveLabel(*previous, kAwsPrevious);
     AddLabel(*holder, kAwsPrevious);
   }
 }

@@ -112,7 +112,8 @@ SML_OPERATION(CreateSecret) {
     }
     return std::pair{Output(secret, version_id), secret.id};
   });
-  if (secret_id != 0 && services.change_listener) services.change_listener->SecretChanged(secret_id);
+  if (secret_id != 0 && services.change_listener)
+    services.change_listener->SecretChanged(secret_id);
   return output;
 }
 

@@ -36,15 +36,15 @@ SML_OPERATION(DeleteSecret) {
       if (!secret) {
         // AWS answers a forced delete of a missing secret without an error.
         std::string name = *secret_id;
-        std::string arn = name.starts_with("arn:")
-                              ? name
-                              : model::MakeSecretArn(context.region, context.account_id, name,
-                                                     services.random);
+        std::string arn =
+            name.starts_with("arn:")
+                ? name
+                : model::MakeSecretArn(context.region, context.account_id, name, services.random);
         if (name.starts_with("arn:")) name = name.substr(name.rfind(':') + 1);
-        return std::pair{nlohmann::json{{"ARN", arn},
-                                        {"Name", name},
-                                        {"DeletionDate", model::ToAwsTimestamp(now)}},
-                         std::int64_t{0}};
+        return std::pair{
+            nlohmann::json{
+                {"ARN", arn}, {"Name", name}, {"DeletionDate", model::ToAwsTimestamp(now)}},
+            std::int64_t{0}};
       }
       repo.PurgeSecret(secret->id);
       return std::pair{nlohmann::json{{"ARN", secret->arn},
@@ -58,12 +58,14 @@ SML_OPERATION(DeleteSecret) {
     secret->deletion_date =
         now + window_days.value_or(kDefaultRecoveryWindowDays) * model::kMillisPerDay;
     repo.UpdateSecret(*secret);
-    return std::pair{nlohmann::json{{"ARN", secret->arn},
-                                    {"Name", secret->name},
-                                    {"DeletionDate", model::ToAwsTimestamp(*secret->deletion_date)}},
-                     secret->id};
+    return std::pair{
+        nlohmann::json{{"ARN", secret->arn},
+                       {"Name", secret->name},
+                       {"DeletionDate", model::ToAwsTimestamp(*secret->deletion_date)}},
+        secret->id};
   });
-  if (changed_id != 0 && services.change_listener) services.change_listener->SecretChanged(changed_id);
+  if (changed_id != 0 && services.change_listener)
+    services.change_listener->SecretChanged(changed_id);
   return output;
 }
 

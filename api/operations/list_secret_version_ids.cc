@@ -63,8 +63,7 @@ SML_OPERATION(ListSecretVersionIds) {
       if (it == listed.end()) throw InvalidNextToken();
       start = static_cast<std::size_t>(it - listed.begin()) + 1;
     }
-    const std::size_t limit =
-        max_results ? static_cast<std::size_t>(*max_results) : listed.size();
+    const std::size_t limit = max_results ? static_cast<std::size_t>(*max_results) : listed.size();
     nlohmann::json entries = nlohmann::json::array();
     std::size_t i = start;
     for (; i < listed.size() && entries.size() < limit; ++i) entries.push_back(Entry(listed[i]));

@@ -41,7 +41,8 @@ SML_OPERATION(PutSecretValue) {
                           {"VersionStages", result.version_stages}};
     return std::pair{std::move(out), result.changed ? secret.id : std::int64_t{0}};
   });
-  if (changed_id != 0 && services.change_listener) services.change_listener->SecretChanged(changed_id);
+  if (changed_id != 0 && services.change_listener)
+    services.change_listener->SecretChanged(changed_id);
   return output;
 }
 

@@ -21,7 +21,8 @@ SML_OPERATION(RestoreSecret) {
     return std::pair{nlohmann::json{{"ARN", secret.arn}, {"Name", secret.name}},
                      scheduled ? secret.id : std::int64_t{0}};
   });
-  if (changed_id != 0 && services.change_listener) services.change_listener->SecretChanged(changed_id);
+  if (changed_id != 0 && services.change_listener)
+    services.change_listener->SecretChanged(changed_id);
   return output;
 }
 

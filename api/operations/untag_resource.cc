@@ -20,7 +20,8 @@ SML_OPERATION(UntagResource) {
     repo.UpdateSecret(secret);
     return secret.id;
   });
-  if (changed_id != 0 && services.change_listener) services.change_listener->SecretChanged(changed_id);
+  if (changed_id != 0 && services.change_listener)
+    services.change_listener->SecretChanged(changed_id);
   return nlohmann::json::object();
 }
 

@@ -52,7 +52,8 @@ SML_OPERATION(UpdateSecret) {
     }
     return std::pair{std::move(out), changed ? secret.id : std::int64_t{0}};
   });
-  if (changed_id != 0 && services.change_listener) services.change_listener->SecretChanged(changed_id);
+  if (changed_id != 0 && services.change_listener)
+    services.change_listener->SecretChanged(changed_id);
   return output;
 }
 

@@ -71,7 +71,8 @@ TEST(Tags, ValidateTags_MoreThanFiftyIsInvalidParameter) {
 
 TEST(Tags, MergeTags_ExistingKeyGetsNewValueAndNewKeysAppend) {
   Tags existing = {{"a", "1"}, {"b", "2"}};
-  EXPECT_EQ(MergeTags(existing, {{"b", "3"}, {"c", "4"}}), (Tags{{"a", "1"}, {"b", "3"}, {"c", "4"}}));
+  EXPECT_EQ(MergeTags(existing, {{"b", "3"}, {"c", "4"}}),
+            (Tags{{"a", "1"}, {"b", "3"}, {"c", "4"}}));
 }
 
 TEST(Tags, MergeTags_IntoNeverTaggedSecret) {

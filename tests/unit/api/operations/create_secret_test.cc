@@ -53,14 +53,14 @@ TEST_F(CreateSecretTest, CreateSecret_BadNameIsValidationExceptionInvalidName) {
 }
 
 TEST_F(CreateSecretTest, CreateSecret_NameLongerThan512IsValidationException) {
-  EXPECT_EQ(Fails(&CreateSecret, {{"Name", std::string(513, 'n')}}).code(),
-            ErrorCode::kValidation);
+  EXPECT_EQ(Fails(&CreateSecret, {{"Name", std::string(513, 'n')}}).code(), ErrorCode::kValidation);
 }
 
 TEST_F(CreateSecretTest, CreateSecret_ShortTokenIsValidationException) {
-  EXPECT_EQ(Fails(&CreateSecret, {{"Name", "s"}, {"SecretString", "x"}, {"ClientRequestToken", "short"}})
-                .code(),
-            ErrorCode::kValidation);
+  EXPECT_EQ(
+      Fails(&CreateSecret, {{"Name", "s"}, {"SecretString", "x"}, {"ClientRequestToken", "short"}})
+          .code(),
+      ErrorCode::kValidation);
 }
 
 TEST_F(CreateSecretTest, CreateSecret_ExistingNameIsResourceExists) {
@@ -117,23 +117,23 @@ TEST_F(CreateSecretTest, CreateSecret_WithoutTagsLeavesTagsUnset) {
 }
 
 TEST_F(CreateSecretTest, CreateSecret_ReservedTagPrefixIsInvalidParameter) {
-  EXPECT_EQ(Fails(&CreateSecret, {{"Name", "s"}, {"Tags", {{{"Key", "aws:x"}, {"Value", "1"}}}}})
-                .code(),
-            ErrorCode::kInvalidParameter);
+  EXPECT_EQ(
+      Fails(&CreateSecret, {{"Name", "s"}, {"Tags", {{{"Key", "aws:x"}, {"Value", "1"}}}}}).code(),
+      ErrorCode::kInvalidParameter);
   EXPECT_FALSE(Record("s"));
 }
 
 TEST_F(CreateSecretTest, CreateSecret_ReplicaRegionsAreNotSupportedYet) {
-  auto error = Fails(&CreateSecret,
-                     {{"Name", "s"}, {"AddReplicaRegions", {{{"Region", "eu-west-1"}}}}});
+  auto error =
+      Fails(&CreateSecret, {{"Name", "s"}, {"AddReplicaRegions", {{{"Region", "eu-west-1"}}}}});
   EXPECT_EQ(error.code(), ErrorCode::kInvalidRequest);
   EXPECT_NE(std::string(error.what()).find("not supported"), std::string::npos);
 }
 
 TEST_F(CreateSecretTest, CreateSecret_BadReplicaRegionIsValidationException) {
-  EXPECT_EQ(Fails(&CreateSecret, {{"Name", "s"}, {"AddReplicaRegions", {{{"Region", "EU"}}}}})
-                .code(),
-            ErrorCode::kValidation);
+  EXPECT_EQ(
+      Fails(&CreateSecret, {{"Name", "s"}, {"AddReplicaRegions", {{{"Region", "EU"}}}}}).code(),
+      ErrorCode::kValidation);
 }
 
 TEST_F(CreateSecretTest, CreateSecret_BinaryValueRoundTrips) {

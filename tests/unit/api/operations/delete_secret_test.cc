@@ -1,6 +1,5 @@
-#include "tests/unit/api/operations/lifecycle_fixture.h"
-
 #include "api/model/timestamps.h"
+#include "tests/unit/api/operations/lifecycle_fixture.h"
 
 namespace sml::api::operations::testing {
 namespace {
@@ -35,12 +34,13 @@ TEST_F(DeleteSecretTest, DeleteSecret_WindowOutsideSevenToThirtyIsInvalidParamet
 
 TEST_F(DeleteSecretTest, DeleteSecret_ForceWithWindowIsInvalidParameter) {
   Create("s");
-  auto error = Fails(&DeleteSecret, {{"SecretId", "s"},
-                                     {"RecoveryWindowInDays", 7},
-                                     {"ForceDeleteWithoutRecovery", true}});
+  auto error =
+      Fails(&DeleteSecret,
+            {{"SecretId", "s"}, {"RecoveryWindowInDays", 7}, {"ForceDeleteWithoutRecovery", true}});
   EXPECT_EQ(error.code(), ErrorCode::kInvalidParameter);
-  EXPECT_STREQ(error.what(),
-               "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
+  EXPECT_STREQ(
+      error.what(),
+      "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
 }
 
 TEST_F(DeleteSecretTest, DeleteSecret_ForcePurgesAtOnceAndFreesTheName) {

@@ -1,6 +1,5 @@
-#include "tests/unit/api/operations/lifecycle_fixture.h"
-
 #include "api/model/timestamps.h"
+#include "tests/unit/api/operations/lifecycle_fixture.h"
 
 namespace sml::api::operations::testing {
 namespace {
@@ -29,9 +28,11 @@ TEST_F(GetSecretValueTest, GetSecretValue_ByVersionIdAndByStage) {
 TEST_F(GetSecretValueTest, GetSecretValue_VersionIdAndStageMustAgree) {
   Create("s", "v1");
   Put("s", 'b', "v2");
-  EXPECT_EQ(Get("s", {{"VersionId", Token('b')}, {"VersionStage", "AWSCURRENT"}})["SecretString"], "v2");
-  auto error = Fails(&GetSecretValue,
-                     {{"SecretId", "s"}, {"VersionId", Token('a')}, {"VersionStage", "AWSCURRENT"}});
+  EXPECT_EQ(Get("s", {{"VersionId", Token('b')}, {"VersionStage", "AWSCURRENT"}})["SecretString"],
+            "v2");
+  auto error =
+      Fails(&GetSecretValue,
+            {{"SecretId", "s"}, {"VersionId", Token('a')}, {"VersionStage", "AWSCURRENT"}});
   EXPECT_EQ(error.code(), ErrorCode::kInvalidRequest);
   EXPECT_STREQ(error.what(),
                "You provided a VersionStage that is not associated to the provided VersionId.");
@@ -55,8 +56,9 @@ TEST_F(GetSecretValueTest, GetSecretValue_UnknownVersionIdIsResourceNotFound) {
 
 TEST_F(GetSecretValueTest, GetSecretValue_SecretWithoutValueIsResourceNotFoundForAwsCurrent) {
   Call(&CreateSecret, {{"Name", "s"}});
-  EXPECT_STREQ(Fails(&GetSecretValue, {{"SecretId", "s"}}).what(),
-               "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT");
+  EXPECT_STREQ(
+      Fails(&GetSecretValue, {{"SecretId", "s"}}).what(),
+      "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT");
 }
 
 TEST_F(GetSecretValueTest, GetSecretValue_EmptyPlaceholderIsResourceNotFound) {
@@ -106,8 +108,9 @@ TEST_F(GetSecretValueTest, GetSecretValue_DecryptionErrorIsDecryptionFailure) {
   cipher.fail_decrypt = true;
   auto error = Fails(&GetSecretValue, {{"SecretId", "s"}});
   EXPECT_EQ(error.code(), ErrorCode::kDecryptionFailure);
-  EXPECT_STREQ(error.what(),
-               "Secrets Manager can't decrypt the protected secret text using the provided KMS key.");
+  EXPECT_STREQ(
+      error.what(),
+      "Secrets Manager can't decrypt the protected secret text using the provided KMS key.");
 }
 
 TEST_F(GetSecretValueTest, GetSecretValue_ShortVersionIdIsValidationException) {

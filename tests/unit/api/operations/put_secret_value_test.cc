@@ -57,8 +57,9 @@ TEST_F(PutSecretValueTest, PutSecretValue_SameTokenSameValueChangesNothing) {
 
 TEST_F(PutSecretValueTest, PutSecretValue_SameTokenDifferentValueIsResourceExists) {
   Create("s", "v1");
-  auto error = Fails(&PutSecretValue,
-                     {{"SecretId", "s"}, {"SecretString", "other"}, {"ClientRequestToken", Token('a')}});
+  auto error =
+      Fails(&PutSecretValue,
+            {{"SecretId", "s"}, {"SecretString", "other"}, {"ClientRequestToken", Token('a')}});
   EXPECT_EQ(error.code(), ErrorCode::kResourceExists);
   EXPECT_STREQ(error.what(),
                "You can't modify an existing version, you can only create a new version.");

@@ -8,8 +8,9 @@ using Tags = std::vector<storage::Tag>;
 
 TEST_F(TagResourceTest, TagResource_AddsAndOverwritesAndReturnsEmptyObject) {
   Call(&CreateSecret, {{"Name", "s"}, {"Tags", {{{"Key", "a"}, {"Value", "1"}}}}});
-  auto out = Call(&TagResource, {{"SecretId", "s"},
-                                 {"Tags", {{{"Key", "a"}, {"Value", "2"}}, {{"Key", "b"}, {"Value", "3"}}}}});
+  auto out = Call(&TagResource,
+                  {{"SecretId", "s"},
+                   {"Tags", {{{"Key", "a"}, {"Value", "2"}}, {{"Key", "b"}, {"Value", "3"}}}}});
   EXPECT_EQ(out, nlohmann::json::object());
   EXPECT_EQ(*Record("s")->tags, (Tags{{"a", "2"}, {"b", "3"}}));
 }
@@ -40,9 +41,9 @@ TEST_F(TagResourceTest, TagResource_MoreThanFiftyInTotalIsInvalidParameter) {
 TEST_F(TagResourceTest, TagResource_MarkedForDeletionIsInvalidRequest) {
   Create("s");
   Call(&DeleteSecret, {{"SecretId", "s"}});
-  EXPECT_STREQ(Fails(&TagResource, {{"SecretId", "s"}, {"Tags", {{{"Key", "a"}, {"Value", "1"}}}}})
-                   .what(),
-               MarkedForDeletion().what());
+  EXPECT_STREQ(
+      Fails(&TagResource, {{"SecretId", "s"}, {"Tags", {{{"Key", "a"}, {"Value", "1"}}}}}).what(),
+      MarkedForDeletion().what());
 }
 
 }  // namespace

@@ -7,8 +7,8 @@ using UntagResourceTest = LifecycleTest;
 using Tags = std::vector<storage::Tag>;
 
 TEST_F(UntagResourceTest, UntagResource_RemovesKeysAndReturnsEmptyObject) {
-  Call(&CreateSecret, {{"Name", "s"},
-                       {"Tags", {{{"Key", "a"}, {"Value", "1"}}, {{"Key", "b"}, {"Value", "2"}}}}});
+  Call(&CreateSecret,
+       {{"Name", "s"}, {"Tags", {{{"Key", "a"}, {"Value", "1"}}, {{"Key", "b"}, {"Value", "2"}}}}});
   auto out = Call(&UntagResource, {{"SecretId", "s"}, {"TagKeys", {"a"}}});
   EXPECT_EQ(out, nlohmann::json::object());
   EXPECT_EQ(*Record("s")->tags, (Tags{{"b", "2"}}));

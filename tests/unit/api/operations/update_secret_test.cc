@@ -37,7 +37,8 @@ TEST_F(UpdateSecretTest, UpdateSecret_EmptyKmsKeyIdMeansDefaultKey) {
 
 TEST_F(UpdateSecretTest, UpdateSecret_SameTokenSameValueIsIdempotent) {
   Create("s", "v1");
-  nlohmann::json input = {{"SecretId", "s"}, {"SecretString", "v2"}, {"ClientRequestToken", Token('b')}};
+  nlohmann::json input = {
+      {"SecretId", "s"}, {"SecretString", "v2"}, {"ClientRequestToken", Token('b')}};
   Call(&UpdateSecret, input);
   auto again = Call(&UpdateSecret, input);
   EXPECT_EQ(again["VersionId"], Token('b'));

@@ -7,8 +7,8 @@ using UpdateSecretVersionStageTest = LifecycleTest;
 
 TEST_F(UpdateSecretVersionStageTest, UpdateSecretVersionStage_MovesAwsCurrentAndAwsPrevious) {
   Create("s", "v1");
-  Put("s", 'b', "v2");                          // a: AWSPREVIOUS, b: AWSCURRENT
-  Put("s", 'c', "v3", Stages{"AWSPENDING"});    // c: AWSPENDING
+  Put("s", 'b', "v2");                        // a: AWSPREVIOUS, b: AWSCURRENT
+  Put("s", 'c', "v3", Stages{"AWSPENDING"});  // c: AWSPENDING
   auto out = Call(&UpdateSecretVersionStage, {{"SecretId", "s"},
                                               {"VersionStage", "AWSCURRENT"},
                                               {"RemoveFromVersionId", Token('b')},
@@ -20,7 +20,8 @@ TEST_F(UpdateSecretVersionStageTest, UpdateSecretVersionStage_MovesAwsCurrentAnd
   EXPECT_EQ(stages[Token('c')], (Stages{"AWSCURRENT", "AWSPENDING"}));
 }
 
-TEST_F(UpdateSecretVersionStageTest, UpdateSecretVersionStage_RemoveFromWrongVersionIsInvalidParameter) {
+TEST_F(UpdateSecretVersionStageTest,
+       UpdateSecretVersionStage_RemoveFromWrongVersionIsInvalidParameter) {
   Create("s", "v1");
   Put("s", 'b', "v2", Stages{"AWSPENDING"});
   auto error = Fails(&UpdateSecretVersionStage, {{"SecretId", "s"},
@@ -31,11 +32,13 @@ TEST_F(UpdateSecretVersionStageTest, UpdateSecretVersionStage_RemoveFromWrongVer
   EXPECT_EQ(StagesOf("s")[Token('a')], Stages{"AWSCURRENT"});
 }
 
-TEST_F(UpdateSecretVersionStageTest, UpdateSecretVersionStage_MoveWithoutRemoveFromIsInvalidParameter) {
+TEST_F(UpdateSecretVersionStageTest,
+       UpdateSecretVersionStage_MoveWithoutRemoveFromIsInvalidParameter) {
   Create("s", "v1");
   Put("s", 'b', "v2", Stages{"AWSPENDING"});
-  auto error = Fails(&UpdateSecretVersionStage,
-                     {{"SecretId", "s"}, {"VersionStage", "AWSCURRENT"}, {"MoveToVersionId", Token('b')}});
+  auto error =
+      Fails(&UpdateSecretVersionStage,
+            {{"SecretId", "s"}, {"VersionStage", "AWSCURRENT"}, {"MoveToVersionId", Token('b')}});
   EXPECT_EQ(error.code(), ErrorCode::kInvalidParameter);
   EXPECT_NE(std::string(error.what()).find(Token('a')), std::string::npos);
 }
