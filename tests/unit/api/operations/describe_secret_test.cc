@@ -50,3 +50,23 @@ TEST_F(DescribeSecretTest, DescribeSecret_WithoutSecretId_IsValidationException)
 
 }  // namespace
 }  // namespace sml::api::testing
+
+namespace sml::api::testing {
+namespace {
+
+TEST_F(DescribeSecretTest, DescribeSecret_AfterCreateSecret_OmitsUnsetKeys) {
+  Call(&operations::CreateSecret,
+       {{"Name", "made"}, {"SecretString", "s"}, {"ClientRequestToken", std::string(36, 'a')}});
+  auto out = Call(&operations::DescribeSecret, {{"SecretId", "made"}});
+  for (const char* key : {"Tags", "Description", "KmsKeyId", "DeletedDate", "RotationEnabled",
+                          "RotationRules", "LastAccessedDate", "ReplicationStatus"}) {
+    EXPECT_FALSE(out.contains(key)) << key << " in " << out.dump();
+  }
+  EXPECT_EQ(out["VersionIdsToStages"], (nlohmann::json{{std::string(36, 'a'), {"AWSCURRENT"}}}));
+  auto listed = Call(&operations::ListSecrets, nlohmann::json::object());
+  ASSERT_EQ(listed["SecretList"].size(), 1u);
+  EXPECT_EQ(listed["SecretList"][0]["SecretVersionsToStages"], out["VersionIdsToStages"]);
+}
+
+}  // namespace
+}  // namespace sml::api::testing
