@@ -31,7 +31,9 @@ ApiError AccessDenied(std::string_view caller_arn, std::string_view action,
   if (explicit_deny) {
     message.append(" with an explicit deny in a resource-based policy");
   } else {
-    message.append(" because no resource-based policy allows the ").append(action).append(" action");
+    message.append(" because no resource-based policy allows the ")
+        .append(action)
+        .append(" action");
   }
   return {ErrorCode::kAccessDenied, std::move(message)};
 }

@@ -29,9 +29,9 @@ ApiError PublicPolicyRefused() {
 SML_OPERATION(PutResourcePolicy) {
   Input in(input);
   auto secret_id = in.String("SecretId", {.required = true, .min_length = 1, .max_length = 2048});
-  auto policy = in.String("ResourcePolicy", {.required = true,
-                                             .min_length = 1,
-                                             .max_length = kMaxPolicyDocumentLength});
+  auto policy =
+      in.String("ResourcePolicy",
+                {.required = true, .min_length = 1, .max_length = kMaxPolicyDocumentLength});
   const bool block_public = in.Bool("BlockPublicPolicy").value_or(kBlockPublicPolicyByDefault);
   in.Finish();
 

@@ -18,15 +18,14 @@ namespace sml::api::operations {
 SML_OPERATION(ValidateResourcePolicy) {
   Input in(input);
   auto secret_id = in.String("SecretId", {.min_length = 1, .max_length = 2048});
-  auto policy = in.String("ResourcePolicy", {.required = true,
-                                             .min_length = 1,
-                                             .max_length = kMaxPolicyDocumentLength});
+  auto policy =
+      in.String("ResourcePolicy",
+                {.required = true, .min_length = 1, .max_length = kMaxPolicyDocumentLength});
   in.Finish();
 
   if (secret_id) {
-    services.store.Read([&](storage::Repository& repo) {
-      model::RequireSecret(repo, context, *secret_id);
-    });
+    services.store.Read(
+        [&](storage::Repository& repo) { model::RequireSecret(repo, context, *secret_id); });
   }
   const auto root = nlohmann::json::parse(*policy, nullptr, /*allow_exceptions=*/false);
   if (!root.is_object()) RequireValidPolicy(*policy);  // throws MalformedPolicyDocument

@@ -9,15 +9,16 @@ using GetResourcePolicyTest = ResourcePolicyTest;
 
 TEST_F(GetResourcePolicyTest, GetResourcePolicy_ReturnsThePutDocumentVerbatim) {
   auto secret = Insert("db");
-  const std::string document = " {\"Version\":\"2012-10-17\",\n\"Statement\":[{\"Effect\":\"Allow\","
-                               "\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":\"secretsmanager:"
-                               "GetSecretValue\",\"Resource\":\"*\"}]} ";
+  const std::string document =
+      " {\"Version\":\"2012-10-17\",\n\"Statement\":[{\"Effect\":\"Allow\","
+      "\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":\"secretsmanager:"
+      "GetSecretValue\",\"Resource\":\"*\"}]} ";
   Call(&PutResourcePolicy, {{"SecretId", "db"}, {"ResourcePolicy", document}});
 
   auto output = Call(&GetResourcePolicy, {{"SecretId", "db"}});
 
-  EXPECT_EQ(output, (nlohmann::json{
-                        {"ARN", secret.arn}, {"Name", "db"}, {"ResourcePolicy", document}}));
+  EXPECT_EQ(output,
+            (nlohmann::json{{"ARN", secret.arn}, {"Name", "db"}, {"ResourcePolicy", document}}));
 }
 
 TEST_F(GetResourcePolicyTest, GetResourcePolicy_WithoutPolicy_OmitsResourcePolicy) {

@@ -58,7 +58,8 @@ TEST_F(PutResourcePolicyTest, PutResourcePolicy_MalformedDocument_IsMalformedPol
                     R"("Action":"secretsmanager:*","Resource":"*"}]})")}) {
     ApiError error = Fails(&PutResourcePolicy, {{"SecretId", "db"}, {"ResourcePolicy", bad}});
     EXPECT_EQ(error.code(), ErrorCode::kMalformedPolicyDocument) << bad;
-    EXPECT_TRUE(std::string(error.what()).starts_with("This resource policy contains a syntax error."))
+    EXPECT_TRUE(
+        std::string(error.what()).starts_with("This resource policy contains a syntax error."))
         << error.what();
   }
   EXPECT_FALSE(Stored(secret.id).resource_policy);
@@ -72,14 +73,15 @@ TEST_F(PutResourcePolicyTest, PutResourcePolicy_UnsupportedPrincipal_IsMalformed
       R"("Action":"secretsmanager:GetSecretValue","Resource":"*"}]})";
   ApiError error = Fails(&PutResourcePolicy, {{"SecretId", "db"}, {"ResourcePolicy", policy}});
   EXPECT_EQ(error.code(), ErrorCode::kMalformedPolicyDocument);
-  EXPECT_TRUE(
-      std::string(error.what()).starts_with("This resource policy contains an unsupported principal."))
+  EXPECT_TRUE(std::string(error.what())
+                  .starts_with("This resource policy contains an unsupported principal."))
       << error.what();
 }
 
 TEST_F(PutResourcePolicyTest, PutResourcePolicy_PublicPolicy_IsBlockedByDefault) {
   auto secret = Insert("db");
-  ApiError error = Fails(&PutResourcePolicy, {{"SecretId", "db"}, {"ResourcePolicy", kPublicPolicy}});
+  ApiError error =
+      Fails(&PutResourcePolicy, {{"SecretId", "db"}, {"ResourcePolicy", kPublicPolicy}});
   EXPECT_EQ(error.code(), ErrorCode::kPublicPolicy);
   EXPECT_STREQ(error.what(), "This resource policy grants public access to the secret.");
   EXPECT_FALSE(Stored(secret.id).resource_policy);
@@ -87,9 +89,9 @@ TEST_F(PutResourcePolicyTest, PutResourcePolicy_PublicPolicy_IsBlockedByDefault)
 
 TEST_F(PutResourcePolicyTest, PutResourcePolicy_PublicPolicy_IsBlockedWhenAskedTo) {
   Insert("db");
-  ApiError error = Fails(&PutResourcePolicy, {{"SecretId", "db"},
-                                              {"ResourcePolicy", kPublicPolicy},
-                                              {"BlockPublicPolicy", true}});
+  ApiError error =
+      Fails(&PutResourcePolicy,
+            {{"SecretId", "db"}, {"ResourcePolicy", kPublicPolicy}, {"BlockPublicPolicy", true}});
   EXPECT_EQ(error.code(), ErrorCode::kPublicPolicy);
 }
 
@@ -122,7 +124,8 @@ TEST_F(PutResourcePolicyTest, PutResourcePolicy_SecretMarkedForDeletion_IsInvali
     s.deleted_date = kCreated;
     s.deletion_date = kCreated + 7 * 86'400'000LL;
   });
-  ApiError error = Fails(&PutResourcePolicy, {{"SecretId", "db"}, {"ResourcePolicy", kPrivatePolicy}});
+  ApiError error =
+      Fails(&PutResourcePolicy, {{"SecretId", "db"}, {"ResourcePolicy", kPrivatePolicy}});
   EXPECT_EQ(error.code(), ErrorCode::kInvalidRequest);
   EXPECT_STREQ(error.what(), kMarkedForDeletion);
   EXPECT_FALSE(Stored(secret.id).resource_policy);
@@ -130,7 +133,8 @@ TEST_F(PutResourcePolicyTest, PutResourcePolicy_SecretMarkedForDeletion_IsInvali
 
 TEST_F(PutResourcePolicyTest, PutResourcePolicy_Replica_IsRefused) {
   auto secret = Insert("db", [](storage::SecretRecord& s) { s.primary_region = "eu-west-1"; });
-  ApiError error = Fails(&PutResourcePolicy, {{"SecretId", "db"}, {"ResourcePolicy", kPrivatePolicy}});
+  ApiError error =
+      Fails(&PutResourcePolicy, {{"SecretId", "db"}, {"ResourcePolicy", kPrivatePolicy}});
   EXPECT_EQ(error.code(), ErrorCode::kInvalidRequest);
   EXPECT_STREQ(error.what(), kReplicaRefused);
   EXPECT_FALSE(Stored(secret.id).resource_policy);
@@ -145,8 +149,8 @@ TEST_F(PutResourcePolicyTest, PutResourcePolicy_MissingMembers_AreOneValidationE
 
 TEST_F(PutResourcePolicyTest, PutResourcePolicy_TooLongDocument_IsValidationException) {
   Insert("db");
-  ApiError error = Fails(&PutResourcePolicy,
-                         {{"SecretId", "db"}, {"ResourcePolicy", std::string(20481, ' ')}});
+  ApiError error =
+      Fails(&PutResourcePolicy, {{"SecretId", "db"}, {"ResourcePolicy", std::string(20481, ' ')}});
   EXPECT_EQ(error.code(), ErrorCode::kValidation);
   EXPECT_NE(std::string(error.what()).find("Member must have length less than or equal to 20480"),
             std::string::npos);
@@ -154,9 +158,9 @@ TEST_F(PutResourcePolicyTest, PutResourcePolicy_TooLongDocument_IsValidationExce
 
 TEST_F(PutResourcePolicyTest, PutResourcePolicy_BlockPublicPolicyOfWrongType_IsSerialization) {
   Insert("db");
-  ApiError error = Fails(&PutResourcePolicy, {{"SecretId", "db"},
-                                              {"ResourcePolicy", kPrivatePolicy},
-                                              {"BlockPublicPolicy", "yes"}});
+  ApiError error =
+      Fails(&PutResourcePolicy,
+            {{"SecretId", "db"}, {"ResourcePolicy", kPrivatePolicy}, {"BlockPublicPolicy", "yes"}});
   EXPECT_EQ(error.code(), ErrorCode::kSerialization);
 }
 
