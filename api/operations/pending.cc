@@ -16,22 +16,12 @@ namespace {
 
 SML_PENDING(BatchGetSecretValue)
 SML_PENDING(CancelRotateSecret)
-SML_PENDING(CreateSecret)
-SML_PENDING(DeleteSecret)
 SML_PENDING(DescribeSecret)
 SML_PENDING(GetRandomPassword)
-SML_PENDING(GetSecretValue)
-SML_PENDING(ListSecretVersionIds)
 SML_PENDING(ListSecrets)
-SML_PENDING(PutSecretValue)
 SML_PENDING(RemoveRegionsFromReplication)
 SML_PENDING(ReplicateSecretToRegions)
-SML_PENDING(RestoreSecret)
 SML_PENDING(RotateSecret)
 SML_PENDING(StopReplicationToReplica)
-SML_PENDING(TagResource)
-SML_PENDING(UntagResource)
-SML_PENDING(UpdateSecret)
-SML_PENDING(UpdateSecretVersionStage)
 
 }  // namespace sml::api::operations
