@@ -2,13 +2,15 @@
 //
 // - SecretId is optional; when given the secret must exist
 //   (ResourceNotFoundException), scheduled for deletion or not: nothing is
-//   written, so the read rules apply.
+//   written, so the read rules apply. Another account's secret needs both
+//   secretsmanager:ValidateResourcePolicy and :PutResourcePolicy in its policy.
 // - A document that is not a JSON object at all cannot be validated: AWS
 //   answers MalformedPolicyDocumentException, as PutResourcePolicy does.
 // - Otherwise the answer is api::Validate's: PolicyValidationPassed, and
 //   ValidationErrors as [{CheckName, ErrorMessage}] — an empty list when the
 //   policy passed (AWS sends "ValidationErrors": []).
 #include "api/input.h"
+#include "api/model/access.h"
 #include "api/model/secret_lookup.h"
 #include "api/operations/operations.h"
 #include "api/policy/policy_document.h"
@@ -24,8 +26,11 @@ SML_OPERATION(ValidateResourcePolicy) {
   in.Finish();
 
   if (secret_id) {
-    services.store.Read(
-        [&](storage::Repository& repo) { model::RequireSecret(repo, context, *secret_id); });
+    services.store.Read([&](storage::Repository& repo) {
+      auto secret = model::RequireSecret(repo, context, *secret_id);
+      // AWS requires both permissions; the lookup checked context.action.
+      model::AuthorizeAccess(context, secret, "secretsmanager:PutResourcePolicy");
+    });
   }
   const auto root = nlohmann::json::parse(*policy, nullptr, /*allow_exceptions=*/false);
   if (!root.is_object()) RequireValidPolicy(*policy);  // throws MalformedPolicyDocument

@@ -82,3 +82,35 @@ TEST_F(ValidateResourcePolicyTest, ValidateResourcePolicy_EmptySecretId_IsValida
 
 }  // namespace
 }  // namespace sml::api::operations::testing
+
+namespace sml::api::operations::testing {
+namespace {
+
+TEST_F(ValidateResourcePolicyTest, ValidateResourcePolicy_CrossAccount_NeedsPutResourcePolicyToo) {
+  auto policy_for = [](const std::string& actions) {
+    return R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
+           R"("Principal":{"AWS":"111122223333"},"Action":)" +
+           actions + R"(,"Resource":"*"}]})";
+  };
+  auto secret = Insert("db", [&](storage::SecretRecord& s) {
+    s.resource_policy = policy_for(R"("secretsmanager:ValidateResourcePolicy")");
+  });
+  context.account_id = "111122223333";
+  context.enforce_resource_policies = true;
+  context.action = "secretsmanager:ValidateResourcePolicy";
+  const nlohmann::json input = {{"SecretId", secret.arn}, {"ResourcePolicy", kPrivatePolicy}};
+
+  ApiError error = Fails(&ValidateResourcePolicy, input);
+  EXPECT_EQ(error.code(), ErrorCode::kAccessDenied);
+  EXPECT_NE(std::string(error.what()).find("secretsmanager:PutResourcePolicy"), std::string::npos);
+
+  store->Write([&](storage::Repository& repo) {
+    secret.resource_policy = policy_for(
+        R"(["secretsmanager:ValidateResourcePolicy","secretsmanager:PutResourcePolicy"])");
+    repo.UpdateSecret(secret);
+  });
+  EXPECT_EQ(Call(&ValidateResourcePolicy, input).at("PolicyValidationPassed"), true);
+}
+
+}  // namespace
+}  // namespace sml::api::operations::testing
