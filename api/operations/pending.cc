@@ -15,13 +15,9 @@ namespace {
   SML_OPERATION(Name) { (void)context, (void)input, (void)services; NotYetSupported(#Name); }
 
 SML_PENDING(CancelRotateSecret)
-SML_PENDING(DeleteResourcePolicy)
-SML_PENDING(GetResourcePolicy)
-SML_PENDING(PutResourcePolicy)
 SML_PENDING(RemoveRegionsFromReplication)
 SML_PENDING(ReplicateSecretToRegions)
 SML_PENDING(RotateSecret)
 SML_PENDING(StopReplicationToReplica)
-SML_PENDING(ValidateResourcePolicy)
 
 }  // namespace sml::api::operations
