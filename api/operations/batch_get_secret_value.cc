@@ -74,9 +74,13 @@ SML_OPERATION(BatchGetSecretValue) {
   return services.store.Write([&](storage::Repository& repo) {
     BatchResult result;
     if (secret_ids) {
+      // Each secret needs GetSecretValue permission (AWS's rule); a denial
+      // lands in Errors like any other per-secret failure.
+      RequestContext per_secret = context;
+      if (!per_secret.action.empty()) per_secret.action = "secretsmanager:GetSecretValue";
       for (const auto& secret_id : *secret_ids) {
         result.Read(repo, services.clock, secret_id,
-                    [&] { return model::RequireSecret(repo, context, secret_id); });
+                    [&] { return model::RequireSecret(repo, per_secret, secret_id); });
       }
       return result.Output(std::nullopt);
     }

@@ -109,3 +109,24 @@ TEST_F(BatchGetSecretValueTest, BatchGet_Limits_AreValidationExceptions) {
 
 }  // namespace
 }  // namespace sml::api::testing
+
+namespace sml::api::testing {
+namespace {
+
+TEST_F(BatchGetSecretValueTest, BatchGet_CrossAccountWithoutPolicy_IsAccessDeniedInErrors) {
+  auto theirs = AddSecret("theirs", {}, "v", "111111111111");
+  AddSecret("mine");
+  context_.enforce_resource_policies = true;
+  context_.action = "secretsmanager:BatchGetSecretValue";
+  auto out = Call(&operations::BatchGetSecretValue, {{"SecretIdList", {theirs.arn, "mine"}}});
+  ASSERT_EQ(out["SecretValues"].size(), 1u);
+  EXPECT_EQ(out["SecretValues"][0]["Name"], "mine");
+  ASSERT_EQ(out["Errors"].size(), 1u);
+  EXPECT_EQ(out["Errors"][0]["ErrorCode"], "AccessDeniedException");
+  EXPECT_NE(out["Errors"][0]["Message"].get<std::string>().find("secretsmanager:GetSecretValue"),
+            std::string::npos)
+      << out["Errors"][0]["Message"];
+}
+
+}  // namespace
+}  // namespace sml::api::testing
