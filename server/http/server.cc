@@ -61,6 +61,7 @@ void HttpServer::Run() {
 }
 
 void HttpServer::Shutdown() {
+  shutting_down_ = true;
   net::post(strand_, [this] { BeginDrain(); });
 }
 
@@ -99,6 +100,7 @@ void HttpServer::BeginDrain() {
     std::lock_guard lock(sessions_mutex_);
     if (draining_) return;
     draining_ = true;
+    shutting_down_ = true;
     for (auto& [key, weak] : sessions_) {
       if (auto session = weak.lock()) live.push_back(std::move(session));
     }

@@ -14,6 +14,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -63,6 +64,8 @@ class HttpServer {
   // For sessions: they register while alive so a shutdown can reach them.
   void Register(const std::shared_ptr<Session>& session);
   void Unregister(Session* session);
+  // True once shutdown began: responses from then on say Connection: close.
+  bool ShuttingDown() const { return shutting_down_.load(std::memory_order_relaxed); }
 
  private:
   void Accept();
@@ -84,6 +87,7 @@ class HttpServer {
   boost::asio::steady_timer grace_timer_;
   boost::asio::ip::tcp::endpoint endpoint_;
   int signals_seen_ = 0;  // on strand_
+  std::atomic<bool> shutting_down_{false};
 };
 
 }  // namespace sml::server

@@ -151,7 +151,7 @@ void Session::OnRequest() {
   } catch (...) {
     return Close();  // the handler's contract is not to throw
   }
-  const bool keep_alive = request.keep_alive() && !draining_;
+  const bool keep_alive = request.keep_alive() && !draining_ && !server_.ShuttingDown();
   response.version(request.version());
   response.keep_alive(keep_alive);
   response.prepare_payload();
