@@ -240,6 +240,9 @@ std::variant<Config, std::string> ParseConfig(std::span<const std::string_view> 
   } else if (config.in_memory && config.data_dir) {
     return "SML_DATA_DIR and SML_IN_MEMORY are both set; choose one";
   }
+  if (config.auth == AuthMode::kSigV4 && !config.credentials_file) {
+    return "--auth sigv4 needs --credentials FILE (access keys to accept)";
+  }
   if (!config.in_memory && !config.data_dir) config.data_dir = DefaultDataDir(env);
   return config;
 }

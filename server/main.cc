@@ -14,6 +14,7 @@
 #include "api/random.h"
 #include "api/service.h"
 #include "server/admin/admin_router.h"
+#include "server/auth/credentials.h"
 #include "server/config.h"
 #include "server/data_dir.h"
 #include "server/http/server.h"
@@ -53,7 +54,12 @@ int Serve(const Config& config) {
   api::SeededRandom schedule_random(config.seed ? *config.seed : random.Uniform(UINT64_MAX));
   api::Services services{*store, clock, random, schedule_random};
 
-  ApiProtocol api(services, ApiDefaults{config.account_id, config.region});
+  std::optional<CredentialStore> credentials;
+  if (config.auth == AuthMode::kSigV4) {
+    credentials = CredentialStore::LoadFile(config.credentials_file->string(), config.account_id);
+  }
+  ApiProtocol api(services, ApiDefaults{config.account_id, config.region},
+                  credentials ? &*credentials : nullptr);
   ServerInfo info{.version = SML_VERSION,
                   .storage = config.data_dir ? store_options.database_file->string() : ":memory:",
                   .account_id = config.account_id,
@@ -68,9 +74,6 @@ int Serve(const Config& config) {
   http_options.handle_signals = true;
   HttpServer server(http_options, router);
 
-  if (config.auth == AuthMode::kSigV4) {
-    Log("warn", "--auth sigv4 is not enforced yet; requests are not verified");
-  }
   if (config.handlers_file) {
     Log("warn", "--handlers is not supported yet; file ignored",
         {{"file", config.handlers_file->string()}});
@@ -83,6 +86,7 @@ int Serve(const Config& config) {
        {"key_source", master_key.source},
        {"account_id", config.account_id},
        {"region", config.region},
+       {"auth", credentials ? "sigv4 (" + std::to_string(credentials->size()) + " keys)" : "off"},
        {"version", SML_VERSION}});
   server.Run();
   Log("info", "stopped");

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/error.h"
-#include "server/identity.h"
+#include "server/auth/sigv4.h"
 #include "server/log.h"
 #include "server/responses.h"
 
@@ -42,6 +42,19 @@ nlohmann::json ParseBody(std::string_view body) {
   return input;
 }
 
+// The request as the SigV4 verifier reads it (only built with --auth sigv4).
+HttpRequestView ViewForVerification(const HttpRequest& request) {
+  HttpRequestView view;
+  view.method = std::string(ToStd(request.method_string()));
+  view.target = std::string(ToStd(request.target()));
+  for (const auto& field : request) {
+    view.headers.emplace_back(std::string(ToStd(field.name_string())),
+                              std::string(ToStd(field.value())));
+  }
+  view.body = request.body();
+  return view;
+}
+
 }  // namespace
 
 HttpResponse ApiProtocol::Handle(const HttpRequest& request, const std::string& request_id,
@@ -66,10 +79,11 @@ HttpResponse ApiProtocol::Handle(const HttpRequest& request, const std::string& 
 
     nlohmann::json input = ParseBody(request.body());
 
-    auto authorization = request[http::field::authorization];
     CallerIdentity identity =
-        ResolveIdentity(std::string_view(authorization.data(), authorization.size()),
-                        defaults_.account_id, defaults_.region);
+        credentials_ != nullptr
+            ? Verify(ViewForVerification(request), *credentials_, services_.clock.Now())
+            : IdentityFromAuthorization(ToStd(request[http::field::authorization]),
+                                        defaults_.account_id, defaults_.region);
     api::RequestContext context{std::move(identity.account_id), std::move(identity.region),
                                 request_id};
 

@@ -173,6 +173,7 @@ TEST(Config, BadValues_AreOneLineErrorsNamingTheOption) {
       {{}, {{"SML_LOG_FORMAT", "yaml"}}, "SML_LOG_FORMAT"},
       {{}, {{"SML_IN_MEMORY", "sure"}}, "SML_IN_MEMORY"},
       {{}, {{"SML_AUTH", "on"}}, "SML_AUTH"},
+      {{"--credentials", "c"}, {{"SML_AUTH", "on"}}, "SML_AUTH"},
       {{}, {{"SML_SEED", "x"}}, "SML_SEED"},
   };
   for (const Case& c : cases) {
@@ -191,6 +192,7 @@ TEST(Config, UnknownArgument_MissingValue_Repeated_AndConflicts_AreErrors) {
             std::string::npos);
   EXPECT_NE(Error({}, {{"SML_DATA_DIR", "/d"}, {"SML_IN_MEMORY", "yes"}}).find("both set"),
             std::string::npos);
+  EXPECT_NE(Error({"--auth", "sigv4"}).find("needs --credentials"), std::string::npos);
 }
 
 TEST(Config, HelpText_DocumentsEveryVariable) {

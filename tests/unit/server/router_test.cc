@@ -70,7 +70,8 @@ class RouterTest : public ::testing::Test {
   }
 
   testing::FakeServices fake_;
-  ApiProtocol api_{fake_.services, ApiDefaults{"000000000000", "us-east-1"}, &FindTestOperation};
+  ApiProtocol api_{fake_.services, ApiDefaults{"000000000000", "us-east-1"}, nullptr,
+                   &FindTestOperation};
   ServerInfo info_{.version = "9.9.9", .storage = ":memory:"};
   AdminServices admin_services_{fake_.services, nullptr, info_};
   AdminRouter admin_{admin_services_, ""};
@@ -239,6 +240,20 @@ TEST_F(AdminTokenTest, GuardedEndpoints_NeedTheToken_HealthDoesNot) {
             http::status::ok);
   EXPECT_EQ(fake_.store.fake.resets, 2);
   EXPECT_EQ(Send(http::verb::get, "/_local/health").result(), http::status::ok);
+}
+
+TEST_F(RouterTest, WithCredentials_AnUnsignedCallIsRefusedBeforeTheOperationRuns) {
+  CredentialStore credentials = CredentialStore::Parse(
+      "[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n",
+      "000000000000");
+  ApiProtocol strict{fake_.services, ApiDefaults{}, &credentials, &FindTestOperation};
+  Router router{strict, admin_, "9.9.9"};
+  HttpRequest request{http::verb::post, "/", 11};
+  request.set("X-Amz-Target", "secretsmanager.Crash");
+  HttpResponse response = router.HandleRequest(request);
+  const std::string_view type = api::ErrorTypeName(api::ErrorCode::kMissingAuthenticationToken);
+  ExpectAwsError(response, api::ErrorHttpStatus(api::ErrorCode::kMissingAuthenticationToken),
+                 type);
 }
 
 // A table with a wildcard row, as later endpoints (/_local/rotation-handlers/<name>) use.
