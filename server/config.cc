@@ -34,7 +34,8 @@ std::optional<std::string> ParseBool(const std::string& value, bool& out) {
 
 bool IsHostName(const std::string& host) {
   // An IPv4/IPv6 literal or a DNS name; resolution happens when binding.
-  static const std::regex kHost(R"(^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$|^[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?$)");
+  static const std::regex kHost(
+      R"(^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$|^[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?$)");
   return !host.empty() && host.size() <= 253 && std::regex_match(host, kHost);
 }
 

@@ -30,11 +30,11 @@ struct Config {
   std::string account_id = "000000000000";
   std::string region = "us-east-1";
   LogFormat log_format = LogFormat::kText;
-  std::optional<std::uint64_t> seed;  // rotation-window choice; random when absent
-  std::optional<std::filesystem::path> handlers_file;     // rotation handlers to register
+  std::optional<std::uint64_t> seed;                   // rotation-window choice; random when absent
+  std::optional<std::filesystem::path> handlers_file;  // rotation handlers to register
   AuthMode auth = AuthMode::kOff;
   std::optional<std::filesystem::path> credentials_file;  // for --auth sigv4
-  std::string admin_token;  // empty: admin endpoints open
+  std::string admin_token;                                // empty: admin endpoints open
 };
 
 // Returns the value of an environment variable, or nullopt when unset.

@@ -36,8 +36,7 @@ nlohmann::json ParseBody(std::string_view body) {
                             std::to_string(e.byte) + ").");
   }
   if (!input.is_object()) {
-    throw api::ApiError(api::ErrorCode::kSerialization,
-                        "The request body must be a JSON object.");
+    throw api::ApiError(api::ErrorCode::kSerialization, "The request body must be a JSON object.");
   }
   return input;
 }
@@ -94,20 +93,22 @@ HttpResponse ApiProtocol::Handle(const HttpRequest& request, const std::string& 
     return FromApiError(error, summary);
   } catch (const nlohmann::json::exception& error) {
     // Its message may quote data; the id says enough to find the bug.
-    Log("error", "internal error", {{"operation", std::string(summary.operation)},
-                                    {"request_id", request_id},
-                                    {"json_error", std::to_string(error.id)}});
+    Log("error", "internal error",
+        {{"operation", std::string(summary.operation)},
+         {"request_id", request_id},
+         {"json_error", std::to_string(error.id)}});
   } catch (const std::exception& error) {
-    Log("error", "internal error", {{"operation", std::string(summary.operation)},
-                                    {"request_id", request_id},
-                                    {"error", error.what()}});
+    Log("error", "internal error",
+        {{"operation", std::string(summary.operation)},
+         {"request_id", request_id},
+         {"error", error.what()}});
   } catch (...) {
-    Log("error", "internal error", {{"operation", std::string(summary.operation)},
-                                    {"request_id", request_id}});
+    Log("error", "internal error",
+        {{"operation", std::string(summary.operation)}, {"request_id", request_id}});
   }
-  return FromApiError(api::ApiError(api::ErrorCode::kInternalServiceError,
-                                    "An error occurred on the server side."),
-                      summary);
+  return FromApiError(
+      api::ApiError(api::ErrorCode::kInternalServiceError, "An error occurred on the server side."),
+      summary);
 }
 
 }  // namespace sml::server

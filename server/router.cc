@@ -12,7 +12,6 @@ namespace {
 
 namespace http = boost::beast::http;
 
-
 std::int64_t MicrosSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                start)

@@ -29,7 +29,6 @@ bool SameToken(std::string_view given, std::string_view expected) {
          CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;
 }
 
-
 }  // namespace
 
 AdminReply AdminReply::Json(const nlohmann::json& body, http::status status) {
@@ -95,8 +94,8 @@ HttpResponse AdminRouter::Handle(const HttpRequest& request, std::string_view pa
     return BodyResponse(reply.status, reply.content_type, std::move(reply.body));
   } catch (const api::ApiError& error) {
     error_type = api::ErrorTypeName(error.code());
-    return ErrorResponse(static_cast<http::status>(api::ErrorHttpStatus(error.code())),
-                         error_type, error.what(), kJsonContentType);
+    return ErrorResponse(static_cast<http::status>(api::ErrorHttpStatus(error.code())), error_type,
+                         error.what(), kJsonContentType);
   } catch (const std::exception& error) {
     Log("error", "admin endpoint failed", {{"path", std::string(path)}, {"error", error.what()}});
   }

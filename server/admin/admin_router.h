@@ -65,7 +65,7 @@ struct AdminRoute {
   boost::beast::http::verb method;
   std::string_view path;  // exact, or a prefix ending in "/*"
   AdminHandler handler;
-  bool open;  // answered without the admin token (health)
+  bool open;                 // answered without the admin token (health)
   std::string_view summary;  // one line for the endpoint listing at GET /
 };
 

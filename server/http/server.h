@@ -9,12 +9,12 @@
 // accepting, let every connection finish the requests it has read and
 // write their responses (then close), and stop once none is left or after
 // `shutdown_grace`. A second signal stops at once.
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -31,9 +31,9 @@ struct HttpServerOptions {
   std::uint16_t port = 4566;  // 0: any free port; see local_endpoint()
   int threads = 0;            // 0: std::thread::hardware_concurrency()
 
-  std::uint32_t header_limit = 16 * 1024;    // request line + headers; larger: 431
-  std::uint64_t body_limit = 1024 * 1024;    // larger: 413, before buffering it
-  std::size_t pipeline_limit = 16;           // responses queued before reading pauses
+  std::uint32_t header_limit = 16 * 1024;            // request line + headers; larger: 431
+  std::uint64_t body_limit = 1024 * 1024;            // larger: 413, before buffering it
+  std::size_t pipeline_limit = 16;                   // responses queued before reading pauses
   std::chrono::milliseconds idle_timeout{30'000};    // waiting for a request to start
   std::chrono::milliseconds header_timeout{10'000};  // from its first byte to its last header
   std::chrono::milliseconds body_timeout{30'000};    // to receive the body
@@ -78,7 +78,7 @@ class HttpServer {
   // Declared before io_ so it outlives the sessions the io_context destroys.
   std::mutex sessions_mutex_;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;  // GUARDED_BY(sessions_mutex_)
-  bool draining_ = false;                                         // GUARDED_BY(sessions_mutex_)
+  bool draining_ = false;                                          // GUARDED_BY(sessions_mutex_)
 
   boost::asio::io_context io_;
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;  // acceptor, signals, timer

@@ -75,10 +75,9 @@ void Session::OnFirstBytes(beast::error_code ec, std::size_t bytes) {
 
 void Session::ReadHeader() {
   stream_.expires_after(options_.header_timeout);
-  http::async_read_header(stream_, buffer_, *parser_,
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                            self->OnHeader(ec);
-                          });
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
 }
 
 void Session::OnHeader(beast::error_code ec) {
@@ -102,10 +101,9 @@ void Session::OnHeader(beast::error_code ec) {
 
 void Session::ReadBody() {
   stream_.expires_after(options_.body_timeout);
-  http::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                     self->OnBody(ec);
-                   });
+  http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnBody(ec); });
 }
 
 void Session::OnBody(beast::error_code ec) {
@@ -123,9 +121,9 @@ void Session::OnReadError(beast::error_code ec) {
     return;
   }
   if (ec == http::error::body_limit) {
-    return Refuse(http::status::payload_too_large,
-                  "The request body exceeds the limit of " +
-                      std::to_string(options_.body_limit) + " bytes.");
+    return Refuse(
+        http::status::payload_too_large,
+        "The request body exceeds the limit of " + std::to_string(options_.body_limit) + " bytes.");
   }
   if (ec == http::error::header_limit) {
     return Refuse(http::status::request_header_fields_too_large,
@@ -179,10 +177,9 @@ void Session::Enqueue(HttpResponse&& response) {
 void Session::WriteNext() {
   writing_ = true;
   stream_.expires_after(options_.write_timeout);
-  http::async_write(stream_, queue_.front(),
-                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                      self->OnWrite(ec);
-                    });
+  http::async_write(
+      stream_, queue_.front(),
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnWrite(ec); });
 }
 
 void Session::OnWrite(beast::error_code ec) {

@@ -60,9 +60,9 @@ class Session : public std::enable_shared_from_this<Session> {
   RequestHandler& handler_;
   HttpServer& server_;
 
-  bool reading_ = false;          // a read is pending
-  bool reading_request_ = false;  // bytes of a request have arrived
-  bool writing_ = false;          // a write is pending
+  bool reading_ = false;           // a read is pending
+  bool reading_request_ = false;   // bytes of a request have arrived
+  bool writing_ = false;           // a write is pending
   bool no_more_requests_ = false;  // answer what is queued, then close
   bool linger_ = false;            // drain the socket before closing
   bool draining_ = false;          // the server is shutting down

@@ -58,10 +58,11 @@ TEST(Config, DefaultDataDir_PrefersXdgDataHome_ThenHome_ThenWorkingDirectory) {
 }
 
 TEST(Config, EveryFlag_IsParsed) {
-  Config config = Ok({"--host", "0.0.0.0", "--port", "8080", "--data-dir", "/tmp/d",
-                      "--account-id", "123456789012", "--region", "eu-central-1",
-                      "--log-format", "json", "--seed", "42", "--handlers", "h.json", "--auth",
-                      "sigv4", "--credentials", "c.json", "--admin-token", "t0k"});
+  Config config = Ok(
+      {"--host",        "0.0.0.0",      "--port",        "8080",         "--data-dir",   "/tmp/d",
+       "--account-id",  "123456789012", "--region",      "eu-central-1", "--log-format", "json",
+       "--seed",        "42",           "--handlers",    "h.json",       "--auth",       "sigv4",
+       "--credentials", "c.json",       "--admin-token", "t0k"});
   EXPECT_EQ(config.host, "0.0.0.0");
   EXPECT_EQ(config.port, 8080);
   EXPECT_EQ(config.data_dir, "/tmp/d");
@@ -197,10 +198,9 @@ TEST(Config, UnknownArgument_MissingValue_Repeated_AndConflicts_AreErrors) {
 
 TEST(Config, HelpText_DocumentsEveryVariable) {
   const std::string help = HelpText();
-  for (std::string_view name :
-       {"SML_HOST", "SML_PORT", "SML_DATA_DIR", "SML_IN_MEMORY", "SML_ACCOUNT_ID", "SML_REGION",
-        "SML_LOG_FORMAT", "SML_SEED", "SML_HANDLERS", "SML_AUTH", "SML_CREDENTIALS",
-        "SML_ADMIN_TOKEN"}) {
+  for (std::string_view name : {"SML_HOST", "SML_PORT", "SML_DATA_DIR", "SML_IN_MEMORY",
+                                "SML_ACCOUNT_ID", "SML_REGION", "SML_LOG_FORMAT", "SML_SEED",
+                                "SML_HANDLERS", "SML_AUTH", "SML_CREDENTIALS", "SML_ADMIN_TOKEN"}) {
     EXPECT_NE(help.find(name), std::string::npos) << name;
   }
 }

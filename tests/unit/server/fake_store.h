@@ -33,8 +33,7 @@ class FakeRepository final : public storage::Repository {
                    const std::function<bool(const storage::SecretRecord&)>&) override {}
   std::int64_t CountSecrets() override { return secrets; }
   std::vector<storage::VersionRecord> Versions(std::int64_t) override { return {}; }
-  std::optional<storage::VersionRecord> FindVersion(std::int64_t, std::string_view,
-                                                    bool) override {
+  std::optional<storage::VersionRecord> FindVersion(std::int64_t, std::string_view, bool) override {
     return std::nullopt;
   }
   std::optional<storage::VersionRecord> FindVersionByLabel(std::int64_t, std::string_view,
@@ -49,12 +48,8 @@ class FakeRepository final : public storage::Repository {
     Unused();
   }
   std::optional<storage::EpochMillis> EarliestDueEvent() override { return std::nullopt; }
-  std::vector<storage::SecretRecord> DueRotations(storage::EpochMillis, int) override {
-    return {};
-  }
-  std::vector<storage::SecretRecord> DueDeletions(storage::EpochMillis, int) override {
-    return {};
-  }
+  std::vector<storage::SecretRecord> DueRotations(storage::EpochMillis, int) override { return {}; }
+  std::vector<storage::SecretRecord> DueDeletions(storage::EpochMillis, int) override { return {}; }
   void Reset() override {
     secrets = 0;
     ++resets;

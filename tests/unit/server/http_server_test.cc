@@ -1,7 +1,5 @@
 // The HTTP server in process on a free port, driven with raw bytes from a
 // plain Asio socket: keep-alive, pipelining, limits, timeouts, shutdown.
-#include "server/http/server.h"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -13,6 +11,7 @@
 #include <chrono>
 #include <thread>
 
+#include "server/http/server.h"
 #include "server/responses.h"
 
 namespace sml::server {
@@ -50,9 +49,13 @@ class EchoHandler final : public RequestHandler {
 // the test instead of hanging it.
 class RawClient {
  public:
-  explicit RawClient(std::uint16_t port) { socket_.connect({net::ip::make_address("127.0.0.1"), port}); }
+  explicit RawClient(std::uint16_t port) {
+    socket_.connect({net::ip::make_address("127.0.0.1"), port});
+  }
 
-  void Send(std::string_view bytes) { net::write(socket_, net::buffer(bytes.data(), bytes.size())); }
+  void Send(std::string_view bytes) {
+    net::write(socket_, net::buffer(bytes.data(), bytes.size()));
+  }
 
   struct Reply {
     beast::error_code error;
@@ -109,9 +112,9 @@ class RawClient {
 
 std::string Post(std::string_view target, std::string_view body = "{}",
                  std::string_view extra_headers = "") {
-  return "POST " + std::string(target) + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: " +
-         std::to_string(body.size()) + "\r\n" + std::string(extra_headers) + "\r\n" +
-         std::string(body);
+  return "POST " + std::string(target) +
+         " HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" +
+         std::string(extra_headers) + "\r\n" + std::string(body);
 }
 
 class HttpServerTest : public ::testing::Test {
@@ -266,8 +269,7 @@ TEST_F(HttpServerTest, IdleConnection_IsClosedAtTheIdleTimeout) {
 TEST_F(HttpServerTest, ExpectContinue_GetsA100BeforeTheBody) {
   Start();
   RawClient client(port_);
-  client.Send(
-      "POST /c HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  client.Send("POST /c HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
   auto interim = client.Read();
   ASSERT_FALSE(interim.error) << interim.error.message();
   EXPECT_EQ(interim.response.result(), http::status::continue_);

@@ -48,8 +48,7 @@ class RouterTest : public ::testing::Test {
     request.prepare_payload();
     return router_.HandleRequest(request);
   }
-  HttpResponse Send(http::verb method, std::string_view target,
-                    std::string_view admin_token = "") {
+  HttpResponse Send(http::verb method, std::string_view target, std::string_view admin_token = "") {
     HttpRequest request{method, ToBeast(target), 11};
     if (!admin_token.empty()) request.set("X-Sml-Admin-Token", ToBeast(admin_token));
     return router_.HandleRequest(request);
@@ -146,10 +145,10 @@ TEST_F(RouterTest, Identity_ComesFromTheAuthorizationHeader) {
       "SignedHeaders=host, Signature=00"));
   EXPECT_EQ(signed_body["account"], "210987654321");
   EXPECT_EQ(signed_body["region"], "eu-west-1");
-  nlohmann::json test_key = Body(Call(
-      "secretsmanager.Echo", "{}",
-      "AWS4-HMAC-SHA256 Credential=test/20240101/us-west-2/secretsmanager/aws4_request, "
-      "SignedHeaders=host, Signature=00"));
+  nlohmann::json test_key =
+      Body(Call("secretsmanager.Echo", "{}",
+                "AWS4-HMAC-SHA256 Credential=test/20240101/us-west-2/secretsmanager/aws4_request, "
+                "SignedHeaders=host, Signature=00"));
   EXPECT_EQ(test_key["account"], "000000000000");
   EXPECT_EQ(test_key["region"], "us-west-2");
   nlohmann::json unsigned_body = Body(Call("secretsmanager.Echo", "{}"));
@@ -252,8 +251,7 @@ TEST_F(RouterTest, WithCredentials_AnUnsignedCallIsRefusedBeforeTheOperationRuns
   request.set("X-Amz-Target", "secretsmanager.Crash");
   HttpResponse response = router.HandleRequest(request);
   const std::string_view type = api::ErrorTypeName(api::ErrorCode::kMissingAuthenticationToken);
-  ExpectAwsError(response, api::ErrorHttpStatus(api::ErrorCode::kMissingAuthenticationToken),
-                 type);
+  ExpectAwsError(response, api::ErrorHttpStatus(api::ErrorCode::kMissingAuthenticationToken), type);
 }
 
 // A table with a wildcard row, as later endpoints (/_local/rotation-handlers/<name>) use.
