@@ -1,7 +1,6 @@
 #include "server/request_id.h"
 
 #include <cstdint>
-#include <random>
 
 #include "api/random.h"
 
