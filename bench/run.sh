@@ -203,6 +203,7 @@ for ((i = 1; i <= STARTS; i++)); do
     PIDS+=("$pid")
   fi
 done
+FIRST_MIN=$(printf '%s\n' "${FIRST_MS[@]}" | sort -g | head -1)
 FIRST_MEDIAN=$(printf '%s\n' "${FIRST_MS[@]}" | sort -g | awk '{a[NR]=$1} END { if (NR) print a[int((NR+1)/2)] }')
 
 if [[ -n $OUR_PID ]]; then
@@ -287,7 +288,7 @@ echo "requests are a secret's first read of the day, which also writes LastAcces
 PEAK_1K=$(cat "$WORK/peak-1k" 2>/dev/null || echo -1)
 PEAK_BIG=$(cat "$WORK/peak-big" 2>/dev/null || echo -1)
 PEAK_MOTO=$(cat "$WORK/peak-moto" 2>/dev/null || echo -1)
-echo "first answer (fork -> first HTTP answer, median of ${#FIRST_MS[@]} cold starts): ${FIRST_MEDIAN:-n/a} ms  [${FIRST_MS[*]:-}]$([[ -n $MOTO_FIRST ]] && echo "   moto: $MOTO_FIRST ms")"
+echo "first answer (fork -> first HTTP answer, median of ${#FIRST_MS[@]} cold starts): ${FIRST_MEDIAN:-n/a} ms, min ${FIRST_MIN:-n/a} ms  [${FIRST_MS[*]:-}]$([[ -n $MOTO_FIRST ]] && echo "   moto: $MOTO_FIRST ms")"
 echo "RSS idle after start: $(Mib "$IDLE_RSS") MiB$([[ $MOTO_RSS != -1 ]] && echo "   moto: $(Mib "$MOTO_RSS") MiB")"
 echo "RSS peak during GetSecretValue: 1k $(Mib "$PEAK_1K") MiB, $BIGK $(Mib "$PEAK_BIG") MiB (idle at $BIGK: $(Mib "${RSS_BIG_IDLE:--1}") MiB)$([[ $PEAK_MOTO != -1 ]] && echo "   moto: $(Mib "$PEAK_MOTO") MiB")"
 echo
