@@ -125,7 +125,7 @@ RunScenario() {
     sampler=$!
   fi
   Say "  wrk ${DURATION}s  $key"
-  BENCH_SECRETS=$secrets BENCH_NONCE="$NONCE${key//[^a-zA-Z0-9]/}" \
+  BENCH_SECRETS=$secrets BENCH_NONCE="${NONCE}s${#ORDER[@]}" \
     wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$HERE/wrk/$lua.lua" \
     "http://127.0.0.1:$port/" >"$out" 2>&1
   if [[ -n $sampler ]]; then touch "$peakfile.stop"; wait "$sampler" 2>/dev/null; fi

@@ -32,6 +32,15 @@ function bench.random_name()
   return bench.name(math.random(1, bench.secrets))
 end
 
+-- A ClientRequestToken unique per (run, thread, request): 32..64 chars as
+-- the API requires; if the nonce makes it too long, the unique tail is kept.
+function bench.token()
+  local t = string.format("%s-t%02d-%020d", bench.nonce, tid, counter)
+  if #t < 32 then t = string.rep("0", 32 - #t) .. t end
+  if #t > 64 then t = t:sub(#t - 63) end
+  return t
+end
+
 local next_thread_id = 0
 function setup(thread)
   next_thread_id = next_thread_id + 1

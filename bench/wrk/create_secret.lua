@@ -11,7 +11,7 @@ local filler = string.rep("c", 80)
 function request()
   counter = counter + 1
   local name = string.format("bench/new-%s-t%02d-%d", bench.nonce, tid, counter)
-  local token = string.format("%s-t%02d-%020d", bench.nonce, tid, counter):sub(1, 64)
+  local token = bench.token()
   local body = '{"Name":"' .. name .. '","ClientRequestToken":"' .. token .. '","SecretString":"' .. filler .. '"}'
   return wrk.format("POST", "/", headers, body)
 end
