@@ -15,7 +15,8 @@
 #   BINARY=path        server binary (default: build/release/secretsmanager-local,
 #                      configured and built incrementally with cmake -j2 first)
 #   NO_BUILD=1         use build/release/secretsmanager-local as it is
-#   STARTS=5           how many cold starts to time (median is reported)
+#   STARTS=5           how many fresh-data-dir cold starts to time (median reported;
+#                      plus 3 restarts on an existing dir and 3 --in-memory)
 #   BIG=100000         size of the large phase
 #   PRELOAD_PROCS=4    preloader worker processes
 #   SERVER_ARGS=...    extra flags for our server
@@ -179,32 +180,58 @@ Warm() { # port from to
 # ===================================================================== ours
 Say "== secretsmanager-local ($(if [[ -n ${SERVER_CMD:-} ]]; then echo "SERVER_CMD: $SERVER_CMD"; else echo "$BINARY"; fi))"
 Say "   machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); DURATION=${DURATION}s, wrk -t$THREADS -c$CONNS"
-FIRST_MS=()
+# The server fsyncs its new key file and database; on ext4 an fsync may wait
+# for other processes' dirty pages (a build that just ran), so flush first.
+sync
+Median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END { if (NR) print a[int((NR+1)/2)] }'; }
+
+# TimeStarts ARRAY LABEL COUNT DIR|"" : cold starts (each stopped after its
+# figure); DIR "" = a fresh data dir each time; "-" = --in-memory.
+TimeStarts() {
+  local -n into=$1
+  local label=$2 count=$3 dir=$4 i port d line cmd
+  for ((i = 1; i <= count; i++)); do
+    port=$(FreePort)
+    d=$dir
+    [[ -z $d ]] && d=$WORK/data-$label-$i && mkdir -p "$d"
+    cmd=$(OurCommand "$port" "$d")
+    [[ $d == - ]] && cmd=${cmd/--data-dir -/--in-memory}
+    # shellcheck disable=SC2086
+    line=$(StartServer "ours-$label-$i" "$HEALTH_PATH" 10 1 "$port" $cmd)
+    if [[ -z $(Field "$line" pid) ]]; then
+      Say "   $label start $i failed: $line"; tail -5 "$WORK/ours-$label-$i.log" >&2
+      continue
+    fi
+    into+=("$(Field "$line" first_answer_ms)")
+    Say "   $label start $i: first answer $(Field "$line" first_answer_ms) ms, RSS $(Mib "$(Field "$line" rss_kib)") MiB"
+  done
+}
+
+FIRST_MS=() RESTART_MS=() MEMORY_MS=()
+TimeStarts FIRST_MS fresh "$STARTS" ""
+if ((${#FIRST_MS[@]} > 0)); then
+  TimeStarts RESTART_MS restart 3 "$WORK/data-fresh-1"
+  [[ -z ${SERVER_CMD:-} ]] && TimeStarts MEMORY_MS in-memory 3 -
+fi
+
+# The server the scenarios run against: fresh data dir, durable mode.
 OUR_PID=
 OUR_PORT=
 IDLE_RSS=-1
-for ((i = 1; i <= STARTS; i++)); do
-  port=$(FreePort)
-  dir=$WORK/data-$i
-  mkdir -p "$dir"
-  stop=1
-  ((i == STARTS)) && stop=0
-  # shellcheck disable=SC2046
-  line=$(StartServer "ours-$i" "$HEALTH_PATH" 10 "$stop" "$port" $(OurCommand "$port" "$dir"))
-  pid=$(Field "$line" pid)
-  if [[ -z $pid ]]; then
-    Say "   start $i failed: $line"; tail -5 "$WORK/ours-$i.log" >&2
-    continue
-  fi
-  FIRST_MS+=("$(Field "$line" first_answer_ms)")
-  Say "   start $i: first answer $(Field "$line" first_answer_ms) ms, RSS $(Mib "$(Field "$line" rss_kib)") MiB"
-  if ((stop == 0)); then
-    OUR_PID=$pid OUR_PORT=$port IDLE_RSS=$(Field "$line" rss_kib)
-    PIDS+=("$pid")
-  fi
-done
+OUR_PORT=$(FreePort)
+mkdir -p "$WORK/data"
+# shellcheck disable=SC2046
+line=$(StartServer ours "$HEALTH_PATH" 10 0 "$OUR_PORT" $(OurCommand "$OUR_PORT" "$WORK/data"))
+if [[ -n $(Field "$line" pid) ]]; then
+  OUR_PID=$(Field "$line" pid)
+  PIDS+=("$OUR_PID")
+  IDLE_RSS=$(Field "$line" rss_kib)
+  Say "   bench server: first answer $(Field "$line" first_answer_ms) ms, idle RSS $(Mib "$IDLE_RSS") MiB"
+else
+  Say "   bench server failed to start: $line"; tail -5 "$WORK/ours.log" >&2
+fi
 FIRST_MIN=$(printf '%s\n' "${FIRST_MS[@]}" | sort -g | head -1)
-FIRST_MEDIAN=$(printf '%s\n' "${FIRST_MS[@]}" | sort -g | awk '{a[NR]=$1} END { if (NR) print a[int((NR+1)/2)] }')
+FIRST_MEDIAN=$(Median "${FIRST_MS[@]}")
 
 if [[ -n $OUR_PID ]]; then
   Preload "$OUR_PORT" 1 "$SMALL"
@@ -289,6 +316,7 @@ PEAK_1K=$(cat "$WORK/peak-1k" 2>/dev/null || echo -1)
 PEAK_BIG=$(cat "$WORK/peak-big" 2>/dev/null || echo -1)
 PEAK_MOTO=$(cat "$WORK/peak-moto" 2>/dev/null || echo -1)
 echo "first answer (fork -> first HTTP answer, median of ${#FIRST_MS[@]} cold starts): ${FIRST_MEDIAN:-n/a} ms, min ${FIRST_MIN:-n/a} ms  [${FIRST_MS[*]:-}]$([[ -n $MOTO_FIRST ]] && echo "   moto: $MOTO_FIRST ms")"
+echo "  same data dir again (restart): median $(Median "${RESTART_MS[@]}") ms [${RESTART_MS[*]:-}];  --in-memory: median $(Median "${MEMORY_MS[@]}") ms [${MEMORY_MS[*]:-}]"
 echo "RSS idle after start: $(Mib "$IDLE_RSS") MiB$([[ $MOTO_RSS != -1 ]] && echo "   moto: $(Mib "$MOTO_RSS") MiB")"
 echo "RSS peak during GetSecretValue: 1k $(Mib "$PEAK_1K") MiB, $BIGK $(Mib "$PEAK_BIG") MiB (idle at $BIGK: $(Mib "${RSS_BIG_IDLE:--1}") MiB)$([[ $PEAK_MOTO != -1 ]] && echo "   moto: $(Mib "$PEAK_MOTO") MiB")"
 echo
