@@ -40,6 +40,9 @@ struct SecretRecord {
   std::optional<std::string> rotation_rules_json;  // RotationRules exactly as given
   std::optional<EpochMillis> last_rotated_date;
   std::optional<EpochMillis> next_rotation_date;
+  // End of the window next_rotation_date was picked in: a failed scheduled
+  // rotation is retried until then, and afterwards waits for the next window.
+  std::optional<EpochMillis> rotation_window_end;
 
   // Resource policy document, exactly as given.
   std::optional<std::string> resource_policy;

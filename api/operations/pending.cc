@@ -15,7 +15,6 @@ namespace {
   SML_OPERATION(Name) { (void)context, (void)input, (void)services; NotYetSupported(#Name); }
 
 SML_PENDING(BatchGetSecretValue)
-SML_PENDING(CancelRotateSecret)
 SML_PENDING(CreateSecret)
 SML_PENDING(DeleteResourcePolicy)
 SML_PENDING(DeleteSecret)
@@ -30,7 +29,6 @@ SML_PENDING(PutSecretValue)
 SML_PENDING(RemoveRegionsFromReplication)
 SML_PENDING(ReplicateSecretToRegions)
 SML_PENDING(RestoreSecret)
-SML_PENDING(RotateSecret)
 SML_PENDING(StopReplicationToReplica)
 SML_PENDING(TagResource)
 SML_PENDING(UntagResource)
