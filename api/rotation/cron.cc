@@ -24,8 +24,8 @@ struct FieldSpec {
   std::size_t name_count;
 };
 
-constexpr std::array<std::string_view, 12> kMonthNames = {
-    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+constexpr std::array<std::string_view, 12> kMonthNames = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                                          "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
 constexpr std::array<std::string_view, 12> kWeekdayNames = {"SUN", "MON", "TUE", "WED",
                                                             "THU", "FRI", "SAT"};
 
@@ -107,7 +107,8 @@ void AddRange(const FieldSpec& field, std::string_view element, std::bitset<N>& 
     last = element.find('/') == std::string_view::npos ? first : field.max;
   }
   const int span = field.max - field.min + 1;
-  const int length = first <= last ? last - first + 1 : (field.max - first + 1) + (last - field.min + 1);
+  const int length =
+      first <= last ? last - first + 1 : (field.max - first + 1) + (last - field.min + 1);
   for (int k = 0; k < length; k += step) {
     int value = first + k;
     if (value > field.max) value -= span;
@@ -220,8 +221,7 @@ CronExpression CronExpression::Parse(std::string_view text) {
       } else if (element == "L" || element == "l") {
         cron.weekdays_.set(7);  // Quartz: L alone in Day-of-week is Saturday
       } else if (element.size() > 1 && (element.back() == 'L' || element.back() == 'l')) {
-        const int weekday =
-            ParseValue(kDayOfWeek, element.substr(0, element.size() - 1), element);
+        const int weekday = ParseValue(kDayOfWeek, element.substr(0, element.size() - 1), element);
         cron.last_weekdays_.set(static_cast<std::size_t>(weekday));
       } else {
         AddRange(kDayOfWeek, element, cron.weekdays_);

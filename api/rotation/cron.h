@@ -28,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "api/clock.h"
@@ -60,12 +61,12 @@ class CronExpression {
   bool MatchesDay(int year, int month, int day, int weekday) const;
 
   std::bitset<24> hours_;
-  std::bitset<13> months_;      // 1..12
-  bool day_of_month_is_set_ = false;  // false: Day-of-month is `?`
-  std::bitset<32> days_of_month_;  // 1..31
-  bool last_day_of_month_ = false;  // L in Day-of-month
-  std::bitset<8> weekdays_;         // 1..7 = SUN..SAT
-  std::bitset<8> last_weekdays_;    // 5L: the last such weekday of the month
+  std::bitset<13> months_;                         // 1..12
+  bool day_of_month_is_set_ = false;               // false: Day-of-month is `?`
+  std::bitset<32> days_of_month_;                  // 1..31
+  bool last_day_of_month_ = false;                 // L in Day-of-month
+  std::bitset<8> weekdays_;                        // 1..7 = SUN..SAT
+  std::bitset<8> last_weekdays_;                   // 5L: the last such weekday of the month
   std::vector<std::pair<int, int>> nth_weekdays_;  // 3#2: (weekday, n)
 };
 
@@ -80,7 +81,6 @@ UtcDate CivilFromDays(std::int64_t days);
 bool IsLeapYear(int year);
 int DaysInMonth(int year, int month);
 // Epoch millis of the given UTC date and time; handy in tests and logs.
-EpochMillis UtcMillis(int year, int month, int day, int hour = 0, int minute = 0,
-                      int second = 0);
+EpochMillis UtcMillis(int year, int month, int day, int hour = 0, int minute = 0, int second = 0);
 
 }  // namespace sml::api::rotation

@@ -8,11 +8,20 @@ std::optional<EpochMillis> ParseDurationMillis(std::string_view text) {
   if (text.size() < 2) return std::nullopt;
   EpochMillis unit = 0;
   switch (text.back()) {
-    case 'd': unit = kMillisPerDay; break;
-    case 'h': unit = kMillisPerHour; break;
-    case 'm': unit = kMillisPerMinute; break;
-    case 's': unit = kMillisPerSecond; break;
-    default: return std::nullopt;
+    case 'd':
+      unit = kMillisPerDay;
+      break;
+    case 'h':
+      unit = kMillisPerHour;
+      break;
+    case 'm':
+      unit = kMillisPerMinute;
+      break;
+    case 's':
+      unit = kMillisPerSecond;
+      break;
+    default:
+      return std::nullopt;
   }
   const std::string_view digits = text.substr(0, text.size() - 1);
   constexpr EpochMillis kMax = std::numeric_limits<EpochMillis>::max();

@@ -27,9 +27,9 @@ bool IsDigits(std::string_view text) {
 
 // "4h" -> 4. The model allows "[0-9]+h" of length 2..3; AWS's range is 1..24.
 int ParseWindowHours(std::string_view duration) {
-  const std::string_view digits =
-      duration.size() >= 2 && duration.back() == 'h' ? duration.substr(0, duration.size() - 1)
-                                                     : std::string_view{};
+  const std::string_view digits = duration.size() >= 2 && duration.back() == 'h'
+                                      ? duration.substr(0, duration.size() - 1)
+                                      : std::string_view{};
   if (IsDigits(digits) && digits.size() <= 2) {
     const int hours = std::stoi(std::string(digits));
     if (hours >= 1 && hours <= kMaxWindowHours) return hours;
@@ -113,8 +113,8 @@ RotationSchedule ParseRotationRules(const RotationRules& rules) {
     const bool closed = expression.ends_with(")");
     if (closed && expression.starts_with("rate(")) {
       const Rate rate = ParseRate(expression.substr(5, expression.size() - 6));
-      schedule.kind_ = rate.hours ? RotationSchedule::Kind::kRateHours
-                                  : RotationSchedule::Kind::kRateDays;
+      schedule.kind_ =
+          rate.hours ? RotationSchedule::Kind::kRateHours : RotationSchedule::Kind::kRateDays;
       schedule.interval_ = rate.value;
     } else if (closed && expression.starts_with("cron(")) {
       schedule.kind_ = RotationSchedule::Kind::kCron;
@@ -139,9 +139,8 @@ RotationSchedule ParseRotationRules(const RotationRules& rules) {
       }
     }
     if (openings.back() + window > 24) {
-      throw Invalid("Invalid Duration '" + *rules.duration +
-                    "': the rotation window opening at " + Hh(openings.back()) +
-                    " UTC must not extend into the next UTC day.");
+      throw Invalid("Invalid Duration '" + *rules.duration + "': the rotation window opening at " +
+                    Hh(openings.back()) + " UTC must not extend into the next UTC day.");
     }
     schedule.window_hours_ = window;
   }
@@ -214,7 +213,8 @@ EpochMillis PickMomentInWindow(const NextRotationWindow& window, RandomSource& r
   const EpochMillis hour_start =
       window.start + static_cast<EpochMillis>(random.Uniform(hours)) * kMillisPerHour;
   constexpr std::uint64_t kUnitSteps = std::uint64_t{1} << 53;
-  const double u = static_cast<double>(random.Uniform(kUnitSteps)) / static_cast<double>(kUnitSteps);
+  const double u =
+      static_cast<double>(random.Uniform(kUnitSteps)) / static_cast<double>(kUnitSteps);
   const auto minute = std::min<EpochMillis>(59, static_cast<EpochMillis>(60.0 * u * u * u));
   EpochMillis moment = hour_start + minute * kMillisPerMinute +
                        static_cast<EpochMillis>(random.Uniform(kMillisPerMinute));
