@@ -66,4 +66,19 @@ struct VersionRecord {
   std::vector<std::string> labels;  // staging labels, sorted
 };
 
+// One rotation attempt, for GET /_local/rotations.
+struct RotationAttemptRecord {
+  std::int64_t id = 0;  // assigned by SaveRotationAttempt
+  std::int64_t secret_id = 0;
+  std::string secret_arn;
+  std::string secret_name;
+  std::string token;
+  std::string trigger;  // "manual" | "scheduled"
+  EpochMillis started = 0;
+  std::optional<EpochMillis> finished;
+  std::string outcome;     // "running" | "succeeded" | "failed"
+  std::string error;       // why it failed, empty otherwise
+  std::string steps_json;  // [{"step","startedAt","durationMs","outcome","error","output"}]
+};
+
 }  // namespace sml::storage
