@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "api/rotation/rotation_state.h"
+#include "server/admin/iso_time.h"
 #include "server/log.h"
 
 namespace sml::server::rotation {
@@ -132,7 +133,7 @@ void RotationService::RunNow(const api::RotationRun& run) {
                         std::chrono::steady_clock::now() - started)
                         .count();
       steps.push_back({{"step", step},
-                       {"startedAt", static_cast<double>(started_at) / 1000.0},
+                       {"startedAt", admin::FormatIsoUtc(started_at)},
                        {"durationMs", static_cast<double>(micros) / 1000.0},
                        {"outcome", outcome.succeeded ? "succeeded" : "failed"},
                        {"error", outcome.error},
