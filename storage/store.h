@@ -124,6 +124,12 @@ class Repository {
                                                               int limit) = 0;
   // Failed scheduled attempts of the secret since its last successful one.
   virtual int ConsecutiveScheduledFailures(std::int64_t secret_id) = 0;
+  // Attempts still marked running (at start: those a crash interrupted).
+  virtual std::vector<RotationAttemptRecord> RunningRotationAttempts() = 0;
+
+  // --- settings of this server (survive Reset) ------------------------------
+  virtual std::optional<std::string> GetSetting(std::string_view key) = 0;
+  virtual void PutSetting(std::string_view key, std::string_view value) = 0;
 
   // --- admin ------------------------------------------------------------------
   // Drops all state of every account and region: every row of every table.

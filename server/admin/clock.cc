@@ -2,6 +2,7 @@
 #include "api/error.h"
 #include "api/rotation/duration.h"
 #include "server/admin/endpoints.h"
+#include "server/admin/clock_setting.h"
 #include "server/admin/iso_time.h"
 #include "server/rotation/scheduler.h"
 
@@ -46,6 +47,10 @@ AdminReply MoveClock(const AdminRequest& request, AdminServices& services) {
     target = *when;
   }
   clock->AdvanceTo(target);
+  // The emulator's time survives a restart, or every schedule would jump back.
+  services.api.store.Write([&](storage::Repository& repo) {
+    repo.PutSetting(kClockOffsetSetting, std::to_string(clock->offset()));
+  });
   // Everything that came due runs, in due order, before we answer.
   if (services.scheduler) services.scheduler->RunDueEvents();
   auto reply = ClockJson(clock->Now());

@@ -26,7 +26,27 @@ Scheduler::Scheduler(boost::asio::io_context& io, api::Services& services,
       timer_(strand_) {}
 
 void Scheduler::Start() {
+  RecoverInterruptedRotations();
   boost::asio::post(strand_, [this] { OnTimer(); });
+}
+
+void Scheduler::RecoverInterruptedRotations() {
+  const auto now = services_.clock.Now();
+  services_.store.Write([&](storage::Repository& repo) {
+    for (auto attempt : repo.RunningRotationAttempts()) {
+      attempt.outcome = "failed";
+      attempt.finished = now;
+      attempt.error = "interrupted: the server stopped during this rotation";
+      repo.SaveRotationAttempt(attempt);
+      auto secret = repo.FindSecretById(attempt.secret_id);
+      if (!secret || !secret->rotation_enabled.value_or(false) || secret->deleted_date) continue;
+      // Due now; the run reuses the pending version's token.
+      secret->next_rotation_date = now;
+      secret->rotation_window_end = std::max(secret->rotation_window_end.value_or(0), now + kRunLease);
+      repo.UpdateSecret(*secret);
+      Log("info", "rotation interrupted by a restart is due again", {{"name", secret->name}});
+    }
+  });
 }
 
 void Scheduler::Stop() {

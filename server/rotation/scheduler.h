@@ -27,7 +27,8 @@ class Scheduler final : public api::ChangeListener {
  public:
   Scheduler(boost::asio::io_context& io, api::Services& services, RotationService& rotations);
 
-  // Runs what came due while the server was down, then arms the timer.
+  // Marks rotations a crash interrupted as failed and due again, runs what
+  // came due while the server was down, then arms the timer.
   void Start();
   void Stop();
   void SecretChanged(std::int64_t secret_id) override;
@@ -38,6 +39,7 @@ class Scheduler final : public api::ChangeListener {
 
  private:
   enum class Mode { kAsync, kWait };
+  void RecoverInterruptedRotations();
   // Handles the earliest due event, if any; false when nothing is due.
   bool HandleNextDueEvent(Mode mode);
   void Arm();
