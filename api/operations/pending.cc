@@ -17,6 +17,5 @@ namespace {
 SML_PENDING(RemoveRegionsFromReplication)
 SML_PENDING(ReplicateSecretToRegions)
 SML_PENDING(StopReplicationToReplica)
-SML_PENDING(StopReplicationToReplica)
 
 }  // namespace sml::api::operations
