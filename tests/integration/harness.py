@@ -54,7 +54,7 @@ class ServerError(Exception):
 class Server:
     """One server process. Use `start()`/`stop()` or as a context manager."""
 
-    def __init__(self, in_memory=True, data_dir=None, extra_args=()):
+    def __init__(self, in_memory=True, data_dir=None, extra_args=(), extra_env=None):
         self.in_memory = in_memory and data_dir is None
         self._owns_data_dir = False
         if not self.in_memory and data_dir is None:
@@ -62,6 +62,7 @@ class Server:
             self._owns_data_dir = True
         self.data_dir = data_dir
         self.extra_args = list(extra_args)
+        self.extra_env = dict(extra_env or {})
         self.port = None
         self.proc = None
         self._log_dir = tempfile.mkdtemp(prefix="sml-it-log-")
@@ -87,6 +88,13 @@ class Server:
             cmd += ["--data-dir", self.data_dir]
         return cmd + self.extra_args
 
+    def _environment(self):
+        # The server reads SML_* variables as settings (data dir, admin token,
+        # master key...): a developer's shell must not change what is tested.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SML_")}
+        env.update(self.extra_env)
+        return env
+
     def start(self, port=None):
         """Starts the process (on `port`, or a free one) and waits until healthy."""
         last_error = None
@@ -97,7 +105,7 @@ class Server:
             with open(log_path, "wb") as log:
                 self.proc = subprocess.Popen(
                     self._command(), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                    start_new_session=True)
+                    env=self._environment(), start_new_session=True)
             try:
                 self._wait_healthy()
                 return self

@@ -30,7 +30,9 @@ export async function startServer() {
     if (!cmd) throw new Error('SML_BINARY is not set (ctest sets it to the built binary)');
     args = ['--host', '127.0.0.1', '--port', String(port), '--in-memory'];
   }
-  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // SML_* variables are server settings; a developer's shell must not leak in.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SML_')));
+  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });
