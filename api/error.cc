@@ -13,22 +13,22 @@ ErrorInfo Info(ErrorCode code) {
     case ErrorCode::kAccessDenied: return {"AccessDeniedException", 400};
     case ErrorCode::kDecryptionFailure: return {"DecryptionFailure", 400};
     case ErrorCode::kEncryptionFailure: return {"EncryptionFailure", 400};
-    case ErrorCode::kIncompleteSignature: return {"IncompleteSignatureException", 403};
+    case ErrorCode::kIncompleteSignature: return {"IncompleteSignatureException", 400};
     case ErrorCode::kInternalServiceError: return {"InternalServiceError", 500};
     case ErrorCode::kInvalidNextToken: return {"InvalidNextTokenException", 400};
     case ErrorCode::kInvalidParameter: return {"InvalidParameterException", 400};
     case ErrorCode::kInvalidRequest: return {"InvalidRequestException", 400};
-    case ErrorCode::kInvalidSignature: return {"InvalidSignatureException", 403};
+    case ErrorCode::kInvalidSignature: return {"InvalidSignatureException", 400};
     case ErrorCode::kLimitExceeded: return {"LimitExceededException", 400};
     case ErrorCode::kMalformedPolicyDocument: return {"MalformedPolicyDocumentException", 400};
-    case ErrorCode::kMissingAuthenticationToken: return {"MissingAuthenticationTokenException", 403};
+    case ErrorCode::kMissingAuthenticationToken: return {"MissingAuthenticationTokenException", 400};
     case ErrorCode::kPreconditionNotMet: return {"PreconditionNotMetException", 400};
     case ErrorCode::kPublicPolicy: return {"PublicPolicyException", 400};
     case ErrorCode::kResourceExists: return {"ResourceExistsException", 400};
     case ErrorCode::kResourceNotFound: return {"ResourceNotFoundException", 400};
     case ErrorCode::kSerialization: return {"SerializationException", 400};
     case ErrorCode::kUnknownOperation: return {"UnknownOperationException", 400};
-    case ErrorCode::kUnrecognizedClient: return {"UnrecognizedClientException", 403};
+    case ErrorCode::kUnrecognizedClient: return {"UnrecognizedClientException", 400};
     case ErrorCode::kValidation: return {"ValidationException", 400};
   }
   return {"InternalServiceError", 500};

@@ -34,7 +34,8 @@ enum class ErrorCode {
 
 // The `__type` AWS sends, e.g. "ResourceNotFoundException".
 std::string_view ErrorTypeName(ErrorCode code);
-// 400 for every client error, 500 for InternalServiceError, 403 for auth failures.
+// 400 for every client error (signature failures too: Secrets Manager answers
+// UnrecognizedClientException with 400), 500 for InternalServiceError.
 int ErrorHttpStatus(ErrorCode code);
 
 class ApiError : public std::runtime_error {

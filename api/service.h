@@ -16,6 +16,21 @@ struct RequestContext {
   std::string account_id;  // the caller's account (from the access key id)
   std::string region;      // from the SigV4 credential scope
   std::string request_id;
+
+  // Cross-account authorization (api/model/access.h). Members added after
+  // the first three so existing aggregate initializers keep working.
+  //
+  // The calling principal; empty means the account's root user
+  // ("arn:aws:iam::<account_id>:root"), the only principal the emulator has.
+  std::string caller_arn;
+  // The IAM action this request needs, "secretsmanager:<Operation>". Set by
+  // the server from the X-Amz-Target; model::RequireSecret checks it against
+  // the secret's resource policy. Empty: no check.
+  std::string action;
+  // True under `--auth sigv4`: a secret of another account is reachable only
+  // by its full ARN and only when its resource policy allows `action`.
+  // False (`--auth off`): any account's secret is reachable by ARN.
+  bool enforce_resource_policies = false;
 };
 
 // Hooks the server gives the api layer for work that outlives a request.

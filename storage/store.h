@@ -35,6 +35,10 @@ struct ScanCursor {
   std::int64_t id = 0;
 };
 
+// The cursor that resumes a scan right after `secret` (NextToken material).
+// A never-accessed secret sorts as last accessed at 0.
+ScanCursor CursorAfter(const SecretRecord& secret, SecretSortKey sort_key);
+
 struct ScanQuery {
   std::string account_id;
   std::string region;
@@ -55,56 +59,71 @@ class Repository {
   // Exact ARN, any account and region.
   virtual std::optional<SecretRecord> FindSecretByArn(std::string_view arn) = 0;
   virtual std::optional<SecretRecord> FindSecretById(std::int64_t id) = 0;
-  // Inserts and sets `secret.id`; creates the secret's data key.
+  // Inserts and sets `secret.id` (ids are never reused); creates the
+  // secret's data key. Throws if the name or ARN is taken.
   virtual void InsertSecret(SecretRecord& secret) = 0;
   // Overwrites every column of the secret with this id.
   virtual void UpdateSecret(const SecretRecord& secret) = 0;
   // Removes the secret, its versions and labels for good.
   virtual void PurgeSecret(std::int64_t secret_id) = 0;
   // Visits secrets of one account+region in sort order, starting after
-  // `query.after`, until `visit` returns false. Uses an index; never sorts
-  // the table.
+  // `query.after`, until `visit` returns false. Ties are ordered by id in the
+  // same direction; a never-accessed secret sorts as last accessed at 0.
+  // Hides secrets marked for deletion unless include_planned_deletion. Uses
+  // an index; never sorts the table. Reads in chunks, so `visit` may call the
+  // repository. Throws std::invalid_argument for a malformed cursor.
   virtual void ScanSecrets(const ScanQuery& query,
                            const std::function<bool(const SecretRecord&)>& visit) = 0;
   virtual std::int64_t CountSecrets() = 0;
 
   // --- versions and labels ------------------------------------------------
-  // All versions with their labels, without values, oldest first.
+  // All versions with their labels (sorted), without values, oldest first
+  // (created_date, then insertion order).
   virtual std::vector<VersionRecord> Versions(std::int64_t secret_id) = 0;
+  // with_value decrypts the value; a DecryptionError from the cipher
+  // propagates (the api maps it to DecryptionFailure).
   virtual std::optional<VersionRecord> FindVersion(std::int64_t secret_id,
                                                    std::string_view version_id,
                                                    bool with_value) = 0;
   virtual std::optional<VersionRecord> FindVersionByLabel(std::int64_t secret_id,
                                                           std::string_view label,
                                                           bool with_value) = 0;
-  // Inserts the version (value encrypted) without touching labels.
+  // Inserts the version (value encrypted) without touching labels. At most
+  // one of secret_string/secret_binary may be set.
   virtual void InsertVersion(std::int64_t secret_id, const VersionRecord& version) = 0;
-  // Stores a value into an existing version (fills a rotation placeholder).
+  // Stores a value (and kms_key_id) into an existing version (fills a
+  // rotation placeholder). Throws if there is no such version.
   virtual void UpdateVersionValue(std::int64_t secret_id, const VersionRecord& version) = 0;
   virtual void SetVersionLastAccessed(std::int64_t secret_id, std::string_view version_id,
                                       EpochMillis when) = 0;
   virtual void DeleteVersion(std::int64_t secret_id, std::string_view version_id) = 0;
   // Makes the secret's staging labels exactly those in `versions[i].labels`.
-  // The database refuses a label on two versions of one secret.
+  // The database refuses a label on two versions of one secret, and a label
+  // on a version that does not exist (std::runtime_error).
   virtual void ReplaceLabels(std::int64_t secret_id, const std::vector<VersionRecord>& versions) = 0;
 
   // --- scheduler ------------------------------------------------------------
-  // Earliest of any enabled rotation's next_rotation_date and any deletion_date.
+  // Earliest of any enabled rotation's next_rotation_date (of a secret not
+  // marked for deletion) and any deletion_date.
   virtual std::optional<EpochMillis> EarliestDueEvent() = 0;
-  // Secrets whose rotation (enabled, next_rotation_date <= now) or purge
-  // (deletion_date <= now) is due, earliest first; both through indexes.
+  // Secrets whose rotation (enabled, not marked for deletion,
+  // next_rotation_date <= now) or purge (deletion_date <= now) is due,
+  // earliest first (ties by id); both through partial indexes.
   virtual std::vector<SecretRecord> DueRotations(EpochMillis now, int limit) = 0;
   virtual std::vector<SecretRecord> DueDeletions(EpochMillis now, int limit) = 0;
 
   // --- admin ------------------------------------------------------------------
-  // Drops all state of every account and region.
+  // Drops all state of every account and region: every row of every table.
   virtual void Reset() = 0;
 };
 
 class Store {
  public:
-  // Opens (creating if needed) and migrates the database. Throws
-  // std::runtime_error with a one-line reason when it cannot.
+  // Opens (creating the file, not its directory, if needed) and migrates the
+  // database. A file uses WAL with synchronous=NORMAL: a committed write
+  // survives kill -9 of the process. Throws std::runtime_error with a
+  // one-line reason when it cannot (no cipher, unopenable file, not a
+  // database, schema newer than this build).
   static std::unique_ptr<Store> Open(const StoreOptions& options);
   virtual ~Store() = default;
 

@@ -1,6 +1,7 @@
 #include "api/model/secret_lookup.h"
 
 #include "api/error.h"
+#include "api/model/access.h"
 
 namespace sml::api::model {
 namespace {
@@ -56,6 +57,9 @@ std::optional<storage::SecretRecord> FindSecret(storage::Repository& repo,
   if (auto secret = repo.FindSecretByArn(secret_id)) return secret;
   auto parts = ParseSecretArn(secret_id);
   if (!parts) return std::nullopt;
+  if (context.enforce_resource_policies && parts->account_id != context.account_id) {
+    return std::nullopt;  // cross-account needs the full ARN
+  }
   return repo.FindSecretByName(parts->account_id, parts->region, parts->resource);
 }
 
@@ -63,6 +67,7 @@ storage::SecretRecord RequireSecret(storage::Repository& repo, const RequestCont
                                     std::string_view secret_id) {
   auto secret = FindSecret(repo, context, secret_id);
   if (!secret) throw SecretNotFound();
+  AuthorizeAccess(context, *secret, context.action);
   return std::move(*secret);
 }
 
@@ -70,6 +75,18 @@ storage::SecretRecord RequireLiveSecret(storage::Repository& repo, const Request
                                         std::string_view secret_id) {
   auto secret = RequireSecret(repo, context, secret_id);
   if (secret.deleted_date) throw MarkedForDeletion();
+  return secret;
+}
+
+storage::SecretRecord RequireWritableSecret(storage::Repository& repo,
+                                            const RequestContext& context,
+                                            std::string_view secret_id) {
+  auto secret = RequireLiveSecret(repo, context, secret_id);
+  if (secret.primary_region) {
+    throw ApiError(ErrorCode::kInvalidRequest,
+                   "Operation not permitted on a replica secret. Call must be made in primary "
+                   "secret's region.");
+  }
   return secret;
 }
 

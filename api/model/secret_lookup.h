@@ -20,16 +20,27 @@ std::string MakeSecretArn(std::string_view region, std::string_view account_id,
 // The secret a SecretId names: exact name in the caller's account and region
 // first; then an exact ARN (any account); then a partial ARN (the ARN
 // without its 6-character suffix). nullopt when none matches.
+// With context.enforce_resource_policies, a partial ARN reaches only the
+// caller's own account: another account's secret needs its full ARN, as on AWS.
 std::optional<storage::SecretRecord> FindSecret(storage::Repository& repo,
                                                 const RequestContext& context,
                                                 std::string_view secret_id);
 
-// FindSecret, or ResourceNotFoundException.
+// FindSecret, or ResourceNotFoundException; then AuthorizeAccess
+// (api/model/access.h) for context.action, so a secret of another account is
+// returned only when its resource policy allows the request.
 storage::SecretRecord RequireSecret(storage::Repository& repo, const RequestContext& context,
                                     std::string_view secret_id);
 
 // RequireSecret, and InvalidRequestException when it is marked for deletion.
 storage::SecretRecord RequireLiveSecret(storage::Repository& repo, const RequestContext& context,
                                         std::string_view secret_id);
+
+// RequireLiveSecret, and InvalidRequestException "Operation not permitted on
+// a replica secret. Call must be made in primary secret's region." when the
+// secret is a replica (primary_region set): every write goes to the primary.
+storage::SecretRecord RequireWritableSecret(storage::Repository& repo,
+                                            const RequestContext& context,
+                                            std::string_view secret_id);
 
 }  // namespace sml::api::model

@@ -14,28 +14,10 @@ namespace {
 #define SML_PENDING(Name) \
   SML_OPERATION(Name) { (void)context, (void)input, (void)services; NotYetSupported(#Name); }
 
-SML_PENDING(BatchGetSecretValue)
 SML_PENDING(CancelRotateSecret)
-SML_PENDING(CreateSecret)
-SML_PENDING(DeleteResourcePolicy)
-SML_PENDING(DeleteSecret)
-SML_PENDING(DescribeSecret)
-SML_PENDING(GetRandomPassword)
-SML_PENDING(GetResourcePolicy)
-SML_PENDING(GetSecretValue)
-SML_PENDING(ListSecretVersionIds)
-SML_PENDING(ListSecrets)
-SML_PENDING(PutResourcePolicy)
-SML_PENDING(PutSecretValue)
 SML_PENDING(RemoveRegionsFromReplication)
 SML_PENDING(ReplicateSecretToRegions)
-SML_PENDING(RestoreSecret)
 SML_PENDING(RotateSecret)
 SML_PENDING(StopReplicationToReplica)
-SML_PENDING(TagResource)
-SML_PENDING(UntagResource)
-SML_PENDING(UpdateSecret)
-SML_PENDING(UpdateSecretVersionStage)
-SML_PENDING(ValidateResourcePolicy)
 
 }  // namespace sml::api::operations

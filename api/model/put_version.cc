@@ -1,0 +1,72 @@
+#include "api/model/put_version.h"
+
+#include "api/error.h"
+#include "api/model/secret_members.h"
+#include "storage/value_cipher.h"
+
+namespace sml::api::model {
+
+SecretValue ReadSecretValueMembers(Input& input) {
+  SecretValue value;
+  value.secret_string = input.String("SecretString", kSecretStringRule);
+  value.secret_binary = input.Blob("SecretBinary", kSecretBinaryRule);
+  return value;
+}
+
+void RequireAtMostOneValue(const SecretValue& value) {
+  if (value.secret_string && value.secret_binary) {
+    throw ApiError(ErrorCode::kInvalidParameter,
+                   "You can't specify both a binary secret value and a string secret value in "
+                   "the same secret.");
+  }
+}
+
+PutVersionResult PutSecretVersion(storage::Repository& repo, const storage::SecretRecord& secret,
+                                  const std::string& token, const SecretValue& value,
+                                  const std::vector<std::string>& stages, EpochMillis now) {
+  std::optional<storage::VersionRecord> existing;
+  try {
+    existing = repo.FindVersion(secret.id, token, /*with_value=*/true);
+  } catch (const storage::DecryptionError&) {
+    throw ApiError(ErrorCode::kDecryptionFailure,
+                   "Secrets Manager can't decrypt the protected secret text using the provided "
+                   "KMS key.");
+  }
+  switch (ClassifyToken(existing, value)) {
+    case TokenOutcome::kAlreadyDone:
+      return {token, existing->labels, false};
+    case TokenOutcome::kConflict:
+      throw ApiError(ErrorCode::kResourceExists,
+                     "You can't modify an existing version, you can only create a new version.");
+    case TokenOutcome::kFill: {
+      storage::VersionRecord filled = std::move(*existing);
+      filled.has_value = true;
+      filled.secret_string = value.secret_string;
+      filled.secret_binary = value.secret_binary;
+      repo.UpdateVersionValue(secret.id, filled);
+      break;
+    }
+    case TokenOutcome::kCreate: {
+      storage::VersionRecord created;
+      created.version_id = token;
+      created.created_date = now;
+      created.has_value = true;
+      created.secret_string = value.secret_string;
+      created.secret_binary = value.secret_binary;
+      if (secret.kms_key_id) created.kms_key_id = *secret.kms_key_id;
+      repo.InsertVersion(secret.id, created);
+      break;
+    }
+  }
+
+  Versions versions = repo.Versions(secret.id);
+  AttachLabels(versions, token, stages);
+  for (const auto& id : VersionsToPrune(versions)) {
+    repo.DeleteVersion(secret.id, id);
+    std::erase_if(versions, [&](const storage::VersionRecord& v) { return v.version_id == id; });
+  }
+  repo.ReplaceLabels(secret.id, versions);
+  return {token, FindVersion(versions, token)->labels, true};
+}
+
+}  // namespace sml::api::model

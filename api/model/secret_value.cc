@@ -1,0 +1,79 @@
+#include "api/model/secret_value.h"
+
+#include "api/error.h"
+#include "api/input.h"
+#include "api/model/timestamps.h"
+#include "api/model/versions.h"
+#include "storage/value_cipher.h"
+
+namespace sml::api::model {
+namespace {
+
+ApiError NotFoundForLabel(const std::string& label) {
+  return {ErrorCode::kResourceNotFound,
+          "Secrets Manager can't find the specified secret value for staging label: " + label};
+}
+
+ApiError NotFoundForVersionId(const std::string& version_id) {
+  return {ErrorCode::kResourceNotFound,
+          "Secrets Manager can't find the specified secret value for VersionId: " + version_id};
+}
+
+// The version asked for, with its value; the value is decrypted here.
+storage::VersionRecord FindRequestedVersion(storage::Repository& repo,
+                                            const storage::SecretRecord& secret,
+                                            const std::optional<std::string>& version_id,
+                                            const std::optional<std::string>& version_stage) {
+  try {
+    if (version_id) {
+      auto version = repo.FindVersion(secret.id, *version_id, /*with_value=*/true);
+      if (!version) throw NotFoundForVersionId(*version_id);
+      if (version_stage && !HasLabel(*version, *version_stage)) {
+        throw ApiError(ErrorCode::kInvalidRequest,
+                       "You provided a VersionStage that is not associated to the provided "
+                       "VersionId.");
+      }
+      if (!version->has_value) throw NotFoundForVersionId(*version_id);
+      return std::move(*version);
+    }
+    const std::string label = version_stage.value_or(std::string(kAwsCurrent));
+    auto version = repo.FindVersionByLabel(secret.id, label, /*with_value=*/true);
+    // An empty rotation placeholder has no value to give.
+    if (!version || !version->has_value) throw NotFoundForLabel(label);
+    return std::move(*version);
+  } catch (const storage::DecryptionError&) {
+    throw ApiError(ErrorCode::kDecryptionFailure,
+                   "Secrets Manager can't decrypt the protected secret text using the provided "
+                   "KMS key.");
+  }
+}
+
+}  // namespace
+
+nlohmann::json ReadSecretValue(storage::Repository& repo, const Clock& clock,
+                               storage::SecretRecord& secret,
+                               const std::optional<std::string>& version_id,
+                               const std::optional<std::string>& version_stage) {
+  if (secret.deleted_date) throw MarkedForDeletion();
+  auto version = FindRequestedVersion(repo, secret, version_id, version_stage);
+
+  // Day precision: most reads write nothing, keeping the hot path read-only.
+  const EpochMillis today = StartOfUtcDay(clock.Now());
+  if (version.last_accessed_date != today) {
+    repo.SetVersionLastAccessed(secret.id, version.version_id, today);
+  }
+  if (secret.last_accessed_date != today) {
+    secret.last_accessed_date = today;
+    repo.UpdateSecret(secret);
+  }
+
+  nlohmann::json output = {
+      {"ARN", secret.arn}, {"Name", secret.name}, {"VersionId", version.version_id}};
+  if (version.secret_string) output["SecretString"] = *version.secret_string;
+  if (version.secret_binary) output["SecretBinary"] = EncodeBase64(*version.secret_binary);
+  output["VersionStages"] = version.labels;
+  output["CreatedDate"] = ToAwsTimestamp(version.created_date);
+  return output;
+}
+
+}  // namespace sml::api::model

@@ -1,0 +1,31 @@
+#pragma once
+// How a secret looks on the wire: the DescribeSecret output and the
+// ListSecrets SecretListEntry, built in one place from the stored record and
+// its versions (BEHAVIOR.md §4).
+//
+// AWS omits keys rather than sending null, so a key appears only when it
+// means something: VersionIdsToStages/SecretVersionsToStages only when some
+// version carries a staging label; RotationEnabled, RotationLambdaARN,
+// RotationRules, LastRotatedDate, NextRotationDate only once rotation was
+// ever configured (rotation_enabled has a value); Tags once tags were ever set
+// ([] after all were removed); DeletedDate only while scheduled for
+// deletion; Description, KmsKeyId, Type, OwningService, PrimaryRegion,
+// LastAccessedDate (and, on DescribeSecret, ReplicationStatus) only when set.
+// Timestamps are epoch seconds (model::ToAwsTimestamp).
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "storage/records.h"
+
+namespace sml::api::model {
+
+// The DescribeSecret output object. `versions` as Repository::Versions gives them.
+nlohmann::json DescribeSecretView(const storage::SecretRecord& secret,
+                                  const std::vector<storage::VersionRecord>& versions);
+
+// One SecretListEntry of ListSecrets: the same fields, with
+// SecretVersionsToStages instead of VersionIdsToStages and no ReplicationStatus.
+nlohmann::json SecretListEntryView(const storage::SecretRecord& secret,
+                                   const std::vector<storage::VersionRecord>& versions);
+
+}  // namespace sml::api::model

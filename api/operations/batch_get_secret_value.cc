@@ -1,0 +1,102 @@
+// BatchGetSecretValue (BEHAVIOR.md §6): up to 20 secrets' current values,
+// named by SecretIdList or chosen by Filters (paged), never both. A secret
+// that cannot be read goes to Errors with its error code and message; the
+// call itself succeeds.
+#include "api/error.h"
+#include "api/input.h"
+#include "api/model/secret_lookup.h"
+#include "api/model/secret_page.h"
+#include "api/model/secret_value.h"
+#include "api/operations/operations.h"
+#include "storage/value_cipher.h"
+
+namespace sml::api::operations {
+namespace {
+
+ApiError InvalidParameter(std::string message) {
+  return {ErrorCode::kInvalidParameter, std::move(message)};
+}
+
+class BatchResult {
+ public:
+  // Reads `secret`'s AWSCURRENT value into SecretValues, or its failure
+  // (reported under `secret_id`) into Errors.
+  void Read(storage::Repository& repo, const Clock& clock, const std::string& secret_id,
+            const std::function<storage::SecretRecord()>& find) {
+    try {
+      storage::SecretRecord secret = find();
+      if (secret.deleted_date) throw MarkedForDeletion();
+      values_.push_back(model::ReadSecretValue(repo, clock, secret, std::nullopt, std::nullopt));
+    } catch (const ApiError& error) {
+      AddError(secret_id, error.code(), error.what());
+    } catch (const storage::DecryptionError&) {
+      AddError(
+          secret_id, ErrorCode::kDecryptionFailure,
+          "Secrets Manager can't decrypt the protected secret text using the provided KMS key.");
+    }
+  }
+
+  nlohmann::json Output(const std::optional<std::string>& next_token) {
+    nlohmann::json out = {{"SecretValues", std::move(values_)}, {"Errors", std::move(errors_)}};
+    if (next_token) out["NextToken"] = *next_token;
+    return out;
+  }
+
+ private:
+  void AddError(const std::string& secret_id, ErrorCode code, std::string_view message) {
+    errors_.push_back(
+        {{"SecretId", secret_id}, {"ErrorCode", ErrorTypeName(code)}, {"Message", message}});
+  }
+
+  nlohmann::json values_ = nlohmann::json::array();
+  nlohmann::json errors_ = nlohmann::json::array();
+};
+
+}  // namespace
+
+SML_OPERATION(BatchGetSecretValue) {
+  Input in(input);
+  auto secret_ids = in.StringList("SecretIdList", {.min_items = 1, .max_items = 20},
+                                  {.min_length = 1, .max_length = 2048});
+  auto filters = model::ReadFilters(in);
+  auto max_results = in.Integer("MaxResults", {.min = 1, .max = 20});
+  auto next_token = in.String("NextToken", {.min_length = 1, .max_length = 4096});
+  in.Finish();
+
+  if (secret_ids.has_value() == filters.has_value()) {
+    throw InvalidParameter("Either SecretIdList or Filters must be specified, but not both.");
+  }
+  if (secret_ids && (max_results || next_token)) {
+    throw InvalidParameter("MaxResults and NextToken can only be used with Filters.");
+  }
+
+  // A write transaction: reading a value updates LastAccessedDate.
+  return services.store.Write([&](storage::Repository& repo) {
+    BatchResult result;
+    if (secret_ids) {
+      // Each secret needs GetSecretValue permission (AWS's rule); a denial
+      // lands in Errors like any other per-secret failure.
+      RequestContext per_secret = context;
+      if (!per_secret.action.empty()) per_secret.action = "secretsmanager:GetSecretValue";
+      for (const auto& secret_id : *secret_ids) {
+        result.Read(repo, services.clock, secret_id,
+                    [&] { return model::RequireSecret(repo, per_secret, secret_id); });
+      }
+      return result.Output(std::nullopt);
+    }
+    model::SecretListing listing;
+    listing.operation = "BatchGetSecretValue";
+    listing.query.account_id = context.account_id;
+    listing.query.region = context.region;
+    listing.filters = std::move(*filters);
+    listing.max_results = static_cast<std::size_t>(max_results.value_or(20));
+    listing.next_token = next_token;
+    model::SecretPage page = model::ReadSecretPage(repo, listing);
+    for (auto& secret : page.secrets) {
+      result.Read(repo, services.clock, secret.arn, [&] { return secret; });
+    }
+    return result.Output(page.next_token);
+  });
+}
+
+}  // namespace sml::api::operations

@@ -1,0 +1,120 @@
+// CreateSecret (BEHAVIOR.md §2–§5): a new secret, with a first AWSCURRENT
+// version when a value is given. A retry with the same name, token and value
+// answers as the first call did.
+#include "api/error.h"
+#include "api/model/put_version.h"
+#include "api/model/secret_lookup.h"
+#include "api/model/secret_members.h"
+#include "api/model/tags.h"
+#include "api/operations/operations.h"
+
+namespace sml::api::operations {
+namespace {
+
+// ^([a-z]+-)+\d+$ : lower-case words joined by '-', then digits.
+bool IsRegionName(std::string_view region) {
+  auto dash = region.rfind('-');
+  if (dash == std::string_view::npos || dash + 1 == region.size()) return false;
+  for (char c : region.substr(dash + 1)) {
+    if (c < '0' || c > '9') return false;
+  }
+  bool word_started = false;
+  for (char c : region.substr(0, dash + 1)) {
+    if (c == '-') {
+      if (!word_started) return false;
+      word_started = false;
+    } else if (c >= 'a' && c <= 'z') {
+      word_started = true;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+nlohmann::json Output(const storage::SecretRecord& secret,
+                      const std::optional<std::string>& version_id) {
+  nlohmann::json output = {{"ARN", secret.arn}, {"Name", secret.name}};
+  if (version_id) output["VersionId"] = *version_id;
+  return output;
+}
+
+}  // namespace
+
+SML_OPERATION(CreateSecret) {
+  Input in(input);
+  auto name = in.String("Name", {.required = true, .min_length = 1, .max_length = 512});
+  auto token = in.String("ClientRequestToken", model::kClientRequestTokenRule);
+  auto description = in.String("Description", model::kDescriptionRule);
+  auto kms_key_id = in.String("KmsKeyId", model::kKmsKeyIdRule);
+  auto value = model::ReadSecretValueMembers(in);
+  auto tags = model::ReadTags(in, "Tags", false);
+  auto replicas = in.StructureList("AddReplicaRegions", {.min_items = 1});
+  if (replicas) {
+    for (auto& replica : *replicas) {
+      replica.String("Region", {.min_length = 1,
+                                .max_length = 128,
+                                .matches = &IsRegionName,
+                                .pattern = "^([a-z]+-)+\\d+$"});
+      replica.String("KmsKeyId", model::kKmsKeyIdRule);
+    }
+  }
+  in.Bool("ForceOverwriteReplicaSecret");
+  auto type = in.String("Type", model::kTypeRule);
+  in.Finish();
+
+  if (!model::IsValidSecretName(*name)) throw InvalidSecretName();
+  model::RequireAtMostOneValue(value);
+  if (tags) model::ValidateTags(*tags);
+  if (replicas && !replicas->empty()) {
+    throw ApiError(ErrorCode::kInvalidRequest,
+                   "Replication (AddReplicaRegions) is not supported by secretsmanager-local yet.");
+  }
+  const bool has_value = !value.empty();
+  if (has_value && !token) throw MissingClientRequestToken();
+
+  const EpochMillis now = services.clock.Now();
+  auto [output, secret_id] = services.store.Write([&](storage::Repository& repo) {
+    if (auto existing = repo.FindSecretByName(context.account_id, context.region, *name)) {
+      if (existing->deleted_date) {
+        throw ApiError(ErrorCode::kInvalidRequest,
+                       "You can't create this secret because a secret with this name is already "
+                       "scheduled for deletion.");
+      }
+      // An SDK retrying a create that succeeded: same token, same value.
+      if (has_value) {
+        auto version = repo.FindVersion(existing->id, *token, /*with_value=*/true);
+        if (version && model::SameValue(*version, value)) {
+          return std::pair{Output(*existing, version->version_id), std::int64_t{0}};
+        }
+      }
+      throw ApiError(ErrorCode::kResourceExists,
+                     "The operation failed because the secret " + *name + " already exists.");
+    }
+    storage::SecretRecord secret;
+    secret.account_id = context.account_id;
+    secret.region = context.region;
+    secret.name = *name;
+    secret.arn = model::MakeSecretArn(context.region, context.account_id, *name, services.random);
+    secret.description = description;
+    // An empty KmsKeyId means the default key, as in UpdateSecret.
+    if (kms_key_id && !kms_key_id->empty()) secret.kms_key_id = kms_key_id;
+    secret.type = type;
+    secret.created_date = now;
+    secret.last_changed_date = now;
+    if (tags && !tags->empty()) secret.tags = tags;
+    repo.InsertSecret(secret);
+    std::optional<std::string> version_id;
+    if (has_value) {
+      version_id = model::PutSecretVersion(repo, secret, *token, value,
+                                           {std::string(model::kAwsCurrent)}, now)
+                       .version_id;
+    }
+    return std::pair{Output(secret, version_id), secret.id};
+  });
+  if (secret_id != 0 && services.change_listener)
+    services.change_listener->SecretChanged(secret_id);
+  return output;
+}
+
+}  // namespace sml::api::operations

@@ -1,0 +1,23 @@
+// GetSecretValue: model::ReadSecretValue on a live secret, in one write
+// transaction (LastAccessedDate may move to today).
+#include "api/model/secret_lookup.h"
+#include "api/model/secret_members.h"
+#include "api/model/secret_value.h"
+#include "api/operations/operations.h"
+
+namespace sml::api::operations {
+
+SML_OPERATION(GetSecretValue) {
+  Input in(input);
+  auto secret_id = in.String("SecretId", model::kSecretIdRule);
+  auto version_id = in.String("VersionId", model::kVersionIdRule);
+  auto version_stage = in.String("VersionStage", model::kVersionStageRule);
+  in.Finish();
+
+  return services.store.Write([&](storage::Repository& repo) {
+    auto secret = model::RequireLiveSecret(repo, context, *secret_id);
+    return model::ReadSecretValue(repo, services.clock, secret, version_id, version_stage);
+  });
+}
+
+}  // namespace sml::api::operations

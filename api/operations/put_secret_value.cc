@@ -1,0 +1,49 @@
+// PutSecretValue (BEHAVIOR.md §3): a new version, AWSCURRENT by default;
+// idempotent by ClientRequestToken; fills rotation's empty placeholder.
+#include "api/error.h"
+#include "api/model/put_version.h"
+#include "api/model/secret_lookup.h"
+#include "api/model/secret_members.h"
+#include "api/operations/operations.h"
+
+namespace sml::api::operations {
+
+SML_OPERATION(PutSecretValue) {
+  Input in(input);
+  auto secret_id = in.String("SecretId", model::kSecretIdRule);
+  auto token = in.String("ClientRequestToken", model::kClientRequestTokenRule);
+  auto value = model::ReadSecretValueMembers(in);
+  auto stages = in.StringList("VersionStages", model::kVersionStagesRule, model::kVersionStageRule);
+  // Identifies the rotation function's caller in AWS; nothing to check here.
+  in.String("RotationToken", {.min_length = 36, .max_length = 256, .sensitive = true});
+  in.Finish();
+
+  model::RequireAtMostOneValue(value);
+  if (value.empty()) {
+    throw ApiError(ErrorCode::kInvalidRequest,
+                   "You must provide either SecretString or SecretBinary.");
+  }
+  if (!token) throw MissingClientRequestToken();
+  const std::vector<std::string> labels =
+      stages.value_or(std::vector<std::string>{std::string(model::kAwsCurrent)});
+
+  const EpochMillis now = services.clock.Now();
+  auto [output, changed_id] = services.store.Write([&](storage::Repository& repo) {
+    auto secret = model::RequireLiveSecret(repo, context, *secret_id);
+    auto result = model::PutSecretVersion(repo, secret, *token, value, labels, now);
+    if (result.changed) {
+      secret.last_changed_date = now;
+      repo.UpdateSecret(secret);
+    }
+    nlohmann::json out = {{"ARN", secret.arn},
+                          {"Name", secret.name},
+                          {"VersionId", result.version_id},
+                          {"VersionStages", result.version_stages}};
+    return std::pair{std::move(out), result.changed ? secret.id : std::int64_t{0}};
+  });
+  if (changed_id != 0 && services.change_listener)
+    services.change_listener->SecretChanged(changed_id);
+  return output;
+}
+
+}  // namespace sml::api::operations

@@ -1,0 +1,26 @@
+// TagResource: adds tags (an existing key gets the new value).
+#include "api/model/secret_lookup.h"
+#include "api/model/secret_members.h"
+#include "api/model/tags.h"
+#include "api/operations/operations.h"
+
+namespace sml::api::operations {
+
+SML_OPERATION(TagResource) {
+  Input in(input);
+  auto secret_id = in.String("SecretId", model::kSecretIdRule);
+  auto tags = model::ReadTags(in, "Tags", /*required=*/true);
+  in.Finish();
+  model::ValidateTags(*tags);
+
+  auto changed_id = services.store.Write([&](storage::Repository& repo) {
+    auto secret = model::RequireLiveSecret(repo, context, *secret_id);
+    secret.tags = model::MergeTags(secret.tags, *tags);
+    repo.UpdateSecret(secret);
+    return secret.id;
+  });
+  if (services.change_listener) services.change_listener->SecretChanged(changed_id);
+  return nlohmann::json::object();
+}
+
+}  // namespace sml::api::operations

@@ -1,0 +1,154 @@
+#include "server/auth/credentials.h"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+
+namespace sml::server {
+namespace {
+
+std::string_view Trim(std::string_view text) {
+  auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+bool IsAccountId(std::string_view text) {
+  return text.size() == 12 &&
+         std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+// One [section] while it is being read.
+struct PendingProfile {
+  std::string name;
+  int line = 0;
+  Credential credential;
+  bool has_key = false, has_secret = false;
+};
+
+class FileParser {
+ public:
+  FileParser(std::string_view default_account_id, std::string_view source)
+      : default_account_id_(default_account_id), source_(source) {}
+
+  CredentialStore Run(std::string_view text) {
+    int line_number = 0;
+    while (!text.empty()) {
+      ++line_number;
+      auto end = text.find('\n');
+      std::string_view line = Trim(text.substr(0, end));
+      text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+      if (line.empty() || line.front() == '#' || line.front() == ';') continue;
+      if (line.front() == '[') {
+        StartSection(line, line_number);
+      } else {
+        ReadKeyValue(line, line_number);
+      }
+    }
+    FinishSection();
+    return std::move(store_);
+  }
+
+ private:
+  [[noreturn]] void Fail(int line, const std::string& what) const {
+    throw std::runtime_error(std::string(source_) + " line " + std::to_string(line) + ": " + what);
+  }
+
+  void StartSection(std::string_view line, int line_number) {
+    if (line.back() != ']') Fail(line_number, "expected '[profile]'");
+    std::string_view name = Trim(line.substr(1, line.size() - 2));
+    if (name.starts_with("profile ")) name = Trim(name.substr(8));  // config-file spelling
+    if (name.empty()) Fail(line_number, "empty profile name");
+    FinishSection();
+    current_ = PendingProfile{};
+    current_->name = std::string(name);
+    current_->line = line_number;
+    current_->credential.profile = current_->name;
+  }
+
+  void ReadKeyValue(std::string_view line, int line_number) {
+    auto equals = line.find('=');
+    if (equals == std::string_view::npos) Fail(line_number, "expected 'key = value'");
+    if (!current_) Fail(line_number, "'key = value' before any [profile] section");
+    std::string key = Lower(Trim(line.substr(0, equals)));
+    std::string value(Trim(line.substr(equals + 1)));
+    Credential& credential = current_->credential;
+    if (key == "aws_access_key_id") {
+      credential.access_key_id = value;
+      current_->has_key = !value.empty();
+    } else if (key == "aws_secret_access_key") {
+      credential.secret_access_key = value;
+      current_->has_secret = !value.empty();
+    } else if (key == "aws_session_token") {
+      credential.session_token = value;
+    } else if (key == "aws_account_id") {
+      if (!IsAccountId(value)) Fail(line_number, "aws_account_id must be 12 digits");
+      credential.account_id = value;
+    }
+  }
+
+  void FinishSection() {
+    if (!current_) return;
+    PendingProfile profile = std::move(*current_);
+    current_.reset();
+    if (!profile.has_key && !profile.has_secret) return;  // e.g. a role profile
+    if (!profile.has_key)
+      Fail(profile.line, "profile [" + profile.name + "] has no aws_access_key_id");
+    if (!profile.has_secret) {
+      Fail(profile.line, "profile [" + profile.name + "] has no aws_secret_access_key");
+    }
+    if (profile.credential.account_id.empty()) {
+      profile.credential.account_id = std::string(default_account_id_);
+    }
+    if (store_.Find(profile.credential.access_key_id) != nullptr) {
+      Fail(profile.line, "access key id of profile [" + profile.name + "] is used twice");
+    }
+    store_.Add(std::move(profile.credential));
+  }
+
+  std::string_view default_account_id_;
+  std::string_view source_;
+  std::optional<PendingProfile> current_;
+  CredentialStore store_;
+};
+
+}  // namespace
+
+CredentialStore CredentialStore::LoadFile(const std::string& path,
+                                          std::string_view default_account_id) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw std::runtime_error("cannot read credentials file " + path);
+  std::ostringstream contents;
+  contents << file.rdbuf();
+  return Parse(contents.str(), default_account_id, path);
+}
+
+CredentialStore CredentialStore::Parse(std::string_view text, std::string_view default_account_id,
+                                       std::string_view source) {
+  return FileParser(default_account_id, source).Run(text);
+}
+
+void CredentialStore::Add(Credential credential) {
+  std::string key = credential.access_key_id;
+  if (!by_access_key_.emplace(key, std::move(credential)).second) {
+    throw std::invalid_argument("duplicate access key id " + key);
+  }
+}
+
+const Credential* CredentialStore::Find(std::string_view access_key_id) const {
+  auto found = by_access_key_.find(access_key_id);
+  return found == by_access_key_.end() ? nullptr : &found->second;
+}
+
+}  // namespace sml::server

@@ -1,0 +1,157 @@
+#pragma once
+// Every SQL statement the repository runs, as named constants with bound
+// parameters (Connection::Use caches each by its address). Column positions
+// are relied on by secret_rows.cc and sqlite_repository.cc.
+namespace sml::storage::sql {
+
+// Column i (0-based) of a secret row; also bound as parameter ?i on writes.
+#define SML_SECRET_COLUMNS                                                             \
+  "id, account_id, region, name, arn, description, kms_key_id, type, owning_service, " \
+  "created_date, last_changed_date, last_accessed_date, deleted_date, deletion_date, " \
+  "tags_json, rotation_enabled, rotation_lambda_arn, rotation_rules_json, "            \
+  "last_rotated_date, next_rotation_date, resource_policy, primary_region, "           \
+  "replication_status_json"
+
+inline constexpr char kFindSecretByName[] =
+    "SELECT " SML_SECRET_COLUMNS
+    " FROM secrets WHERE account_id = ?1 AND region = ?2 AND name = ?3";
+inline constexpr char kFindSecretByArn[] =
+    "SELECT " SML_SECRET_COLUMNS " FROM secrets WHERE arn = ?1";
+inline constexpr char kFindSecretById[] =
+    "SELECT " SML_SECRET_COLUMNS " FROM secrets WHERE id = ?1";
+
+// ?1..?22: columns 1..22; ?23: the wrapped data key.
+inline constexpr char kInsertSecret[] =
+    "INSERT INTO secrets (account_id, region, name, arn, description, kms_key_id, type, "
+    "owning_service, created_date, last_changed_date, last_accessed_date, deleted_date, "
+    "deletion_date, tags_json, rotation_enabled, rotation_lambda_arn, rotation_rules_json, "
+    "last_rotated_date, next_rotation_date, resource_policy, primary_region, "
+    "replication_status_json, data_key) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19, ?20, ?21, ?22, ?23)";
+// ?1..?22: columns 1..22; ?23: id.
+inline constexpr char kUpdateSecret[] =
+    "UPDATE secrets SET account_id = ?1, region = ?2, name = ?3, arn = ?4, description = ?5, "
+    "kms_key_id = ?6, type = ?7, owning_service = ?8, created_date = ?9, "
+    "last_changed_date = ?10, last_accessed_date = ?11, deleted_date = ?12, "
+    "deletion_date = ?13, tags_json = ?14, rotation_enabled = ?15, rotation_lambda_arn = ?16, "
+    "rotation_rules_json = ?17, last_rotated_date = ?18, next_rotation_date = ?19, "
+    "resource_policy = ?20, primary_region = ?21, replication_status_json = ?22 WHERE id = ?23";
+inline constexpr char kDeleteSecret[] = "DELETE FROM secrets WHERE id = ?1";
+inline constexpr char kCountSecrets[] = "SELECT count(*) FROM secrets";
+inline constexpr char kSecretKey[] = "SELECT arn, data_key FROM secrets WHERE id = ?1";
+
+// ScanSecrets, one pair per (sort key, direction). ?1 account, ?2 region,
+// ?3/?4 the cursor's (sort value, id) (unused by `first`), ?5 1 to include
+// secrets marked for deletion, ?6 the chunk size. Each is a range scan of the
+// matching index: secrets_by_created, secrets_by_last_accessed,
+// secrets_by_last_changed, and the UNIQUE(account_id, region, name) index
+// (whose rowid tail orders ties by id).
+// clang-format off
+#define SML_SCAN(cursor, order)                                                    \
+  "SELECT " SML_SECRET_COLUMNS " FROM secrets WHERE account_id = ?1 AND region = ?2 " \
+  cursor " AND (?5 OR deleted_date IS NULL) ORDER BY " order " LIMIT ?6"
+#define SML_SCAN_PAIR(column)                                                \
+  {{SML_SCAN("", column " ASC, id ASC"),                                     \
+    SML_SCAN("AND (" column ", id) > (?3, ?4)", column " ASC, id ASC")},     \
+   {SML_SCAN("", column " DESC, id DESC"),                                   \
+    SML_SCAN("AND (" column ", id) < (?3, ?4)", column " DESC, id DESC")}}
+// clang-format on
+
+struct ScanStatements {
+  const char* first;
+  const char* after;
+};
+// [sort key][descending], in SecretSortKey order.
+inline constexpr ScanStatements kScanSecrets[4][2] = {
+    SML_SCAN_PAIR("created_date"),
+    SML_SCAN_PAIR("last_accessed_key"),
+    SML_SCAN_PAIR("last_changed_date"),
+    SML_SCAN_PAIR("name"),
+};
+#undef SML_SCAN_PAIR
+#undef SML_SCAN
+
+// Scheduler: each one a walk of a partial index.
+inline constexpr char kEarliestRotation[] =
+    "SELECT min(next_rotation_date) FROM secrets WHERE rotation_enabled = 1 AND "
+    "deleted_date IS NULL";
+inline constexpr char kEarliestDeletion[] =
+    "SELECT min(deletion_date) FROM secrets WHERE deletion_date IS NOT NULL";
+inline constexpr char kDueRotations[] =
+    "SELECT " SML_SECRET_COLUMNS
+    " FROM secrets WHERE rotation_enabled = 1 AND "
+    "deleted_date IS NULL AND next_rotation_date <= ?1 ORDER BY next_rotation_date, id LIMIT ?2";
+inline constexpr char kDueDeletions[] = "SELECT " SML_SECRET_COLUMNS
+                                        " FROM secrets WHERE deletion_date IS NOT NULL AND "
+                                        "deletion_date <= ?1 ORDER BY deletion_date, id LIMIT ?2";
+
+#undef SML_SECRET_COLUMNS
+
+// Versions. Rows are one per (version, label), labels in order; a version
+// without labels comes once with a NULL label. Columns: 0 seq, 1 version_id,
+// 2 created_date, 3 last_accessed_date, 4 kms_key_id, 5 value_kind, 6 label,
+// and with the value: 7 ciphertext, 8 the secret's data_key, 9 its arn.
+#define SML_VERSION_COLUMNS \
+  "v.seq, v.version_id, v.created_date, v.last_accessed_date, v.kms_key_id, v.value_kind, l.label"
+#define SML_VALUE_COLUMNS ", v.ciphertext, s.data_key, s.arn"
+#define SML_VERSION_LABELS \
+  " LEFT JOIN labels l ON l.secret_id = v.secret_id AND l.version_id = v.version_id"
+#define SML_VALUE_KEY " JOIN secrets s ON s.id = v.secret_id"
+
+inline constexpr char kVersions[] =
+    "SELECT " SML_VERSION_COLUMNS " FROM versions v" SML_VERSION_LABELS
+    " WHERE v.secret_id = ?1 ORDER BY v.created_date, v.seq, l.label";
+inline constexpr char kFindVersion[] =
+    "SELECT " SML_VERSION_COLUMNS " FROM versions v" SML_VERSION_LABELS
+    " WHERE v.secret_id = ?1 AND v.version_id = ?2 ORDER BY l.label";
+inline constexpr char kFindVersionWithValue[] =
+    "SELECT " SML_VERSION_COLUMNS SML_VALUE_COLUMNS
+    " FROM versions v" SML_VALUE_KEY SML_VERSION_LABELS
+    " WHERE v.secret_id = ?1 AND v.version_id = ?2 ORDER BY l.label";
+#define SML_BY_LABEL                                                           \
+  " FROM labels wanted JOIN versions v ON v.secret_id = wanted.secret_id AND " \
+  "v.version_id = wanted.version_id"
+inline constexpr char kFindVersionByLabel[] =
+    "SELECT " SML_VERSION_COLUMNS SML_BY_LABEL SML_VERSION_LABELS
+    " WHERE wanted.secret_id = ?1 AND wanted.label = ?2 ORDER BY l.label";
+inline constexpr char kFindVersionByLabelWithValue[] =
+    "SELECT " SML_VERSION_COLUMNS SML_VALUE_COLUMNS SML_BY_LABEL SML_VALUE_KEY SML_VERSION_LABELS
+    " WHERE wanted.secret_id = ?1 AND wanted.label = ?2 ORDER BY l.label";
+#undef SML_BY_LABEL
+#undef SML_VALUE_KEY
+#undef SML_VERSION_LABELS
+#undef SML_VALUE_COLUMNS
+#undef SML_VERSION_COLUMNS
+
+// ?1 secret, ?2 version_id, ?3 created, ?4 last accessed, ?5 kms key,
+// ?6 value kind, ?7 ciphertext.
+inline constexpr char kInsertVersion[] =
+    "INSERT INTO versions (secret_id, version_id, created_date, last_accessed_date, kms_key_id, "
+    "value_kind, ciphertext) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+// ?1 secret, ?2 version_id, ?5 kms key, ?6 value kind, ?7 ciphertext.
+inline constexpr char kUpdateVersionValue[] =
+    "UPDATE versions SET kms_key_id = ?5, value_kind = ?6, ciphertext = ?7 "
+    "WHERE secret_id = ?1 AND version_id = ?2";
+inline constexpr char kSetVersionLastAccessed[] =
+    "UPDATE versions SET last_accessed_date = ?3 WHERE secret_id = ?1 AND version_id = ?2";
+inline constexpr char kDeleteVersion[] =
+    "DELETE FROM versions WHERE secret_id = ?1 AND version_id = ?2";
+
+inline constexpr char kDeleteLabels[] = "DELETE FROM labels WHERE secret_id = ?1";
+inline constexpr char kInsertLabel[] =
+    "INSERT INTO labels (secret_id, label, version_id) VALUES (?1, ?2, ?3)";
+
+// Reset: every table but SQLite's own, so tables later migrations add are
+// emptied too. FK checks are deferred to COMMIT so table order does not matter.
+inline constexpr char kUserTables[] =
+    "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
+    "ESCAPE '\\'";
+inline constexpr char kDeferForeignKeys[] = "PRAGMA defer_foreign_keys = ON";
+
+// Transactions.
+inline constexpr char kBeginWrite[] = "BEGIN IMMEDIATE";
+inline constexpr char kBeginRead[] = "BEGIN DEFERRED";
+inline constexpr char kCommit[] = "COMMIT";
+
+}  // namespace sml::storage::sql

@@ -1,0 +1,141 @@
+#include "storage/schema.h"
+
+#include <iterator>
+#include <stdexcept>
+#include <string>
+
+namespace sml::storage {
+namespace {
+
+// Secrets, their versions and staging labels.
+//  - tags_json: NULL = never tagged, '[]' = tagged then untagged.
+//  - data_key: the secret's value-encryption key, wrapped by the master key.
+//  - last_accessed_key: last_accessed_date with NULL as 0, so that sorting by
+//    it is index-driven.
+//  - labels: PRIMARY KEY(secret_id, label) is what makes the database itself
+//    refuse one label on two versions of a secret.
+//  - versions.seq keeps insertion order for versions created in the same
+//    millisecond.
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE secrets (
+  id                      INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id              TEXT NOT NULL,
+  region                  TEXT NOT NULL,
+  name                    TEXT NOT NULL,
+  arn                     TEXT NOT NULL,
+  description             TEXT,
+  kms_key_id              TEXT,
+  type                    TEXT,
+  owning_service          TEXT,
+  created_date            INTEGER NOT NULL,
+  last_changed_date       INTEGER NOT NULL,
+  last_accessed_date      INTEGER,
+  deleted_date            INTEGER,
+  deletion_date           INTEGER,
+  tags_json               TEXT,
+  rotation_enabled        INTEGER CHECK (rotation_enabled IN (0, 1)),
+  rotation_lambda_arn     TEXT,
+  rotation_rules_json     TEXT,
+  last_rotated_date       INTEGER,
+  next_rotation_date      INTEGER,
+  resource_policy         TEXT,
+  primary_region          TEXT,
+  replication_status_json TEXT,
+  data_key                BLOB NOT NULL,
+  last_accessed_key       INTEGER NOT NULL
+      GENERATED ALWAYS AS (coalesce(last_accessed_date, 0)) VIRTUAL,
+  UNIQUE (account_id, region, name)
+);
+CREATE UNIQUE INDEX secrets_by_arn ON secrets (arn);
+CREATE INDEX secrets_by_created ON secrets (account_id, region, created_date, id);
+CREATE INDEX secrets_by_last_accessed ON secrets (account_id, region, last_accessed_key, id);
+CREATE INDEX secrets_by_last_changed ON secrets (account_id, region, last_changed_date, id);
+CREATE INDEX secrets_due_rotation ON secrets (next_rotation_date, id)
+    WHERE rotation_enabled = 1 AND deleted_date IS NULL;
+CREATE INDEX secrets_due_deletion ON secrets (deletion_date, id)
+    WHERE deletion_date IS NOT NULL;
+
+CREATE TABLE versions (
+  seq                INTEGER PRIMARY KEY,
+  secret_id          INTEGER NOT NULL REFERENCES secrets (id) ON DELETE CASCADE,
+  version_id         TEXT NOT NULL,
+  created_date       INTEGER NOT NULL,
+  last_accessed_date INTEGER,
+  kms_key_id         TEXT NOT NULL,
+  value_kind         INTEGER NOT NULL CHECK (value_kind IN (0, 1, 2)),
+  ciphertext         BLOB,
+  UNIQUE (secret_id, version_id)
+);
+
+CREATE TABLE labels (
+  secret_id  INTEGER NOT NULL REFERENCES secrets (id) ON DELETE CASCADE,
+  label      TEXT NOT NULL,
+  version_id TEXT NOT NULL,
+  PRIMARY KEY (secret_id, label),
+  FOREIGN KEY (secret_id, version_id)
+      REFERENCES versions (secret_id, version_id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX labels_by_version ON labels (secret_id, version_id, label);
+)sql";
+
+// Append only.
+constexpr Migration kMigrations[] = {
+    {"secrets, versions, labels", kSchemaV1},
+};
+
+constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";
+constexpr char kCommit[] = "COMMIT";
+constexpr char kRollback[] = "ROLLBACK";
+constexpr char kReadUserVersion[] = "PRAGMA user_version";
+
+int ReadUserVersion(sqlite::Connection& connection) {
+  auto query = connection.Use(kReadUserVersion);
+  query->Step();
+  return static_cast<int>(query->ColumnInt64(0));
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
+
+void Migrate(sqlite::Connection& connection) { ApplyMigrations(connection, kMigrations); }
+
+void ApplyMigrations(sqlite::Connection& connection, std::span<const Migration> migrations) {
+  const int latest = static_cast<int>(migrations.size());
+  for (;;) {
+    connection.Execute(kBeginImmediate);
+    try {
+      const int current = ReadUserVersion(connection);
+      if (current > latest) {
+        throw std::runtime_error("its schema version " + std::to_string(current) +
+                                 " is newer than this build supports (" + std::to_string(latest) +
+                                 "); use a newer secretsmanager-local");
+      }
+      if (current == latest) {
+        connection.Execute(kCommit);
+        return;
+      }
+      const Migration& migration = migrations[static_cast<std::size_t>(current)];
+      try {
+        connection.Execute(migration.sql);
+      } catch (const std::exception& error) {
+        throw std::runtime_error("migration " + std::to_string(current + 1) + " (" +
+                                 migration.description + ") failed: " + error.what());
+      }
+      // PRAGMA takes no bound parameters; the number is ours, not input.
+      connection.Execute(("PRAGMA user_version = " + std::to_string(current + 1)).c_str());
+      connection.Execute(kCommit);
+    } catch (...) {
+      if (!connection.InAutocommit()) {
+        try {
+          connection.Execute(kRollback);
+        } catch (...) {
+          // The original error is the one worth reporting.
+        }
+      }
+      throw;
+    }
+  }
+}
+
+}  // namespace sml::storage

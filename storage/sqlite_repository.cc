@@ -1,0 +1,386 @@
+#include "storage/sqlite_repository.h"
+
+#include <algorithm>
+#include <charconv>
+#include <stdexcept>
+#include <string>
+
+#include "storage/repository_sql.h"
+#include "storage/secret_rows.h"
+
+namespace sml::storage {
+namespace {
+
+// How many secrets ScanSecrets reads per query: a visitor that stops early
+// costs at most one chunk, and the visitor may use the repository itself
+// between chunks (no statement is open while it runs).
+constexpr int kScanChunk = 128;
+
+// versions.value_kind
+enum class ValueKind : std::int64_t { kNone = 0, kString = 1, kBinary = 2 };
+
+// The authenticated context of a value's ciphertext: moving ciphertext to
+// another secret, version or kind makes it fail to decrypt. Length-prefixed,
+// so no two field lists encode alike.
+std::string ValueContext(std::string_view arn, std::int64_t secret_id, std::string_view version_id,
+                         ValueKind kind) {
+  std::string context = "sml-value-v1";
+  auto append = [&context](std::string_view field) {
+    context.append(";").append(std::to_string(field.size())).append(":").append(field);
+  };
+  append(arn);
+  append(std::to_string(secret_id));
+  append(version_id);
+  append(kind == ValueKind::kString ? "SecretString" : "SecretBinary");
+  return context;
+}
+
+std::int64_t ParseMillis(const std::string& text) {
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    throw std::invalid_argument("ScanSecrets: cursor sort value is not a number");
+  }
+  return value;
+}
+
+// Reads columns 0..5 of a version row (not its labels or value).
+VersionRecord ReadVersionColumns(const sqlite::Statement& row) {
+  VersionRecord version;
+  version.version_id = row.ColumnText(1);
+  version.created_date = row.ColumnInt64(2);
+  version.last_accessed_date = row.ColumnOptionalInt64(3);
+  version.kms_key_id = row.ColumnText(4);
+  version.has_value = row.ColumnInt64(5) != static_cast<std::int64_t>(ValueKind::kNone);
+  return version;
+}
+
+}  // namespace
+
+ScanCursor CursorAfter(const SecretRecord& secret, SecretSortKey sort_key) {
+  switch (sort_key) {
+    case SecretSortKey::kCreatedDate:
+      return {std::to_string(secret.created_date), secret.id};
+    case SecretSortKey::kLastAccessedDate:
+      return {std::to_string(secret.last_accessed_date.value_or(0)), secret.id};
+    case SecretSortKey::kLastChangedDate:
+      return {std::to_string(secret.last_changed_date), secret.id};
+    case SecretSortKey::kName:
+      return {secret.name, secret.id};
+  }
+  throw std::invalid_argument("CursorAfter: unknown sort key");
+}
+
+// --- secrets -----------------------------------------------------------------
+
+std::optional<SecretRecord> SqliteRepository::FindOneSecret(sqlite::StatementUse& query) {
+  if (!query->Step()) return std::nullopt;
+  return ReadSecretRow(*query);
+}
+
+std::optional<SecretRecord> SqliteRepository::FindSecretByName(std::string_view account_id,
+                                                               std::string_view region,
+                                                               std::string_view name) {
+  auto query = connection_.Use(sql::kFindSecretByName);
+  query->BindText(1, account_id);
+  query->BindText(2, region);
+  query->BindText(3, name);
+  return FindOneSecret(query);
+}
+
+std::optional<SecretRecord> SqliteRepository::FindSecretByArn(std::string_view arn) {
+  auto query = connection_.Use(sql::kFindSecretByArn);
+  query->BindText(1, arn);
+  return FindOneSecret(query);
+}
+
+std::optional<SecretRecord> SqliteRepository::FindSecretById(std::int64_t id) {
+  auto query = connection_.Use(sql::kFindSecretById);
+  query->BindInt64(1, id);
+  return FindOneSecret(query);
+}
+
+void SqliteRepository::InsertSecret(SecretRecord& secret) {
+  const std::string data_key = cipher_.NewWrappedDataKey();
+  const std::optional<std::string> tags_json = EncodeTags(secret.tags);
+  auto query = connection_.Use(sql::kInsertSecret);
+  BindSecretColumns(*query, secret, tags_json);
+  query->BindBlob(23, data_key);
+  query->Run();
+  secret.id = connection_.LastInsertRowId();
+}
+
+void SqliteRepository::UpdateSecret(const SecretRecord& secret) {
+  const std::optional<std::string> tags_json = EncodeTags(secret.tags);
+  auto query = connection_.Use(sql::kUpdateSecret);
+  BindSecretColumns(*query, secret, tags_json);
+  query->BindInt64(23, secret.id);
+  query->Run();
+}
+
+void SqliteRepository::PurgeSecret(std::int64_t secret_id) {
+  // Versions and labels go with it (ON DELETE CASCADE).
+  auto query = connection_.Use(sql::kDeleteSecret);
+  query->BindInt64(1, secret_id);
+  query->Run();
+}
+
+void SqliteRepository::ScanSecrets(const ScanQuery& query,
+                                   const std::function<bool(const SecretRecord&)>& visit) {
+  const auto sort_index = static_cast<std::size_t>(query.sort_key);
+  if (sort_index >= std::size(sql::kScanSecrets)) {
+    throw std::invalid_argument("ScanSecrets: unknown sort key");
+  }
+  const sql::ScanStatements& statements = sql::kScanSecrets[sort_index][query.descending ? 1 : 0];
+  const bool by_name = query.sort_key == SecretSortKey::kName;
+
+  std::optional<ScanCursor> after = query.after;
+  std::vector<SecretRecord> chunk;
+  chunk.reserve(kScanChunk);
+  for (;;) {
+    chunk.clear();
+    {
+      auto scan = connection_.Use(after ? statements.after : statements.first);
+      scan->BindText(1, query.account_id);
+      scan->BindText(2, query.region);
+      if (after) {
+        if (by_name) {
+          scan->BindText(3, after->sort_value);
+        } else {
+          scan->BindInt64(3, ParseMillis(after->sort_value));
+        }
+        scan->BindInt64(4, after->id);
+      }
+      scan->BindInt64(5, query.include_planned_deletion ? 1 : 0);
+      scan->BindInt64(6, kScanChunk);
+      while (scan->Step()) chunk.push_back(ReadSecretRow(*scan));
+    }
+    for (const SecretRecord& secret : chunk) {
+      if (!visit(secret)) return;
+    }
+    if (chunk.size() < static_cast<std::size_t>(kScanChunk)) return;
+    after = CursorAfter(chunk.back(), query.sort_key);
+  }
+}
+
+std::int64_t SqliteRepository::CountSecrets() {
+  auto query = connection_.Use(sql::kCountSecrets);
+  query->Step();
+  return query->ColumnInt64(0);
+}
+
+// --- versions and labels -------------------------------------------------------
+
+std::vector<VersionRecord> SqliteRepository::Versions(std::int64_t secret_id) {
+  std::vector<VersionRecord> versions;
+  auto query = connection_.Use(sql::kVersions);
+  query->BindInt64(1, secret_id);
+  std::int64_t current_seq = -1;
+  while (query->Step()) {
+    const std::int64_t seq = query->ColumnInt64(0);
+    if (versions.empty() || seq != current_seq) {
+      versions.push_back(ReadVersionColumns(*query));
+      current_seq = seq;
+    }
+    if (!query->IsNull(6)) versions.back().labels.push_back(query->ColumnText(6));
+  }
+  return versions;
+}
+
+std::optional<VersionRecord> SqliteRepository::ReadOneVersion(sqlite::StatementUse& query,
+                                                              std::int64_t secret_id,
+                                                              bool with_value) {
+  if (!query->Step()) return std::nullopt;
+  VersionRecord version = ReadVersionColumns(*query);
+  const auto kind = static_cast<ValueKind>(query->ColumnInt64(5));
+  std::string ciphertext, data_key, arn;
+  if (with_value && kind != ValueKind::kNone) {
+    ciphertext = query->ColumnBlob(7);
+    data_key = query->ColumnBlob(8);
+    arn = query->ColumnText(9);
+  }
+  do {
+    if (!query->IsNull(6)) version.labels.push_back(query->ColumnText(6));
+  } while (query->Step());
+
+  if (with_value && kind != ValueKind::kNone) {
+    std::string plaintext = cipher_.Decrypt(data_key, ciphertext,
+                                            ValueContext(arn, secret_id, version.version_id, kind));
+    if (kind == ValueKind::kString) {
+      version.secret_string = std::move(plaintext);
+    } else {
+      version.secret_binary = std::move(plaintext);
+    }
+  }
+  return version;
+}
+
+std::optional<VersionRecord> SqliteRepository::FindVersion(std::int64_t secret_id,
+                                                           std::string_view version_id,
+                                                           bool with_value) {
+  auto query = connection_.Use(with_value ? sql::kFindVersionWithValue : sql::kFindVersion);
+  query->BindInt64(1, secret_id);
+  query->BindText(2, version_id);
+  return ReadOneVersion(query, secret_id, with_value);
+}
+
+std::optional<VersionRecord> SqliteRepository::FindVersionByLabel(std::int64_t secret_id,
+                                                                  std::string_view label,
+                                                                  bool with_value) {
+  auto query =
+      connection_.Use(with_value ? sql::kFindVersionByLabelWithValue : sql::kFindVersionByLabel);
+  query->BindInt64(1, secret_id);
+  query->BindText(2, label);
+  return ReadOneVersion(query, secret_id, with_value);
+}
+
+void SqliteRepository::WriteVersionValue(const char* sql, std::int64_t secret_id,
+                                         const VersionRecord& version, bool with_created) {
+  if (version.secret_string && version.secret_binary) {
+    throw std::invalid_argument("a version holds SecretString or SecretBinary, not both");
+  }
+  ValueKind kind = ValueKind::kNone;
+  const std::string* plaintext = nullptr;
+  if (version.secret_string) {
+    kind = ValueKind::kString;
+    plaintext = &*version.secret_string;
+  } else if (version.secret_binary) {
+    kind = ValueKind::kBinary;
+    plaintext = &*version.secret_binary;
+  }
+
+  std::optional<std::string> ciphertext;
+  if (plaintext) {
+    std::string arn, data_key;
+    {
+      auto key = connection_.Use(sql::kSecretKey);
+      key->BindInt64(1, secret_id);
+      if (!key->Step()) {
+        throw std::runtime_error("no secret with id " + std::to_string(secret_id));
+      }
+      arn = key->ColumnText(0);
+      data_key = key->ColumnBlob(1);
+    }
+    ciphertext = cipher_.Encrypt(data_key, *plaintext,
+                                 ValueContext(arn, secret_id, version.version_id, kind));
+  }
+
+  auto query = connection_.Use(sql);
+  query->BindInt64(1, secret_id);
+  query->BindText(2, version.version_id);
+  if (with_created) {
+    query->BindInt64(3, version.created_date);
+    query->BindOptionalInt64(4, version.last_accessed_date);
+  }
+  query->BindText(5, version.kms_key_id);
+  query->BindInt64(6, static_cast<std::int64_t>(kind));
+  if (ciphertext) {
+    query->BindBlob(7, *ciphertext);
+  } else {
+    query->BindNull(7);
+  }
+  query->Run();
+}
+
+void SqliteRepository::InsertVersion(std::int64_t secret_id, const VersionRecord& version) {
+  WriteVersionValue(sql::kInsertVersion, secret_id, version, /*with_created=*/true);
+}
+
+void SqliteRepository::UpdateVersionValue(std::int64_t secret_id, const VersionRecord& version) {
+  WriteVersionValue(sql::kUpdateVersionValue, secret_id, version, /*with_created=*/false);
+  if (connection_.Changes() == 0) {
+    throw std::runtime_error("UpdateVersionValue: secret " + std::to_string(secret_id) +
+                             " has no version " + version.version_id);
+  }
+}
+
+void SqliteRepository::SetVersionLastAccessed(std::int64_t secret_id, std::string_view version_id,
+                                              EpochMillis when) {
+  auto query = connection_.Use(sql::kSetVersionLastAccessed);
+  query->BindInt64(1, secret_id);
+  query->BindText(2, version_id);
+  query->BindInt64(3, when);
+  query->Run();
+}
+
+void SqliteRepository::DeleteVersion(std::int64_t secret_id, std::string_view version_id) {
+  // Its labels go with it (ON DELETE CASCADE).
+  auto query = connection_.Use(sql::kDeleteVersion);
+  query->BindInt64(1, secret_id);
+  query->BindText(2, version_id);
+  query->Run();
+}
+
+void SqliteRepository::ReplaceLabels(std::int64_t secret_id,
+                                     const std::vector<VersionRecord>& versions) {
+  {
+    auto clear = connection_.Use(sql::kDeleteLabels);
+    clear->BindInt64(1, secret_id);
+    clear->Run();
+  }
+  auto insert = connection_.Use(sql::kInsertLabel);
+  for (const VersionRecord& version : versions) {
+    for (const std::string& label : version.labels) {
+      insert->BindInt64(1, secret_id);
+      insert->BindText(2, label);
+      insert->BindText(3, version.version_id);
+      insert->Run();
+      insert->Reset();
+    }
+  }
+}
+
+// --- scheduler ------------------------------------------------------------------
+
+std::optional<EpochMillis> SqliteRepository::EarliestDueEvent() {
+  std::optional<EpochMillis> rotation, deletion;
+  {
+    auto query = connection_.Use(sql::kEarliestRotation);
+    query->Step();
+    rotation = query->ColumnOptionalInt64(0);
+  }
+  {
+    auto query = connection_.Use(sql::kEarliestDeletion);
+    query->Step();
+    deletion = query->ColumnOptionalInt64(0);
+  }
+  if (rotation && deletion) return std::min(*rotation, *deletion);
+  return rotation ? rotation : deletion;
+}
+
+std::vector<SecretRecord> SqliteRepository::DueSecrets(const char* sql, EpochMillis now,
+                                                       int limit) {
+  std::vector<SecretRecord> due;
+  auto query = connection_.Use(sql);
+  query->BindInt64(1, now);
+  query->BindInt64(2, limit);
+  while (query->Step()) due.push_back(ReadSecretRow(*query));
+  return due;
+}
+
+std::vector<SecretRecord> SqliteRepository::DueRotations(EpochMillis now, int limit) {
+  return DueSecrets(sql::kDueRotations, now, limit);
+}
+
+std::vector<SecretRecord> SqliteRepository::DueDeletions(EpochMillis now, int limit) {
+  return DueSecrets(sql::kDueDeletions, now, limit);
+}
+
+// --- admin ------------------------------------------------------------------------
+
+void SqliteRepository::Reset() {
+  connection_.Execute(sql::kDeferForeignKeys);  // until COMMIT; any table order works
+  std::vector<std::string> tables;
+  {
+    auto query = connection_.Use(sql::kUserTables);
+    while (query->Step()) tables.push_back(query->ColumnText(0));
+  }
+  for (const std::string& table : tables) {
+    // Table names come from our own schema, not from input; quoted anyway.
+    std::string quoted;
+    for (char c : table) quoted += (c == '"') ? std::string("\"\"") : std::string(1, c);
+    connection_.Execute(("DELETE FROM \"" + quoted + "\"").c_str());
+  }
+}
+
+}  // namespace sml::storage

@@ -1,0 +1,67 @@
+#pragma once
+// The Repository over one SQLite connection. Every statement is a cached,
+// prepared constant from repository_sql.h. Values are encrypted with the
+// secret's own data key (ValueCipher) before they reach SQLite, and decrypted
+// only when a caller asks for them (with_value).
+//
+// Not thread-safe: Store calls it under its mutex, inside a transaction.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "storage/sqlite/connection.h"
+#include "storage/store.h"
+#include "storage/value_cipher.h"
+
+namespace sml::storage {
+
+class SqliteRepository final : public Repository {
+ public:
+  // Both must outlive the repository.
+  SqliteRepository(sqlite::Connection& connection, ValueCipher& cipher)
+      : connection_(connection), cipher_(cipher) {}
+
+  std::optional<SecretRecord> FindSecretByName(std::string_view account_id, std::string_view region,
+                                               std::string_view name) override;
+  std::optional<SecretRecord> FindSecretByArn(std::string_view arn) override;
+  std::optional<SecretRecord> FindSecretById(std::int64_t id) override;
+  void InsertSecret(SecretRecord& secret) override;
+  void UpdateSecret(const SecretRecord& secret) override;
+  void PurgeSecret(std::int64_t secret_id) override;
+  void ScanSecrets(const ScanQuery& query,
+                   const std::function<bool(const SecretRecord&)>& visit) override;
+  std::int64_t CountSecrets() override;
+
+  std::vector<VersionRecord> Versions(std::int64_t secret_id) override;
+  std::optional<VersionRecord> FindVersion(std::int64_t secret_id, std::string_view version_id,
+                                           bool with_value) override;
+  std::optional<VersionRecord> FindVersionByLabel(std::int64_t secret_id, std::string_view label,
+                                                  bool with_value) override;
+  void InsertVersion(std::int64_t secret_id, const VersionRecord& version) override;
+  void UpdateVersionValue(std::int64_t secret_id, const VersionRecord& version) override;
+  void SetVersionLastAccessed(std::int64_t secret_id, std::string_view version_id,
+                              EpochMillis when) override;
+  void DeleteVersion(std::int64_t secret_id, std::string_view version_id) override;
+  void ReplaceLabels(std::int64_t secret_id, const std::vector<VersionRecord>& versions) override;
+
+  std::optional<EpochMillis> EarliestDueEvent() override;
+  std::vector<SecretRecord> DueRotations(EpochMillis now, int limit) override;
+  std::vector<SecretRecord> DueDeletions(EpochMillis now, int limit) override;
+
+  void Reset() override;
+
+ private:
+  std::optional<SecretRecord> FindOneSecret(sqlite::StatementUse& query);
+  std::vector<SecretRecord> DueSecrets(const char* sql, EpochMillis now, int limit);
+  std::optional<VersionRecord> ReadOneVersion(sqlite::StatementUse& query, std::int64_t secret_id,
+                                              bool with_value);
+  // Encrypts the version's value (if any); binds ?5 kms key, ?6 kind, ?7 ciphertext.
+  void WriteVersionValue(const char* sql, std::int64_t secret_id, const VersionRecord& version,
+                         bool with_created);
+
+  sqlite::Connection& connection_;
+  ValueCipher& cipher_;
+};
+
+}  // namespace sml::storage

@@ -1,0 +1,110 @@
+#pragma once
+// The resource-policy operations over a real in-memory Store, a ManualClock
+// and seeded randomness. Secrets are inserted through the repository so these
+// tests depend on no other operation.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/error.h"
+#include "api/operations/operations.h"
+#include "api/service.h"
+#include "storage/store.h"
+#include "storage/value_cipher.h"
+
+namespace sml::api::operations::testing {
+
+// Reversible stand-in for the envelope cipher (mock below the unit).
+class PlainCipher : public storage::ValueCipher {
+ public:
+  std::string NewWrappedDataKey() override { return "wrapped-key"; }
+  std::string Encrypt(std::string_view, std::string_view plaintext, std::string_view) override {
+    return "enc:" + std::string(plaintext);
+  }
+  std::string Decrypt(std::string_view, std::string_view ciphertext, std::string_view) override {
+    return std::string(ciphertext.substr(4));
+  }
+};
+
+class ChangeRecorder : public ChangeListener {
+ public:
+  void SecretChanged(std::int64_t secret_id) override { changed.push_back(secret_id); }
+  std::vector<std::int64_t> changed;
+};
+
+inline constexpr EpochMillis kCreated = 1'732'550'400'000;  // 2024-11-25T16:00:00Z
+inline constexpr char kAccount[] = "123456789012";
+inline constexpr char kRegion[] = "us-east-1";
+
+// Grants another account read access: valid and not public.
+inline const std::string kPrivatePolicy =
+    R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
+    R"("Principal":{"AWS":"arn:aws:iam::111122223333:root"},)"
+    R"("Action":"secretsmanager:GetSecretValue","Resource":"*"}]})";
+
+// Grants everyone access without a limiting condition.
+inline const std::string kPublicPolicy =
+    R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*",)"
+    R"("Action":"secretsmanager:GetSecretValue","Resource":"*"}]})";
+
+class ResourcePolicyTest : public ::testing::Test {
+ protected:
+  PlainCipher cipher;
+  std::unique_ptr<storage::Store> store =
+      storage::Store::Open({.database_file = std::nullopt, .cipher = &cipher});
+  ManualClock clock{kCreated};
+  SeededRandom random{1};
+  SeededRandom schedule_random{2};
+  ChangeRecorder listener;
+  Services services{*store, clock, random, schedule_random, &listener};
+  RequestContext context{kAccount, kRegion, "request-1"};
+
+  // Inserts a secret named `name` (ARN suffix "AbCdEf"); `edit` may adjust it first.
+  storage::SecretRecord Insert(const std::string& name,
+                               const std::function<void(storage::SecretRecord&)>& edit = {}) {
+    storage::SecretRecord secret;
+    secret.account_id = kAccount;
+    secret.region = kRegion;
+    secret.name = name;
+    secret.arn = Arn(name);
+    secret.created_date = kCreated;
+    secret.last_changed_date = kCreated;
+    if (edit) edit(secret);
+    store->Write([&](storage::Repository& repo) { repo.InsertSecret(secret); });
+    return secret;
+  }
+
+  static std::string Arn(const std::string& name) {
+    return std::string("arn:aws:secretsmanager:") + kRegion + ":" + kAccount + ":secret:" + name +
+           "-AbCdEf";
+  }
+
+  storage::SecretRecord Stored(std::int64_t id) {
+    return *store->Read([&](storage::Repository& repo) { return repo.FindSecretById(id); });
+  }
+
+  nlohmann::json Call(OperationHandler op, const nlohmann::json& input) {
+    return op(context, input, services);
+  }
+
+  ApiError Fails(OperationHandler op, const nlohmann::json& input) {
+    try {
+      op(context, input, services);
+    } catch (const ApiError& e) {
+      return e;
+    }
+    ADD_FAILURE() << "no ApiError thrown for " << input.dump();
+    return ApiError(ErrorCode::kInternalServiceError, "");
+  }
+};
+
+inline constexpr char kMarkedForDeletion[] =
+    "You can't perform this operation on the secret because it was marked for deletion.";
+inline constexpr char kReplicaRefused[] =
+    "Operation not permitted on a replica secret. Call must be made in primary secret's region.";
+inline constexpr char kNotFound[] = "Secrets Manager can't find the specified secret.";
+
+}  // namespace sml::api::operations::testing

@@ -1,0 +1,50 @@
+#include "tests/unit/api/operations/lifecycle_fixture.h"
+
+namespace sml::api::operations::testing {
+namespace {
+
+using TagResourceTest = LifecycleTest;
+using Tags = std::vector<storage::Tag>;
+
+TEST_F(TagResourceTest, TagResource_AddsAndOverwritesAndReturnsEmptyObject) {
+  Call(&CreateSecret, {{"Name", "s"}, {"Tags", {{{"Key", "a"}, {"Value", "1"}}}}});
+  auto out = Call(&TagResource,
+                  {{"SecretId", "s"},
+                   {"Tags", {{{"Key", "a"}, {"Value", "2"}}, {{"Key", "b"}, {"Value", "3"}}}}});
+  EXPECT_EQ(out, nlohmann::json::object());
+  EXPECT_EQ(*Record("s")->tags, (Tags{{"a", "2"}, {"b", "3"}}));
+}
+
+TEST_F(TagResourceTest, TagResource_TagsAreRequired) {
+  Create("s");
+  EXPECT_EQ(Fails(&TagResource, {{"SecretId", "s"}}).code(), ErrorCode::kValidation);
+}
+
+TEST_F(TagResourceTest, TagResource_ReservedPrefixIsInvalidParameter) {
+  Create("s");
+  EXPECT_EQ(Fails(&TagResource, {{"SecretId", "s"}, {"Tags", {{{"Key", "aws:x"}, {"Value", "1"}}}}})
+                .code(),
+            ErrorCode::kInvalidParameter);
+}
+
+TEST_F(TagResourceTest, TagResource_MoreThanFiftyInTotalIsInvalidParameter) {
+  Create("s");
+  nlohmann::json first = nlohmann::json::array(), second = nlohmann::json::array();
+  for (int i = 0; i < 30; ++i) first.push_back({{"Key", "a" + std::to_string(i)}, {"Value", ""}});
+  for (int i = 0; i < 21; ++i) second.push_back({{"Key", "b" + std::to_string(i)}, {"Value", ""}});
+  Call(&TagResource, {{"SecretId", "s"}, {"Tags", first}});
+  EXPECT_EQ(Fails(&TagResource, {{"SecretId", "s"}, {"Tags", second}}).code(),
+            ErrorCode::kInvalidParameter);
+  EXPECT_EQ(Record("s")->tags->size(), 30u);
+}
+
+TEST_F(TagResourceTest, TagResource_MarkedForDeletionIsInvalidRequest) {
+  Create("s");
+  Call(&DeleteSecret, {{"SecretId", "s"}});
+  EXPECT_STREQ(
+      Fails(&TagResource, {{"SecretId", "s"}, {"Tags", {{{"Key", "a"}, {"Value", "1"}}}}}).what(),
+      MarkedForDeletion().what());
+}
+
+}  // namespace
+}  // namespace sml::api::operations::testing

@@ -1,0 +1,381 @@
+#include "server/auth/sigv4.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "api/error.h"
+
+namespace sml::server {
+namespace {
+
+using api::ApiError;
+using api::ErrorCode;
+
+// --- AWS SigV4 test suite, "get-vanilla" ------------------------------------
+// https://docs.aws.amazon.com/general/latest/gr/signature-v4-test-suite.html
+constexpr const char* kVanillaSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+constexpr api::EpochMillis kVanillaNow = 1440938160000;  // 2015-08-30T12:36:00Z
+
+HttpRequestView VanillaRequest() {
+  return {"GET",
+          "/",
+          {{"Host", "example.amazonaws.com"},
+           {"X-Amz-Date", "20150830T123600Z"},
+           {"Authorization",
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/"
+            "aws4_request, SignedHeaders=host;x-amz-date, "
+            "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"}},
+          ""};
+}
+
+CredentialStore Store(std::initializer_list<Credential> credentials) {
+  CredentialStore store;
+  for (const Credential& c : credentials) store.Add(c);
+  return store;
+}
+
+CredentialStore VanillaStore() {
+  return Store({{"default", "AKIDEXAMPLE", kVanillaSecret, "", "111122223333"}});
+}
+
+ApiError Caught(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ApiError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no ApiError thrown";
+  return ApiError(ErrorCode::kInternalServiceError, "");
+}
+
+TEST(SigV4, GetVanilla_CanonicalRequestMatchesTestSuite) {
+  EXPECT_EQ(CanonicalRequest(VanillaRequest(), {"host", "x-amz-date"}),
+            "GET\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\n"
+            "host;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(SigV4, GetVanilla_StringToSignMatchesTestSuite) {
+  auto parsed = ParseAuthorization(
+      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+      "SignedHeaders=host;x-amz-date, Signature=x");
+  ASSERT_EQ(parsed.status, AuthorizationStatus::kOk);
+  EXPECT_EQ(StringToSign("20150830T123600Z", parsed.authorization,
+                         CanonicalRequest(VanillaRequest(), {"host", "x-amz-date"})),
+            "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n"
+            "bb579772317eb040ac9ed261061d46c1f17a8133879d6129b6e1c25292927e63");
+}
+
+TEST(SigV4, GetVanilla_VerifiesWithPublishedSignature) {
+  CallerIdentity identity = Verify(VanillaRequest(), VanillaStore(), kVanillaNow, "service");
+  EXPECT_EQ(identity.access_key_id, "AKIDEXAMPLE");
+  EXPECT_EQ(identity.account_id, "111122223333");
+  EXPECT_EQ(identity.region, "us-east-1");
+  EXPECT_EQ(identity.principal_arn, "arn:aws:iam::111122223333:root");
+}
+
+TEST(SigV4, GetVanilla_WrongServiceScope_IsRejected) {
+  auto error = Caught([] { Verify(VanillaRequest(), VanillaStore(), kVanillaNow); });
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidSignature);
+  EXPECT_STREQ(error.what(), "Credential should be scoped to correct service: 'secretsmanager'. ");
+}
+
+// --- POST fixtures signed by botocore 1.43 (botocore.auth.SigV4Auth) -------
+// python3: req = AWSRequest('POST', 'http://localhost:4566/', data=body, headers=...)
+//          SigV4Auth(Credentials(akid, secret), 'secretsmanager', region).add_auth(req)
+// The headers below are what botocore produced.
+constexpr const char* kBotoSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+constexpr api::EpochMillis kBotoNow = 1795627599000;  // 2026-11-25T17:26:39Z
+
+HttpRequestView BotoPost() {
+  return {"POST",
+          "/",
+          {{"Host", "localhost:4566"},
+           {"Content-Type", "application/x-amz-json-1.1"},
+           {"X-Amz-Target", "secretsmanager.GetSecretValue"},
+           {"X-Amz-Date", "20261125T172639Z"},
+           {"Authorization",
+            "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261125/eu-west-1/secretsmanager/"
+            "aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, "
+            "Signature=212b7532e790631b371abdb0be5f7509706394d0f599009cdb0150a768c3d4f5"}},
+          R"({"SecretId":"db/password","VersionStage":"AWSCURRENT"})"};
+}
+
+CredentialStore BotoStore() {
+  return Store({{"default", "AKIAIOSFODNN7EXAMPLE", kBotoSecret, "", "000000000000"}});
+}
+
+TEST(SigV4, BotocorePost_Verifies) {
+  CallerIdentity identity = Verify(BotoPost(), BotoStore(), kBotoNow);
+  EXPECT_EQ(identity.region, "eu-west-1");
+  EXPECT_EQ(identity.account_id, "000000000000");
+}
+
+TEST(SigV4, BotocorePost_HeaderNamesAreCaseInsensitive) {
+  HttpRequestView request = BotoPost();
+  for (auto& [name, value] : request.headers) {
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  EXPECT_NO_THROW(Verify(request, BotoStore(), kBotoNow));
+}
+
+TEST(SigV4, TamperedBody_IsSignatureMismatch) {
+  HttpRequestView request = BotoPost();
+  request.body[2] = 'X';
+  auto error = Caught([&] { Verify(request, BotoStore(), kBotoNow); });
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidSignature);
+  EXPECT_STREQ(error.what(),
+               "The request signature we calculated does not match the signature you provided. "
+               "Check your AWS Secret Access Key and signing method. Consult the service "
+               "documentation for details.");
+}
+
+TEST(SigV4, TamperedSignedHeader_IsSignatureMismatch) {
+  HttpRequestView request = BotoPost();
+  request.headers[2].second = "secretsmanager.DeleteSecret";
+  EXPECT_EQ(Caught([&] { Verify(request, BotoStore(), kBotoNow); }).code(),
+            ErrorCode::kInvalidSignature);
+}
+
+TEST(SigV4, WrongSecret_IsSignatureMismatch) {
+  auto store = Store({{"default", "AKIAIOSFODNN7EXAMPLE", "not-the-secret", "", "000000000000"}});
+  EXPECT_EQ(Caught([&] { Verify(BotoPost(), store, kBotoNow); }).code(),
+            ErrorCode::kInvalidSignature);
+}
+
+TEST(SigV4, UnknownAccessKey_IsUnrecognizedClient) {
+  auto store = Store({{"default", "AKIAOTHER", kBotoSecret, "", "000000000000"}});
+  auto error = Caught([&] { Verify(BotoPost(), store, kBotoNow); });
+  EXPECT_EQ(error.code(), ErrorCode::kUnrecognizedClient);
+  EXPECT_STREQ(error.what(), "The security token included in the request is invalid.");
+}
+
+TEST(SigV4, StaleDate_IsSignatureExpiredInAwsFormat) {
+  auto error = Caught([] { Verify(BotoPost(), BotoStore(), kBotoNow + 16 * 60 * 1000); });
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidSignature);
+  EXPECT_STREQ(error.what(),
+               "Signature expired: 20261125T172639Z is now earlier than 20261125T172739Z "
+               "(20261125T174239Z - 15 min.)");
+}
+
+TEST(SigV4, FutureDate_IsNotYetCurrent) {
+  auto error = Caught([] { Verify(BotoPost(), BotoStore(), kBotoNow - 16 * 60 * 1000); });
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidSignature);
+  EXPECT_STREQ(error.what(),
+               "Signature not yet current: 20261125T172639Z is still later than 20261125T172539Z "
+               "(20261125T171039Z + 15 min.)");
+}
+
+TEST(SigV4, SkewWithinFifteenMinutes_IsAccepted) {
+  EXPECT_NO_THROW(Verify(BotoPost(), BotoStore(), kBotoNow + 15 * 60 * 1000));
+  EXPECT_NO_THROW(Verify(BotoPost(), BotoStore(), kBotoNow - 15 * 60 * 1000));
+}
+
+TEST(SigV4, MissingAuthorization_IsMissingAuthenticationToken) {
+  HttpRequestView request = BotoPost();
+  request.headers.pop_back();
+  auto error = Caught([&] { Verify(request, BotoStore(), kBotoNow); });
+  EXPECT_EQ(error.code(), ErrorCode::kMissingAuthenticationToken);
+  EXPECT_STREQ(error.what(), "Missing Authentication Token");
+}
+
+TEST(SigV4, IncompleteHeader_ListsEveryMissingPartAndEchoesHeader) {
+  HttpRequestView request = BotoPost();
+  request.headers = {{"Host", "localhost:4566"},
+                     {"Authorization", "AWS4-HMAC-SHA256 SignedHeaders=host"}};
+  auto error = Caught([&] { Verify(request, BotoStore(), kBotoNow); });
+  EXPECT_EQ(error.code(), ErrorCode::kIncompleteSignature);
+  EXPECT_STREQ(error.what(),
+               "Authorization header requires 'Credential' parameter. Authorization header "
+               "requires 'Signature' parameter. Authorization header requires existence of either "
+               "a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256 "
+               "SignedHeaders=host");
+}
+
+TEST(SigV4, ShortCredential_IsIncompleteSignature) {
+  auto parsed = ParseAuthorization(
+      "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1, SignedHeaders=host, Signature=ab");
+  EXPECT_EQ(parsed.status, AuthorizationStatus::kIncomplete);
+  EXPECT_EQ(parsed.message,
+            "Credential must have exactly 5 slash-delimited elements, e.g. "
+            "keyid/date/region/service/term, got 'AKID/20150830/us-east-1'");
+}
+
+TEST(SigV4, ScopeDateDifferentFromRequestDate_IsRejected) {
+  HttpRequestView request = BotoPost();
+  request.headers[3].second = "20261126T001000Z";
+  auto error = Caught([&] { Verify(request, BotoStore(), kBotoNow); });
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidSignature);
+  EXPECT_STREQ(error.what(),
+               "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
+               "from HTTP: '20261125' != '20261126', from 'X-Amz-Date'.");
+}
+
+TEST(SigV4, ContentSha256Header_IsUsedAsPayloadHash) {
+  HttpRequestView request = BotoPost();
+  std::string real_hash = HexSha256(request.body);
+  request.body = "something else entirely";
+  // Unsigned header carrying the original body's hash: the canonical request
+  // is unchanged, so the signature still holds.
+  request.headers.emplace_back("X-Amz-Content-Sha256", real_hash);
+  EXPECT_NO_THROW(Verify(request, BotoStore(), kBotoNow));
+  request.headers.back().second = "UNSIGNED-PAYLOAD";
+  EXPECT_EQ(Caught([&] { Verify(request, BotoStore(), kBotoNow); }).code(),
+            ErrorCode::kInvalidSignature);
+  EXPECT_TRUE(CanonicalRequest(request, {"host"}).ends_with("\nUNSIGNED-PAYLOAD"));
+}
+
+// botocore signed a request with a repeated header whose second value has
+// inner runs of whitespace; it canonicalised it as "x-custom:a,b c d".
+TEST(SigV4, RepeatedHeadersAndWhitespace_FollowBotocore) {
+  HttpRequestView request{
+      "POST",
+      "/",
+      {{"Content-Type", "application/x-amz-json-1.1"},
+       {"X-Amz-Target", "secretsmanager.CreateSecret"},
+       {"X-Custom", "a"},
+       {"X-Custom", "  b   c\t d  "},
+       {"X-Amz-Date", "20261125T172639Z"},
+       {"Host", "localhost:4566"},
+       {"Authorization",
+        "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261125/us-west-2/secretsmanager/"
+        "aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target;x-custom, "
+        "Signature=97312db028820d5dc1b4d264a48d83578e4a496eb9accb9aab14db2b858985a3"}},
+      R"({"Name":"x"})"};
+  EXPECT_NE(CanonicalRequest(request, {"x-custom"}).find("\nx-custom:a,b c d\n"),
+            std::string::npos);
+  EXPECT_EQ(Verify(request, BotoStore(), kBotoNow).region, "us-west-2");
+}
+
+// botocore, session credentials, a path with an encoded space and a dot
+// segment, and a query string with repeated and empty parameters.
+HttpRequestView BotoSessionRequest() {
+  return {"POST",
+          "/a%20b/./c?b=2&a=x%2Fy&a=1&empty",
+          {{"Host", "localhost:4566"},
+           {"Content-Type", "application/x-amz-json-1.1"},
+           {"X-Amz-Target", "secretsmanager.GetSecretValue"},
+           {"X-Amz-Date", "20261125T172639Z"},
+           {"X-Amz-Security-Token", "token/+=xyz"},
+           {"Authorization",
+            "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20261125/us-east-1/secretsmanager/"
+            "aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;"
+            "x-amz-target, "
+            "Signature=77dda6ad467f7c0b4891596b5393c582d4e73daaf9dd2e7595f4870fc9bbd015"}},
+          R"({"SecretId":"db/password","VersionStage":"AWSCURRENT"})"};
+}
+
+CredentialStore SessionStore(const std::string& token) {
+  return Store({{"s", "ASIAEXAMPLE", "secret2", token, "222222222222"}});
+}
+
+TEST(SigV4, PathAndQuery_AreCanonicalisedLikeBotocore) {
+  std::string canonical = CanonicalRequest(BotoSessionRequest(), {"host"});
+  EXPECT_TRUE(canonical.starts_with("POST\n/a%2520b/c\na=1&a=x%2Fy&b=2&empty=\n")) << canonical;
+  EXPECT_EQ(Verify(BotoSessionRequest(), SessionStore("token/+=xyz"), kBotoNow).account_id,
+            "222222222222");
+}
+
+TEST(SigV4, WrongOrMissingSessionToken_IsUnrecognizedClient) {
+  auto wrong = Caught([] { Verify(BotoSessionRequest(), SessionStore("other"), kBotoNow); });
+  EXPECT_EQ(wrong.code(), ErrorCode::kUnrecognizedClient);
+  EXPECT_STREQ(wrong.what(), "The security token included in the request is invalid.");
+  // The credential has no token but the request carries one.
+  EXPECT_EQ(Caught([] { Verify(BotoSessionRequest(), SessionStore(""), kBotoNow); }).code(),
+            ErrorCode::kUnrecognizedClient);
+  HttpRequestView without = BotoSessionRequest();
+  std::erase_if(without.headers, [](const auto& h) { return h.first == "X-Amz-Security-Token"; });
+  EXPECT_EQ(Caught([&] { Verify(without, SessionStore("token/+=xyz"), kBotoNow); }).code(),
+            ErrorCode::kUnrecognizedClient);
+}
+
+TEST(SigV4, HostNotSigned_IsRejected) {
+  HttpRequestView request = VanillaRequest();
+  request.headers[2].second =
+      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+      "SignedHeaders=x-amz-date, Signature=00";
+  EXPECT_STREQ(Caught([&] { Verify(request, VanillaStore(), kVanillaNow, "service"); }).what(),
+               "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+}
+
+TEST(SigV4, DateHeader_IsUsedWithoutXAmzDate) {
+  HttpRequestView request = VanillaRequest();
+  request.headers[1] = {"Date", "Sun, 30 Aug 2015 12:36:00 GMT"};
+  auto parsed = ParseAuthorization(request.headers[2].second);
+  parsed.authorization.signed_headers = {"date", "host"};
+  std::string signature =
+      ComputeSignature(request, parsed.authorization, "20150830T123600Z", kVanillaSecret);
+  request.headers[2].second =
+      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+      "SignedHeaders=date;host, Signature=" +
+      signature;
+  EXPECT_NO_THROW(Verify(request, VanillaStore(), kVanillaNow, "service"));
+}
+
+// Presigned (query-string) form of get-vanilla: the signature is computed over
+// the query without X-Amz-Signature.
+TEST(SigV4, PresignedQuery_IsVerifiedAndExpires) {
+  std::string query =
+      "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2F"
+      "service%2Faws4_request&X-Amz-Date=20150830T123600Z&X-Amz-Expires=60&"
+      "X-Amz-SignedHeaders=host";
+  HttpRequestView request{"GET", "/?" + query, {{"Host", "example.amazonaws.com"}}, ""};
+  auto parsed = ParseAuthorization(
+      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+      "SignedHeaders=host, Signature=x");
+  std::string signature =
+      ComputeSignature(request, parsed.authorization, "20150830T123600Z", kVanillaSecret);
+  request.target += "&X-Amz-Signature=" + signature;
+  EXPECT_EQ(Verify(request, VanillaStore(), kVanillaNow + 30000, "service").region, "us-east-1");
+  EXPECT_EQ(Caught([&] { Verify(request, VanillaStore(), kVanillaNow + 61000, "service"); }).code(),
+            ErrorCode::kInvalidSignature);
+  request.target.back() = request.target.back() == '0' ? '1' : '0';
+  EXPECT_EQ(Caught([&] { Verify(request, VanillaStore(), kVanillaNow, "service"); }).code(),
+            ErrorCode::kInvalidSignature);
+}
+
+TEST(SigV4, PresignedQueryMissingParameters_IsIncomplete) {
+  HttpRequestView request{"GET",
+                          "/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20150830T123600Z",
+                          {{"Host", "example.amazonaws.com"}},
+                          ""};
+  auto error = Caught([&] { Verify(request, VanillaStore(), kVanillaNow, "service"); });
+  EXPECT_EQ(error.code(), ErrorCode::kIncompleteSignature);
+  EXPECT_STREQ(error.what(),
+               "AWS query-string parameters must include 'X-Amz-Credential'. AWS query-string "
+               "parameters must include 'X-Amz-Signature'. AWS query-string parameters must "
+               "include 'X-Amz-SignedHeaders'. AWS query-string parameters must include "
+               "'X-Amz-Expires'. Re-examine the query-string parameters.");
+}
+
+// --- identity without verification -----------------------------------------
+
+TEST(IdentityFromAuthorization, TwelveDigitKey_IsTheAccount) {
+  auto identity = IdentityFromAuthorization(
+      "AWS4-HMAC-SHA256 Credential=123456789012/20240101/ap-south-1/secretsmanager/aws4_request, "
+      "SignedHeaders=host, Signature=abc",
+      "000000000000", "us-east-1");
+  EXPECT_EQ(identity.account_id, "123456789012");
+  EXPECT_EQ(identity.region, "ap-south-1");
+  EXPECT_EQ(identity.access_key_id, "123456789012");
+}
+
+TEST(IdentityFromAuthorization, OtherKey_UsesDefaultAccount) {
+  auto identity = IdentityFromAuthorization(
+      "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20240101/eu-central-1/secretsmanager/aws4_request, "
+      "SignedHeaders=host, Signature=abc",
+      "000000000000", "us-east-1");
+  EXPECT_EQ(identity.account_id, "000000000000");
+  EXPECT_EQ(identity.region, "eu-central-1");
+}
+
+TEST(IdentityFromAuthorization, MissingOrGarbageHeader_UsesDefaults) {
+  for (const char* header : {"", "Bearer abc", "AWS4-HMAC-SHA256 Credential=x"}) {
+    auto identity = IdentityFromAuthorization(header, "000000000000", "us-east-1");
+    EXPECT_EQ(identity.account_id, "000000000000") << header;
+    EXPECT_EQ(identity.region, "us-east-1") << header;
+  }
+}
+
+}  // namespace
+}  // namespace sml::server

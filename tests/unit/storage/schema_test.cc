@@ -1,0 +1,166 @@
+// Store::Open: migrations, re-open, refusals with a one-line reason.
+#include "storage/schema.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <fstream>
+
+#include "tests/unit/storage/store_fixture.h"
+
+namespace sml::storage {
+namespace {
+
+using testing::FakeCipher;
+using testing::ScratchDir;
+
+int UserVersion(const std::filesystem::path& file) {
+  sqlite::Connection connection(file.string());
+  auto query = connection.Use("PRAGMA user_version");
+  query->Step();
+  return static_cast<int>(query->ColumnInt64(0));
+}
+
+std::string OpenError(const StoreOptions& options) {
+  try {
+    Store::Open(options);
+  } catch (const std::runtime_error& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(StoreOpen, FreshFile_IsMigratedToLatestVersionInWalMode) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  testing::OpenFile(file, cipher).reset();
+  EXPECT_EQ(UserVersion(file), LatestSchemaVersion());
+  sqlite::Connection connection(file.string());
+  auto query = connection.Use("PRAGMA journal_mode");
+  ASSERT_TRUE(query->Step());
+  EXPECT_EQ(query->ColumnText(0), "wal");
+}
+
+TEST(StoreOpen, ReopenExistingFile_KeepsData) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  {
+    auto store = testing::OpenFile(file, cipher);
+    auto secret = testing::Insert(*store, testing::MakeSecret("kept"));
+    store->Write([&](Repository& repo) {
+      auto version = testing::MakeVersion("v1", 1000, "the value");
+      version.labels = {"AWSCURRENT"};
+      repo.InsertVersion(secret.id, version);
+      repo.ReplaceLabels(secret.id, {version});
+    });
+  }
+  auto store = testing::OpenFile(file, cipher);
+  EXPECT_EQ(UserVersion(file), LatestSchemaVersion());
+  store->Read([](Repository& repo) {
+    auto secret = repo.FindSecretByName("000000000000", "us-east-1", "kept");
+    ASSERT_TRUE(secret);
+    auto version = repo.FindVersionByLabel(secret->id, "AWSCURRENT", true);
+    ASSERT_TRUE(version);
+    EXPECT_EQ(version->secret_string, "the value");
+  });
+}
+
+TEST(StoreOpen, NewerSchemaVersion_IsRefusedWithClearError) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  testing::OpenFile(file, cipher).reset();
+  {
+    sqlite::Connection connection(file.string());
+    connection.Execute("PRAGMA user_version = 999");
+  }
+  std::string error = OpenError(StoreOptions{file, &cipher});
+  EXPECT_NE(error.find("999"), std::string::npos) << error;
+  EXPECT_NE(error.find("newer"), std::string::npos) << error;
+  EXPECT_NE(error.find(file.string()), std::string::npos) << error;
+  EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+  EXPECT_EQ(UserVersion(file), 999);  // left untouched
+}
+
+TEST(StoreOpen, FileThatIsNotADatabase_IsRefused) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "garbage.db";
+  std::ofstream(file) << std::string(4096, 'x');
+  std::string error = OpenError(StoreOptions{file, &cipher});
+  EXPECT_NE(error.find("not a database"), std::string::npos) << error;
+}
+
+TEST(StoreOpen, MissingDirectory_IsRefused) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  std::string error = OpenError(StoreOptions{dir.path() / "absent" / "secrets.db", &cipher});
+  EXPECT_NE(error.find("cannot open database"), std::string::npos) << error;
+}
+
+TEST(StoreOpen, WithoutCipher_IsRefused) {
+  EXPECT_NE(OpenError(StoreOptions{std::nullopt, nullptr}).find("cipher"), std::string::npos);
+}
+
+TEST(StoreOpen, InMemory_StartsEmptyEachTime) {
+  FakeCipher cipher;
+  auto first = testing::OpenInMemory(cipher);
+  testing::Insert(*first, testing::MakeSecret("only-in-first"));
+  auto second = testing::OpenInMemory(cipher);
+  EXPECT_EQ(first->Read([](Repository& repo) { return repo.CountSecrets(); }), 1);
+  EXPECT_EQ(second->Read([](Repository& repo) { return repo.CountSecrets(); }), 0);
+}
+
+}  // namespace
+}  // namespace sml::storage
+
+namespace sml::storage {
+namespace {
+
+constexpr char kCreateA[] = "CREATE TABLE a (x INTEGER)";
+constexpr char kCreateB[] = "CREATE TABLE b (y INTEGER)";
+constexpr char kHalfBroken[] = "CREATE TABLE c (z INTEGER); CREATE TABLE a (x INTEGER)";
+
+int UserVersion(sqlite::Connection& connection) {
+  auto query = connection.Use("PRAGMA user_version");
+  query->Step();
+  return static_cast<int>(query->ColumnInt64(0));
+}
+
+bool TableExists(sqlite::Connection& connection, const char* name) {
+  auto query = connection.Use("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1");
+  query->BindText(1, name);
+  return query->Step();
+}
+
+TEST(Migrations, AppendedMigration_AppliesOnTopOfAnExistingDatabase) {
+  sqlite::Connection connection(":memory:");
+  const Migration first[] = {{"a", kCreateA}};
+  ApplyMigrations(connection, first);
+  EXPECT_EQ(UserVersion(connection), 1);
+  const Migration both[] = {{"a", kCreateA}, {"b", kCreateB}};
+  ApplyMigrations(connection, both);  // would fail if "a" ran twice
+  EXPECT_EQ(UserVersion(connection), 2);
+  EXPECT_TRUE(TableExists(connection, "b"));
+}
+
+TEST(Migrations, FailingMigration_IsRolledBackWholeAndNamed) {
+  sqlite::Connection connection(":memory:");
+  const Migration list[] = {{"a", kCreateA}, {"half broken", kHalfBroken}};
+  try {
+    ApplyMigrations(connection, list);
+    FAIL() << "expected the second migration to fail";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("migration 2 (half broken)"), std::string::npos)
+        << error.what();
+  }
+  EXPECT_EQ(UserVersion(connection), 1);
+  EXPECT_TRUE(TableExists(connection, "a"));
+  EXPECT_FALSE(TableExists(connection, "c"));  // its first statement was undone too
+  EXPECT_TRUE(connection.InAutocommit());
+}
+
+}  // namespace
+}  // namespace sml::storage

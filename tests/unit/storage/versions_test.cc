@@ -1,0 +1,308 @@
+// Versions, staging labels and encrypted values through the Repository.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "storage/sqlite/connection.h"
+#include "tests/unit/storage/store_fixture.h"
+
+namespace sml::storage {
+namespace {
+
+using testing::FakeCipher;
+using testing::Insert;
+using testing::MakeSecret;
+using testing::MakeVersion;
+
+class VersionsTest : public ::testing::Test {
+ protected:
+  FakeCipher cipher_;
+  std::unique_ptr<Store> store_ = testing::OpenInMemory(cipher_);
+  SecretRecord secret_ = Insert(*store_, MakeSecret("s"));
+};
+
+std::vector<std::string> Ids(const std::vector<VersionRecord>& versions) {
+  std::vector<std::string> ids;
+  for (const auto& version : versions) ids.push_back(version.version_id);
+  return ids;
+}
+
+TEST_F(VersionsTest, Versions_OldestFirstThenInsertionOrder_LabelsSorted) {
+  store_->Write([&](Repository& repo) {
+    auto newest = MakeVersion("newest", 3000, "c");
+    auto tie_first = MakeVersion("zzz-same-ms-first", 2000, "a");
+    auto tie_second = MakeVersion("aaa-same-ms-second", 2000, "b");
+    auto oldest = MakeVersion("oldest", 1000);
+    for (const auto* v : {&newest, &tie_first, &tie_second, &oldest})
+      repo.InsertVersion(secret_.id, *v);
+    newest.labels = {"AWSPENDING", "AWSCURRENT", "custom"};
+    tie_second.labels = {"AWSPREVIOUS"};
+    repo.ReplaceLabels(secret_.id, {newest, tie_second});
+  });
+  auto versions = store_->Read([&](Repository& repo) { return repo.Versions(secret_.id); });
+  EXPECT_EQ(Ids(versions), (std::vector<std::string>{"oldest", "zzz-same-ms-first",
+                                                     "aaa-same-ms-second", "newest"}));
+  EXPECT_EQ(versions[3].labels, (std::vector<std::string>{"AWSCURRENT", "AWSPENDING", "custom"}));
+  EXPECT_EQ(versions[2].labels, (std::vector<std::string>{"AWSPREVIOUS"}));
+  EXPECT_TRUE(versions[0].labels.empty());
+  EXPECT_FALSE(versions[0].has_value);
+  EXPECT_TRUE(versions[3].has_value);
+  EXPECT_FALSE(versions[3].secret_string);  // Versions never carries values
+  EXPECT_EQ(cipher_.decryptions, 0);
+}
+
+TEST_F(VersionsTest, VersionFields_RoundTrip) {
+  VersionRecord version = MakeVersion("v1", 1234);
+  version.last_accessed_date = 86400000;
+  version.kms_key_id = "arn:aws:kms:us-east-1:000000000000:key/abc";
+  version.secret_binary = std::string("\0\x01\xff binary", 10);
+  store_->Write([&](Repository& repo) { repo.InsertVersion(secret_.id, version); });
+  auto found =
+      store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v1", true); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->version_id, "v1");
+  EXPECT_EQ(found->created_date, 1234);
+  EXPECT_EQ(found->last_accessed_date, 86400000);
+  EXPECT_EQ(found->kms_key_id, version.kms_key_id);
+  EXPECT_TRUE(found->has_value);
+  EXPECT_EQ(found->secret_binary, version.secret_binary);
+  EXPECT_FALSE(found->secret_string);
+}
+
+TEST_F(VersionsTest, WithValue_DecryptsAndWithoutDoesNot) {
+  store_->Write([&](Repository& repo) {
+    auto version = MakeVersion("v1", 1, "s3cr3t");
+    version.labels = {"AWSCURRENT"};
+    repo.InsertVersion(secret_.id, version);
+    repo.ReplaceLabels(secret_.id, {version});
+  });
+  store_->Read([&](Repository& repo) {
+    auto without = repo.FindVersionByLabel(secret_.id, "AWSCURRENT", false);
+    ASSERT_TRUE(without);
+    EXPECT_TRUE(without->has_value);
+    EXPECT_FALSE(without->secret_string);
+    EXPECT_EQ(cipher_.decryptions, 0);
+    auto with = repo.FindVersionByLabel(secret_.id, "AWSCURRENT", true);
+    ASSERT_TRUE(with);
+    EXPECT_EQ(with->secret_string, "s3cr3t");
+    EXPECT_EQ(with->labels, std::vector<std::string>{"AWSCURRENT"});
+    EXPECT_EQ(cipher_.decryptions, 1);
+    auto by_id = repo.FindVersion(secret_.id, "v1", true);
+    ASSERT_TRUE(by_id);
+    EXPECT_EQ(by_id->secret_string, "s3cr3t");
+    EXPECT_EQ(by_id->labels, std::vector<std::string>{"AWSCURRENT"});
+  });
+}
+
+TEST_F(VersionsTest, VersionWithoutValue_HasNoValue) {
+  store_->Write([&](Repository& repo) { repo.InsertVersion(secret_.id, MakeVersion("empty", 1)); });
+  auto found =
+      store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "empty", true); });
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(found->has_value);
+  EXPECT_FALSE(found->secret_string);
+  EXPECT_FALSE(found->secret_binary);
+}
+
+TEST_F(VersionsTest, EmptyStringValue_IsAValue) {
+  store_->Write([&](Repository& repo) { repo.InsertVersion(secret_.id, MakeVersion("v", 1, "")); });
+  auto found =
+      store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v", true); });
+  ASSERT_TRUE(found);
+  EXPECT_TRUE(found->has_value);
+  EXPECT_EQ(found->secret_string, "");
+}
+
+TEST_F(VersionsTest, FindVersion_MissingIsNullopt) {
+  store_->Read([&](Repository& repo) {
+    EXPECT_FALSE(repo.FindVersion(secret_.id, "nope", true));
+    EXPECT_FALSE(repo.FindVersionByLabel(secret_.id, "AWSCURRENT", true));
+  });
+}
+
+TEST_F(VersionsTest, DecryptionError_Propagates) {
+  store_->Write(
+      [&](Repository& repo) { repo.InsertVersion(secret_.id, MakeVersion("v1", 1, "x")); });
+  cipher_.fail_decrypt = true;
+  EXPECT_THROW(
+      store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v1", true); }),
+      DecryptionError);
+  // Without the value there is nothing to decrypt.
+  EXPECT_NO_THROW(
+      store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v1", false); }));
+}
+
+TEST_F(VersionsTest, BothStringAndBinary_IsRefused) {
+  VersionRecord version = MakeVersion("v1", 1, "x");
+  version.secret_binary = "y";
+  EXPECT_THROW(store_->Write([&](Repository& repo) { repo.InsertVersion(secret_.id, version); }),
+               std::invalid_argument);
+}
+
+TEST_F(VersionsTest, UpdateVersionValue_FillsAPlaceholder) {
+  store_->Write(
+      [&](Repository& repo) { repo.InsertVersion(secret_.id, MakeVersion("pending", 5)); });
+  VersionRecord filled = MakeVersion("pending", 5, "rotated");
+  store_->Write([&](Repository& repo) { repo.UpdateVersionValue(secret_.id, filled); });
+  auto found =
+      store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "pending", true); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->secret_string, "rotated");
+  EXPECT_EQ(found->created_date, 5);
+  EXPECT_THROW(store_->Write([&](Repository& repo) {
+    repo.UpdateVersionValue(secret_.id, MakeVersion("absent", 5, "x"));
+  }),
+               std::runtime_error);
+}
+
+TEST_F(VersionsTest, SetVersionLastAccessed_IsStored) {
+  store_->Write([&](Repository& repo) {
+    repo.InsertVersion(secret_.id, MakeVersion("v1", 1, "x"));
+    repo.SetVersionLastAccessed(secret_.id, "v1", 86400000 * 3);
+  });
+  auto found =
+      store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v1", false); });
+  EXPECT_EQ(found->last_accessed_date, 86400000 * 3);
+}
+
+TEST_F(VersionsTest, DeleteVersion_TakesItsLabels) {
+  store_->Write([&](Repository& repo) {
+    auto a = MakeVersion("a", 1, "x");
+    auto b = MakeVersion("b", 2, "y");
+    repo.InsertVersion(secret_.id, a);
+    repo.InsertVersion(secret_.id, b);
+    a.labels = {"old"};
+    b.labels = {"AWSCURRENT"};
+    repo.ReplaceLabels(secret_.id, {a, b});
+    repo.DeleteVersion(secret_.id, "a");
+  });
+  store_->Read([&](Repository& repo) {
+    EXPECT_EQ(Ids(repo.Versions(secret_.id)), std::vector<std::string>{"b"});
+    EXPECT_FALSE(repo.FindVersionByLabel(secret_.id, "old", false));
+  });
+}
+
+TEST_F(VersionsTest, ReplaceLabels_MakesLabelsExactlyTheGivenOnes) {
+  store_->Write([&](Repository& repo) {
+    auto a = MakeVersion("a", 1, "x");
+    auto b = MakeVersion("b", 2, "y");
+    repo.InsertVersion(secret_.id, a);
+    repo.InsertVersion(secret_.id, b);
+    a.labels = {"AWSCURRENT", "stale"};
+    repo.ReplaceLabels(secret_.id, {a, b});
+    a.labels = {"AWSPREVIOUS"};
+    b.labels = {"AWSCURRENT"};
+    repo.ReplaceLabels(secret_.id, {a, b});
+  });
+  store_->Read([&](Repository& repo) {
+    EXPECT_EQ(repo.FindVersionByLabel(secret_.id, "AWSCURRENT", false)->version_id, "b");
+    EXPECT_EQ(repo.FindVersionByLabel(secret_.id, "AWSPREVIOUS", false)->version_id, "a");
+    EXPECT_FALSE(repo.FindVersionByLabel(secret_.id, "stale", false));
+  });
+}
+
+TEST_F(VersionsTest, OneLabelOnTwoVersions_IsRefusedByTheDatabase) {
+  store_->Write([&](Repository& repo) {
+    repo.InsertVersion(secret_.id, MakeVersion("a", 1, "x"));
+    repo.InsertVersion(secret_.id, MakeVersion("b", 2, "y"));
+    auto a = MakeVersion("a", 1);
+    a.labels = {"AWSCURRENT"};
+    repo.ReplaceLabels(secret_.id, {a});
+  });
+  auto a = MakeVersion("a", 1);
+  auto b = MakeVersion("b", 2);
+  a.labels = {"AWSCURRENT"};
+  b.labels = {"AWSCURRENT"};
+  EXPECT_THROW(store_->Write([&](Repository& repo) {
+    repo.ReplaceLabels(secret_.id, {a, b});
+  }),
+               std::runtime_error);
+  // The failed write left the previous labels.
+  auto current = store_->Read(
+      [&](Repository& repo) { return repo.FindVersionByLabel(secret_.id, "AWSCURRENT", false); });
+  ASSERT_TRUE(current);
+  EXPECT_EQ(current->version_id, "a");
+}
+
+TEST_F(VersionsTest, LabelOnUnknownVersion_IsRefused) {
+  auto ghost = MakeVersion("ghost", 1);
+  ghost.labels = {"AWSCURRENT"};
+  EXPECT_THROW(store_->Write([&](Repository& repo) { repo.ReplaceLabels(secret_.id, {ghost}); }),
+               std::runtime_error);
+}
+
+TEST_F(VersionsTest, SameLabelOnTwoSecrets_IsFine) {
+  auto other = Insert(*store_, MakeSecret("other"));
+  store_->Write([&](Repository& repo) {
+    auto v = MakeVersion("v", 1, "x");
+    v.labels = {"AWSCURRENT"};
+    repo.InsertVersion(secret_.id, v);
+    repo.InsertVersion(other.id, v);
+    repo.ReplaceLabels(secret_.id, {v});
+    repo.ReplaceLabels(other.id, {v});
+  });
+  store_->Read([&](Repository& repo) {
+    EXPECT_TRUE(repo.FindVersionByLabel(secret_.id, "AWSCURRENT", true));
+    EXPECT_TRUE(repo.FindVersionByLabel(other.id, "AWSCURRENT", true));
+  });
+}
+
+std::string ReadBytes(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+TEST(VersionsOnDisk, DatabaseFilesContainNoPlaintextValue) {
+  testing::ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  const std::string string_value = "PLAINTEXT-MARKER-string-7f3a9c";
+  const std::string binary_value = "PLAINTEXT-MARKER-binary-1b2e4d";
+  const std::string filled_value = "PLAINTEXT-MARKER-filled-99aa00";
+  auto store = testing::OpenFile(file, cipher);
+  auto secret = Insert(*store, MakeSecret("on-disk"));
+  store->Write([&](Repository& repo) {
+    repo.InsertVersion(secret.id, MakeVersion("s", 1, string_value));
+    VersionRecord binary = MakeVersion("b", 2);
+    binary.secret_binary = binary_value;
+    repo.InsertVersion(secret.id, binary);
+    repo.InsertVersion(secret.id, MakeVersion("p", 3));
+    repo.UpdateVersionValue(secret.id, MakeVersion("p", 3, filled_value));
+  });
+  // Sanity: the value is really stored (and the name, unencrypted, is found).
+  EXPECT_EQ(store->Read([&](Repository& repo) { return repo.FindVersion(secret.id, "s", true); })
+                ->secret_string,
+            string_value);
+  std::string bytes = ReadBytes(file);
+  auto wal = std::filesystem::path(file.string() + "-wal");
+  ASSERT_TRUE(std::filesystem::exists(wal));
+  bytes += ReadBytes(wal);
+  EXPECT_NE(bytes.find("on-disk"), std::string::npos);  // the search itself works
+  EXPECT_EQ(bytes.find("PLAINTEXT-MARKER"), std::string::npos);
+}
+
+TEST(VersionsOnDisk, CiphertextMovedToAnotherVersion_FailsToDecrypt) {
+  testing::ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  auto store = testing::OpenFile(file, cipher);
+  auto secret = Insert(*store, MakeSecret("tampered"));
+  store->Write([&](Repository& repo) {
+    repo.InsertVersion(secret.id, MakeVersion("v1", 1, "one"));
+    repo.InsertVersion(secret.id, MakeVersion("v2", 2, "two"));
+  });
+  {
+    sqlite::Connection raw(file.string());
+    raw.Execute(
+        "UPDATE versions SET ciphertext = (SELECT ciphertext FROM versions WHERE version_id = "
+        "'v1') WHERE version_id = 'v2'");
+  }
+  EXPECT_THROW(
+      store->Read([&](Repository& repo) { return repo.FindVersion(secret.id, "v2", true); }),
+      DecryptionError);
+}
+
+}  // namespace
+}  // namespace sml::storage
