@@ -73,7 +73,8 @@ StepOutcome BuiltinPasswordInvoker::Invoke(const HandlerConfig&, const std::stri
     if (step == "finishSecret") {
       auto describe = client.Call("DescribeSecret", {{"SecretId", arn}});
       std::optional<std::string> current_version;
-      for (const auto& [version, stages] : describe.value("VersionIdsToStages", nlohmann::json::object()).items()) {
+      const auto versions = describe.value("VersionIdsToStages", nlohmann::json::object());
+      for (const auto& [version, stages] : versions.items()) {
         for (const auto& stage : stages) {
           if (stage == "AWSCURRENT") current_version = version;
         }

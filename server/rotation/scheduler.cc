@@ -59,8 +59,10 @@ void Scheduler::SecretChanged(std::int64_t) {
 }
 
 void Scheduler::RunDueEvents() {
+  ++clock_moves_;
   while (HandleNextDueEvent(Mode::kWait)) {
   }
+  --clock_moves_;
   boost::asio::post(strand_, [this] { Arm(); });
 }
 
@@ -118,7 +120,7 @@ bool Scheduler::HandleNextDueEvent(Mode mode) {
 
 void Scheduler::OnTimer() {
   // Bounded per tick so a backlog cannot monopolise the strand.
-  for (int i = 0; i < 100 && HandleNextDueEvent(Mode::kAsync); ++i) {
+  for (int i = 0; i < 100 && clock_moves_ == 0 && HandleNextDueEvent(Mode::kAsync); ++i) {
   }
   Arm();
 }
@@ -127,7 +129,9 @@ void Scheduler::Arm() {
   if (stopped_) return;
   auto due = services_.store.Read([](storage::Repository& repo) { return repo.EarliestDueEvent(); });
   auto wait = std::chrono::steady_clock::duration(kMaxSleep);
-  if (due) {
+  if (clock_moves_ > 0) {
+    wait = std::chrono::milliseconds(100);  // RunDueEvents re-arms when it is done
+  } else if (due) {
     auto until = std::chrono::milliseconds(std::max<api::EpochMillis>(0, *due - services_.clock.Now()));
     wait = std::min<std::chrono::steady_clock::duration>(wait, until);
   }

@@ -50,6 +50,9 @@ class Scheduler final : public api::ChangeListener {
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
   boost::asio::steady_timer timer_;
   std::atomic<bool> stopped_{false};
+  // While a clock move runs due events itself, the timer leaves them alone,
+  // so each one is waited for before the move answers.
+  std::atomic<int> clock_moves_{0};
 };
 
 }  // namespace sml::server::rotation

@@ -243,7 +243,8 @@ class RestartTest(unittest.TestCase):
             os.remove(hold)
 
             server.start()  # the interrupted rotation is due again at start
-            attempt = wait_for_attempt(server, name, timeout=30)
+            sm = server.client(access_key=ACCOUNT)
+            attempt = wait_for_attempt(server, name, count=2, timeout=30)
             self.assertEqual(attempt["outcome"], "succeeded", attempt)
             self.assertEqual(attempt["token"], out["VersionId"])
             self.assertEqual(sm.get_secret_value(SecretId=name)["VersionId"], out["VersionId"])
