@@ -22,6 +22,8 @@ class EmulatorClock final : public Clock {
   // Moves now to `target` if that is later; returns the (possibly unchanged) now.
   EpochMillis AdvanceTo(EpochMillis target);
   EpochMillis AdvanceBy(EpochMillis delta) { return AdvanceTo(Now() + delta); }
+  // How far ahead of the wall clock it runs (persisted across restarts).
+  EpochMillis offset() const { return offset_.load(); }
 
  private:
   std::atomic<EpochMillis> offset_{0};

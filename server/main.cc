@@ -4,7 +4,9 @@
 //
 // Startup stays cheap (no scans, no network): the time to the first answered
 // request is parse + key + open the database + bind.
+#include <algorithm>
 #include <cstdio>
+#include <thread>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -14,12 +16,16 @@
 #include "api/random.h"
 #include "api/service.h"
 #include "server/admin/admin_router.h"
+#include "server/admin/clock_setting.h"
 #include "server/auth/credentials.h"
 #include "server/config.h"
 #include "server/data_dir.h"
 #include "server/http/server.h"
 #include "server/log.h"
 #include "server/protocol.h"
+#include "server/rotation/handlers_file.h"
+#include "server/rotation/rotation_service.h"
+#include "server/rotation/scheduler.h"
 #include "server/router.h"
 #include "storage/crypto/aes_gcm_cipher.h"
 #include "storage/crypto/master_key.h"
@@ -50,6 +56,7 @@ int Serve(const Config& config) {
   std::unique_ptr<storage::Store> store = storage::Store::Open(store_options);
 
   api::EmulatorClock clock;
+  admin::RestoreClockOffset(clock, *store);
   api::CryptoRandom random;
   api::SeededRandom schedule_random(config.seed ? *config.seed : random.Uniform(UINT64_MAX));
   api::Services services{*store, clock, random, schedule_random};
@@ -72,13 +79,41 @@ int Serve(const Config& config) {
   http_options.host = config.host;
   http_options.port = config.port;
   http_options.handle_signals = true;
+  // One more thread than cores: POST /_local/clock holds one while the
+  // rotations it runs call back into this server.
+  http_options.threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency())) + 1;
   HttpServer server(http_options, router);
-
-  if (config.handlers_file) {
-    Log("warn", "--handlers is not supported yet; file ignored",
-        {{"file", config.handlers_file->string()}});
-  }
   const auto endpoint = server.local_endpoint();
+
+  // Rotation: handlers call back to where we listen, as the secret's account.
+  rotation::RotationServiceOptions rotation_options;
+  const std::string callback_host =
+      endpoint.address().is_unspecified() ? "127.0.0.1" : endpoint.address().to_string();
+  rotation_options.callback_endpoint =
+      "http://" + (endpoint.address().is_v6() ? "[" + callback_host + "]" : callback_host) + ":" +
+      std::to_string(endpoint.port());
+  if (credentials) {
+    rotation_options.credentials = [&credentials](const std::string& account) {
+      if (const Credential* found = credentials->FindForAccount(account)) {
+        return std::pair{found->access_key_id, found->secret_access_key};
+      }
+      return std::pair<std::string, std::string>{account, "no-credential-for-this-account"};
+    };
+  }
+  rotation::RotationService rotations(services, rotation_options);
+  rotations.LoadHandlers();
+  if (config.handlers_file) {
+    for (const auto& [name, handler] : rotation::LoadHandlersFile(*config.handlers_file)) {
+      rotations.RegisterHandler(name, handler);
+    }
+  }
+  rotation::Scheduler scheduler(server.io_context(), services, rotations);
+  services.rotation_starter = &rotations;
+  services.change_listener = &scheduler;
+  admin_services.rotations = &rotations;
+  admin_services.scheduler = &scheduler;
+  scheduler.Start();
+
   Log("info", "listening",
       {{"address", endpoint.address().to_string() + ":" + std::to_string(endpoint.port())},
        {"storage", info.storage},
@@ -89,6 +124,8 @@ int Serve(const Config& config) {
        {"auth", credentials ? "sigv4 (" + std::to_string(credentials->size()) + " keys)" : "off"},
        {"version", SML_VERSION}});
   server.Run();
+  scheduler.Stop();
+  rotations.Shutdown();  // waits for rotations under way
   Log("info", "stopped");
   return 0;  // the store closes as it goes out of scope, after the server
 }

@@ -40,6 +40,9 @@ struct SecretRecord {
   std::optional<std::string> rotation_rules_json;  // RotationRules exactly as given
   std::optional<EpochMillis> last_rotated_date;
   std::optional<EpochMillis> next_rotation_date;
+  // End of the window next_rotation_date was picked in: a failed scheduled
+  // rotation is retried until then, and afterwards waits for the next window.
+  std::optional<EpochMillis> rotation_window_end;
 
   // Resource policy document, exactly as given.
   std::optional<std::string> resource_policy;
@@ -61,6 +64,21 @@ struct VersionRecord {
   std::optional<std::string> secret_binary;  // raw bytes, not base64
   std::string kms_key_id = "DefaultEncryptionKey";
   std::vector<std::string> labels;  // staging labels, sorted
+};
+
+// One rotation attempt, for GET /_local/rotations.
+struct RotationAttemptRecord {
+  std::int64_t id = 0;  // assigned by SaveRotationAttempt
+  std::int64_t secret_id = 0;
+  std::string secret_arn;
+  std::string secret_name;
+  std::string token;
+  std::string trigger;  // "manual" | "scheduled"
+  EpochMillis started = 0;
+  std::optional<EpochMillis> finished;
+  std::string outcome;     // "running" | "succeeded" | "failed"
+  std::string error;       // why it failed, empty otherwise
+  std::string steps_json;  // [{"step","startedAt","durationMs","outcome","error","output"}]
 };
 
 }  // namespace sml::storage

@@ -10,7 +10,7 @@ namespace sml::storage::sql {
   "created_date, last_changed_date, last_accessed_date, deleted_date, deletion_date, " \
   "tags_json, rotation_enabled, rotation_lambda_arn, rotation_rules_json, "            \
   "last_rotated_date, next_rotation_date, resource_policy, primary_region, "           \
-  "replication_status_json"
+  "replication_status_json, rotation_window_end"
 
 inline constexpr char kFindSecretByName[] =
     "SELECT " SML_SECRET_COLUMNS
@@ -20,23 +20,24 @@ inline constexpr char kFindSecretByArn[] =
 inline constexpr char kFindSecretById[] =
     "SELECT " SML_SECRET_COLUMNS " FROM secrets WHERE id = ?1";
 
-// ?1..?22: columns 1..22; ?23: the wrapped data key.
+// ?1..?23: columns 1..23; ?24: the wrapped data key.
 inline constexpr char kInsertSecret[] =
     "INSERT INTO secrets (account_id, region, name, arn, description, kms_key_id, type, "
     "owning_service, created_date, last_changed_date, last_accessed_date, deleted_date, "
     "deletion_date, tags_json, rotation_enabled, rotation_lambda_arn, rotation_rules_json, "
     "last_rotated_date, next_rotation_date, resource_policy, primary_region, "
-    "replication_status_json, data_key) "
+    "replication_status_json, rotation_window_end, data_key) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-    "?19, ?20, ?21, ?22, ?23)";
-// ?1..?22: columns 1..22; ?23: id.
+    "?19, ?20, ?21, ?22, ?23, ?24)";
+// ?1..?23: columns 1..23; ?24: id.
 inline constexpr char kUpdateSecret[] =
     "UPDATE secrets SET account_id = ?1, region = ?2, name = ?3, arn = ?4, description = ?5, "
     "kms_key_id = ?6, type = ?7, owning_service = ?8, created_date = ?9, "
     "last_changed_date = ?10, last_accessed_date = ?11, deleted_date = ?12, "
     "deletion_date = ?13, tags_json = ?14, rotation_enabled = ?15, rotation_lambda_arn = ?16, "
     "rotation_rules_json = ?17, last_rotated_date = ?18, next_rotation_date = ?19, "
-    "resource_policy = ?20, primary_region = ?21, replication_status_json = ?22 WHERE id = ?23";
+    "resource_policy = ?20, primary_region = ?21, replication_status_json = ?22, "
+    "rotation_window_end = ?23 WHERE id = ?24";
 inline constexpr char kDeleteSecret[] = "DELETE FROM secrets WHERE id = ?1";
 inline constexpr char kCountSecrets[] = "SELECT count(*) FROM secrets";
 inline constexpr char kSecretKey[] = "SELECT arn, data_key FROM secrets WHERE id = ?1";
@@ -144,14 +145,52 @@ inline constexpr char kInsertLabel[] =
 
 // Reset: every table but SQLite's own, so tables later migrations add are
 // emptied too. FK checks are deferred to COMMIT so table order does not matter.
+// Registered rotation handlers and settings (the clock) are configuration of
+// this server, not account state: they survive a reset.
 inline constexpr char kUserTables[] =
     "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
-    "ESCAPE '\\'";
+    "ESCAPE '\\' AND name NOT IN ('rotation_handlers', 'settings')";
 inline constexpr char kDeferForeignKeys[] = "PRAGMA defer_foreign_keys = ON";
 
 // Transactions.
 inline constexpr char kBeginWrite[] = "BEGIN IMMEDIATE";
 inline constexpr char kBeginRead[] = "BEGIN DEFERRED";
 inline constexpr char kCommit[] = "COMMIT";
+
+// --- rotation handlers and history (schema v2) ---
+inline constexpr char kListRotationHandlers[] =
+    "SELECT name, config_json FROM rotation_handlers ORDER BY name";
+inline constexpr char kPutRotationHandler[] =
+    "INSERT INTO rotation_handlers (name, config_json) VALUES (?1, ?2) "
+    "ON CONFLICT (name) DO UPDATE SET config_json = excluded.config_json";
+inline constexpr char kDeleteRotationHandler[] = "DELETE FROM rotation_handlers WHERE name = ?1";
+
+#define SML_ATTEMPT_COLUMNS \
+  "id, secret_id, secret_arn, secret_name, token, trigger, started, finished, outcome, error, steps_json"
+inline constexpr char kInsertRotationAttempt[] =
+    "INSERT INTO rotation_attempts (secret_id, secret_arn, secret_name, token, trigger, started, "
+    "finished, outcome, error, steps_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+inline constexpr char kUpdateRotationAttempt[] =
+    "UPDATE rotation_attempts SET secret_id = ?1, secret_arn = ?2, secret_name = ?3, token = ?4, "
+    "trigger = ?5, started = ?6, finished = ?7, outcome = ?8, error = ?9, steps_json = ?10 "
+    "WHERE id = ?11";
+inline constexpr char kRotationAttempts[] =
+    "SELECT " SML_ATTEMPT_COLUMNS " FROM rotation_attempts ORDER BY id DESC LIMIT ?1";
+inline constexpr char kRotationAttemptsOfSecret[] =
+    "SELECT " SML_ATTEMPT_COLUMNS " FROM rotation_attempts WHERE secret_arn = ?1 "
+    "UNION ALL SELECT " SML_ATTEMPT_COLUMNS " FROM rotation_attempts WHERE secret_name = ?1 "
+    "AND secret_arn <> ?1 ORDER BY id DESC LIMIT ?2";
+inline constexpr char kRunningRotationAttempts[] =
+    "SELECT " SML_ATTEMPT_COLUMNS " FROM rotation_attempts WHERE outcome = 'running' ORDER BY id";
+// Failed scheduled attempts after the secret's last successful one.
+inline constexpr char kConsecutiveScheduledFailures[] =
+    "SELECT count(*) FROM rotation_attempts WHERE secret_id = ?1 AND trigger = 'scheduled' AND "
+    "outcome = 'failed' AND id > coalesce((SELECT max(id) FROM rotation_attempts "
+    "WHERE secret_id = ?1 AND outcome = 'succeeded'), 0)";
+
+inline constexpr char kGetSetting[] = "SELECT value FROM settings WHERE key = ?1";
+inline constexpr char kPutSetting[] =
+    "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
 }  // namespace sml::storage::sql

@@ -79,8 +79,43 @@ CREATE INDEX labels_by_version ON labels (secret_id, version_id, label);
 )sql";
 
 // Append only.
+// Rotation: the window a scheduled rotation is retried in, the registered
+// handlers, the history of attempts, and settings (the emulator clock).
+constexpr char kSchemaV2[] = R"sql(
+ALTER TABLE secrets ADD COLUMN rotation_window_end INTEGER;
+
+CREATE TABLE rotation_handlers (
+  name        TEXT PRIMARY KEY,
+  config_json TEXT NOT NULL
+);
+
+CREATE TABLE rotation_attempts (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  secret_id   INTEGER NOT NULL,
+  secret_arn  TEXT NOT NULL,
+  secret_name TEXT NOT NULL,
+  token       TEXT NOT NULL,
+  trigger     TEXT NOT NULL CHECK (trigger IN ('manual', 'scheduled')),
+  started     INTEGER NOT NULL,
+  finished    INTEGER,
+  outcome     TEXT NOT NULL CHECK (outcome IN ('running', 'succeeded', 'failed')),
+  error       TEXT NOT NULL,
+  steps_json  TEXT NOT NULL
+);
+CREATE INDEX rotation_attempts_by_arn ON rotation_attempts (secret_arn, id);
+CREATE INDEX rotation_attempts_by_name ON rotation_attempts (secret_name, id);
+CREATE INDEX rotation_attempts_by_secret ON rotation_attempts (secret_id, id);
+CREATE INDEX rotation_attempts_running ON rotation_attempts (id) WHERE outcome = 'running';
+
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {"secrets, versions, labels", kSchemaV1},
+    {"rotation windows, handlers, history, settings", kSchemaV2},
 };
 
 constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";

@@ -29,6 +29,7 @@ SecretRecord ReadSecretRow(const sqlite::Statement& row) {
   secret.resource_policy = row.ColumnOptionalText(20);
   secret.primary_region = row.ColumnOptionalText(21);
   secret.replication_status_json = row.ColumnOptionalText(22);
+  secret.rotation_window_end = row.ColumnOptionalInt64(23);
   return secret;
 }
 
@@ -60,6 +61,7 @@ void BindSecretColumns(sqlite::Statement& statement, const SecretRecord& secret,
   statement.BindOptionalText(20, secret.resource_policy);
   statement.BindOptionalText(21, secret.primary_region);
   statement.BindOptionalText(22, secret.replication_status_json);
+  statement.BindOptionalInt64(23, secret.rotation_window_end);
 }
 
 std::optional<std::string> EncodeTags(const std::optional<std::vector<Tag>>& tags) {

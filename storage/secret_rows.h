@@ -12,7 +12,7 @@ namespace sml::storage {
 // Reads the SML_SECRET_COLUMNS of the current row.
 SecretRecord ReadSecretRow(const sqlite::Statement& row);
 
-// Binds columns 1..22 of `secret` as parameters ?1..?22. `tags_json` must be
+// Binds columns 1..23 of `secret` as parameters ?1..?23. `tags_json` must be
 // EncodeTags(secret.tags) and outlive the statement's use.
 void BindSecretColumns(sqlite::Statement& statement, const SecretRecord& secret,
                        const std::optional<std::string>& tags_json);

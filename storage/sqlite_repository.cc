@@ -105,7 +105,7 @@ void SqliteRepository::InsertSecret(SecretRecord& secret) {
   const std::optional<std::string> tags_json = EncodeTags(secret.tags);
   auto query = connection_.Use(sql::kInsertSecret);
   BindSecretColumns(*query, secret, tags_json);
-  query->BindBlob(23, data_key);
+  query->BindBlob(24, data_key);
   query->Run();
   secret.id = connection_.LastInsertRowId();
 }
@@ -114,7 +114,7 @@ void SqliteRepository::UpdateSecret(const SecretRecord& secret) {
   const std::optional<std::string> tags_json = EncodeTags(secret.tags);
   auto query = connection_.Use(sql::kUpdateSecret);
   BindSecretColumns(*query, secret, tags_json);
-  query->BindInt64(23, secret.id);
+  query->BindInt64(24, secret.id);
   query->Run();
 }
 

@@ -51,8 +51,21 @@ class SqliteRepository final : public Repository {
 
   void Reset() override;
 
+  // Rotation handlers, history and settings (sqlite_rotation_repository.cc).
+  std::vector<std::pair<std::string, std::string>> RotationHandlers() override;
+  void PutRotationHandler(std::string_view name, std::string_view config_json) override;
+  bool DeleteRotationHandler(std::string_view name) override;
+  void SaveRotationAttempt(RotationAttemptRecord& attempt) override;
+  std::vector<RotationAttemptRecord> RotationAttempts(std::optional<std::string_view> secret,
+                                                      int limit) override;
+  int ConsecutiveScheduledFailures(std::int64_t secret_id) override;
+  std::vector<RotationAttemptRecord> RunningRotationAttempts() override;
+  std::optional<std::string> GetSetting(std::string_view key) override;
+  void PutSetting(std::string_view key, std::string_view value) override;
+
  private:
   std::optional<SecretRecord> FindOneSecret(sqlite::StatementUse& query);
+  std::vector<RotationAttemptRecord> ReadAttempts(sqlite::StatementUse& query);
   std::vector<SecretRecord> DueSecrets(const char* sql, EpochMillis now, int limit);
   std::optional<VersionRecord> ReadOneVersion(sqlite::StatementUse& query, std::int64_t secret_id,
                                               bool with_value);

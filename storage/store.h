@@ -112,6 +112,25 @@ class Repository {
   virtual std::vector<SecretRecord> DueRotations(EpochMillis now, int limit) = 0;
   virtual std::vector<SecretRecord> DueDeletions(EpochMillis now, int limit) = 0;
 
+  // --- rotation handlers and history -----------------------------------------
+  // Registered handlers: name (Lambda ARN or function name) -> config JSON.
+  virtual std::vector<std::pair<std::string, std::string>> RotationHandlers() = 0;
+  virtual void PutRotationHandler(std::string_view name, std::string_view config_json) = 0;
+  virtual bool DeleteRotationHandler(std::string_view name) = 0;
+  // Inserts (id == 0, then sets id) or updates the attempt.
+  virtual void SaveRotationAttempt(RotationAttemptRecord& attempt) = 0;
+  // Newest first; `secret` matches the secret's ARN or name when given.
+  virtual std::vector<RotationAttemptRecord> RotationAttempts(std::optional<std::string_view> secret,
+                                                              int limit) = 0;
+  // Failed scheduled attempts of the secret since its last successful one.
+  virtual int ConsecutiveScheduledFailures(std::int64_t secret_id) = 0;
+  // Attempts still marked running (at start: those a crash interrupted).
+  virtual std::vector<RotationAttemptRecord> RunningRotationAttempts() = 0;
+
+  // --- settings of this server (survive Reset) ------------------------------
+  virtual std::optional<std::string> GetSetting(std::string_view key) = 0;
+  virtual void PutSetting(std::string_view key, std::string_view value) = 0;
+
   // --- admin ------------------------------------------------------------------
   // Drops all state of every account and region: every row of every table.
   virtual void Reset() = 0;

@@ -14,10 +14,8 @@ namespace {
 #define SML_PENDING(Name) \
   SML_OPERATION(Name) { (void)context, (void)input, (void)services; NotYetSupported(#Name); }
 
-SML_PENDING(CancelRotateSecret)
 SML_PENDING(RemoveRegionsFromReplication)
 SML_PENDING(ReplicateSecretToRegions)
-SML_PENDING(RotateSecret)
 SML_PENDING(StopReplicationToReplica)
 
 }  // namespace sml::api::operations

@@ -37,10 +37,17 @@ struct ServerInfo {
   std::string region;
 };
 
+namespace rotation {
+class RotationService;
+class Scheduler;
+}  // namespace rotation
+
 struct AdminServices {
   api::Services& api;
   api::EmulatorClock* emulator_clock = nullptr;  // the clock /_local/clock moves
   const ServerInfo& info;
+  rotation::RotationService* rotations = nullptr;  // handler registry, rotation runs
+  rotation::Scheduler* scheduler = nullptr;        // runs what came due after a clock move
 };
 
 struct AdminRequest {

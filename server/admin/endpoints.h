@@ -10,4 +10,20 @@ AdminReply Health(const AdminRequest& request, AdminServices& services);
 // account and region.
 AdminReply Reset(const AdminRequest& request, AdminServices& services);
 
+// GET /_local/clock: the emulator's now. POST {"advance":"30d"} or
+// {"set":"2027-01-01T00:00:00Z"}: moves it forward (never back) and runs
+// everything that came due, in due order, before answering.
+AdminReply GetClock(const AdminRequest& request, AdminServices& services);
+AdminReply MoveClock(const AdminRequest& request, AdminServices& services);
+
+// /_local/rotation-handlers[/{name}]: GET all or one, PUT one (the handler
+// document as body), DELETE one.
+AdminReply ListRotationHandlers(const AdminRequest& request, AdminServices& services);
+AdminReply GetRotationHandler(const AdminRequest& request, AdminServices& services);
+AdminReply PutRotationHandler(const AdminRequest& request, AdminServices& services);
+AdminReply DeleteRotationHandler(const AdminRequest& request, AdminServices& services);
+
+// GET /_local/rotations[?secretId=&limit=]: rotation attempts, newest first.
+AdminReply ListRotations(const AdminRequest& request, AdminServices& services);
+
 }  // namespace sml::server::admin

@@ -15,6 +15,20 @@ constexpr std::array kRoutes = {
                "delete every secret of every account and region"},
     AdminRoute{verb::post, "/moto-api/reset", &admin::Reset, false,
                "the same, where moto's server mode has it"},
+    AdminRoute{verb::get, "/_local/clock", &admin::GetClock, false, "the emulator's now"},
+    AdminRoute{verb::post, "/_local/clock", &admin::MoveClock, false,
+               "move the clock forward ({\"advance\":\"30d\"} or {\"set\":\"<ISO time>\"}) and run "
+               "what came due"},
+    AdminRoute{verb::get, "/_local/rotation-handlers", &admin::ListRotationHandlers, false,
+               "registered rotation handlers"},
+    AdminRoute{verb::get, "/_local/rotation-handlers/*", &admin::GetRotationHandler, false,
+               "one rotation handler"},
+    AdminRoute{verb::put, "/_local/rotation-handlers/*", &admin::PutRotationHandler, false,
+               "register a rotation handler under a Lambda ARN or function name"},
+    AdminRoute{verb::delete_, "/_local/rotation-handlers/*", &admin::DeleteRotationHandler, false,
+               "remove a rotation handler"},
+    AdminRoute{verb::get, "/_local/rotations", &admin::ListRotations, false,
+               "rotation attempts with their steps (?secretId=, ?limit=)"},
 };
 
 }  // namespace

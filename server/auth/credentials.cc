@@ -151,4 +151,11 @@ const Credential* CredentialStore::Find(std::string_view access_key_id) const {
   return found == by_access_key_.end() ? nullptr : &found->second;
 }
 
+const Credential* CredentialStore::FindForAccount(std::string_view account_id) const {
+  for (const auto& [key, credential] : by_access_key_) {
+    if (credential.account_id == account_id && credential.session_token.empty()) return &credential;
+  }
+  return nullptr;
+}
+
 }  // namespace sml::server

@@ -41,6 +41,9 @@ class CredentialStore {
 
   // nullptr when the access key id is unknown.
   const Credential* Find(std::string_view access_key_id) const;
+  // A credential of that account without a session token (a rotation
+  // handler calls back with it), or nullptr.
+  const Credential* FindForAccount(std::string_view account_id) const;
   std::size_t size() const { return by_access_key_.size(); }
 
  private:

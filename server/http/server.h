@@ -55,6 +55,8 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   boost::asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
+  // The io_context Run() serves, for timers that live as long as the server.
+  boost::asio::io_context& io_context() { return io_; }
 
   // Serves until shut down; returns after every thread has joined. Once.
   void Run();

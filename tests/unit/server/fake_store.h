@@ -50,6 +50,18 @@ class FakeRepository final : public storage::Repository {
   std::optional<storage::EpochMillis> EarliestDueEvent() override { return std::nullopt; }
   std::vector<storage::SecretRecord> DueRotations(storage::EpochMillis, int) override { return {}; }
   std::vector<storage::SecretRecord> DueDeletions(storage::EpochMillis, int) override { return {}; }
+  std::vector<std::pair<std::string, std::string>> RotationHandlers() override { return {}; }
+  void PutRotationHandler(std::string_view, std::string_view) override {}
+  bool DeleteRotationHandler(std::string_view) override { return false; }
+  void SaveRotationAttempt(storage::RotationAttemptRecord&) override {}
+  std::vector<storage::RotationAttemptRecord> RotationAttempts(std::optional<std::string_view>,
+                                                               int) override {
+    return {};
+  }
+  int ConsecutiveScheduledFailures(std::int64_t) override { return 0; }
+  std::vector<storage::RotationAttemptRecord> RunningRotationAttempts() override { return {}; }
+  std::optional<std::string> GetSetting(std::string_view) override { return std::nullopt; }
+  void PutSetting(std::string_view, std::string_view) override {}
   void Reset() override {
     secrets = 0;
     ++resets;

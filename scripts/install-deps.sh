@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs, via apt-get, the Debian packages needed to build and test
+# secretsmanager-local, and only those that are missing. Idempotent and quiet
+# when everything is present. Runs as root directly, otherwise through sudo.
+#   scripts/install-deps.sh          build + test dependencies
+#   scripts/install-deps.sh --bench  also wrk (load generator for bench/)
+set -euo pipefail
+
+packages=(build-essential cmake libboost-dev libboost-system-dev nlohmann-json3-dev
+          libsqlite3-dev libssl-dev libgtest-dev googletest
+          awscli)  # awscli: the Debian package is AWS CLI v2 (/usr/bin/aws), used by the CLI tests
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(wrk)
+fi
+# Node and npm run the JS SDK tests; a Node installed outside Debian (nodesource,
+# nvm) is fine, so only ask apt for what no command provides.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -eq 0 ]]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+  as_root=(sudo)
+else
+  echo "install-deps: missing packages (${missing[*]}) and not root and no sudo" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq >/dev/null
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds everything with tests (Release, build/test) and runs the whole suite
+# through ctest: the GoogleTest units and the integration tests that start the
+# real binary and drive it with boto3, AWS CLI v1 and v2, and the JS SDK v3.
+# Exits non-zero on any failure. Extra arguments go to ctest (e.g. -R boto3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
+
+cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Release -DSML_BUILD_TESTS=ON >/dev/null
+cmake --build build/test -j "$jobs"
+
+# The JS SDK tests need @aws-sdk/client-secrets-manager, pinned by the
+# committed package-lock.json. Reinstall only when node_modules is missing or
+# older than the lock file.
+js=tests/integration/js
+if [[ ! -d $js/node_modules || $js/package-lock.json -nt $js/node_modules/.package-lock.json ]]; then
+  (cd "$js" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+ctest --test-dir build/test --output-on-failure -j "$jobs" "$@"

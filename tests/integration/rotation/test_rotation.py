@@ -1,0 +1,260 @@
+"""Rotation end to end: a real rotation function (rotation_function.py, the
+shape of AWS's template) rotates secrets as an `exec` handler and behind a
+Lambda Invoke API, on RotateSecret and when the emulator's clock passes
+NextRotationDate; a failure at each step leaves the secret consistent; a
+rotation interrupted by a crash is reattempted after the restart."""
+import datetime
+import json
+import os
+import sys
+import time
+import unittest
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+
+from harness import Server, ServerTestCase  # noqa: E402
+from fake_lambda import FakeLambda  # noqa: E402
+
+FUNCTION = os.path.join(HERE, "rotation_function.py")
+ACCOUNT = "111122223333"
+STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"]
+
+
+def lambda_arn(name):
+    return f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{name}"
+
+
+def register(server, name, document):
+    status, _, body = server.http("PUT", "/_local/rotation-handlers/" + urllib.parse.quote(name, safe=""),
+                                  body=json.dumps(document))
+    assert status == 200, body
+
+
+def exec_handler(*flags, timeout=30):
+    return {"type": "exec", "command": [sys.executable, FUNCTION, *flags], "timeoutSeconds": timeout}
+
+
+def rotations(server, secret):
+    status, _, body = server.http("GET", "/_local/rotations?secretId=" + urllib.parse.quote(secret, safe=""))
+    assert status == 200, body
+    return json.loads(body)["rotations"]
+
+
+def wait_for_attempt(server, secret, count=1, timeout=30):
+    """Waits until `count` attempts of the secret have finished; returns the newest."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = [a for a in rotations(server, secret) if a["outcome"] != "running"]
+        if len(done) >= count:
+            return done[0]
+        time.sleep(0.1)
+    raise AssertionError(f"no finished rotation attempt #{count} of {secret}: {rotations(server, secret)}")
+
+
+def move_clock(server, **body):
+    status, _, reply = server.http("POST", "/_local/clock", body=json.dumps(body), timeout=120)
+    assert status == 200, reply
+    return json.loads(reply)
+
+
+def stages(sm, secret):
+    return sm.describe_secret(SecretId=secret)["VersionIdsToStages"]
+
+
+class ExecRotationTest(ServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sm = cls.server.client(access_key=ACCOUNT)
+        register(cls.server, lambda_arn("rotate-ok"), exec_handler())
+        for step in STEPS:
+            register(cls.server, f"rotate-fail-{step}", exec_handler("--fail-at", step))
+
+    def create(self):
+        name = self.name("rot")
+        value = {"username": "app", "password": self.value("initial")}
+        self.sm.create_secret(Name=name, SecretString=json.dumps(value))
+        return name, value
+
+    def test_RotateSecret_RunsTheFourStepsAndMovesAwsCurrent(self):
+        name, initial = self.create()
+        out = self.sm.rotate_secret(SecretId=name, RotationLambdaARN=lambda_arn("rotate-ok"),
+                                    RotationRules={"AutomaticallyAfterDays": 30})
+        token = out["VersionId"]
+        attempt = wait_for_attempt(self.server, name)
+        self.assertEqual(attempt["outcome"], "succeeded", attempt)
+        self.assertEqual([s["step"] for s in attempt["steps"]], STEPS)
+        self.assertEqual(attempt["trigger"], "manual")
+
+        current = self.sm.get_secret_value(SecretId=name)
+        self.assertEqual(current["VersionId"], token)
+        rotated = json.loads(current["SecretString"])
+        self.server.sensitive_values.add(rotated["password"])
+        self.assertEqual(rotated["username"], "app")
+        self.assertNotEqual(rotated["password"], initial["password"])
+        previous = json.loads(self.sm.get_secret_value(SecretId=name, VersionStage="AWSPREVIOUS")["SecretString"])
+        self.assertEqual(previous, initial)
+        self.assertNotIn("AWSPENDING", sum(stages(self.sm, name).values(), []))
+
+        described = self.sm.describe_secret(SecretId=name)
+        self.assertTrue(described["RotationEnabled"])
+        self.assertEqual(described["RotationLambdaARN"], lambda_arn("rotate-ok"))
+        self.assertEqual(described["RotationRules"]["AutomaticallyAfterDays"], 30)
+        self.assertIn("LastRotatedDate", described)
+        gap = described["NextRotationDate"] - described["LastRotatedDate"]
+        self.assertGreater(gap, datetime.timedelta(days=29))
+        self.assertLess(gap, datetime.timedelta(days=31, hours=1))
+
+    def test_AdvancingTheClockPastNextRotationDate_RotatesAgain(self):
+        name, _ = self.create()
+        self.sm.rotate_secret(SecretId=name, RotationLambdaARN=lambda_arn("rotate-ok"),
+                              RotationRules={"ScheduleExpression": "rate(10 days)"})
+        wait_for_attempt(self.server, name)
+        first = self.sm.get_secret_value(SecretId=name)["VersionId"]
+        due = self.sm.describe_secret(SecretId=name)["NextRotationDate"]
+
+        move_clock(self.server, set=(due + datetime.timedelta(minutes=1)).astimezone(
+            datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        attempt = rotations(self.server, name)[0]  # ran before the clock call answered
+        self.assertEqual(attempt["trigger"], "scheduled")
+        self.assertEqual(attempt["outcome"], "succeeded", attempt)
+        second = self.sm.get_secret_value(SecretId=name)
+        self.assertNotEqual(second["VersionId"], first)
+        self.server.sensitive_values.add(json.loads(second["SecretString"])["password"])
+        self.assertEqual(self.sm.get_secret_value(SecretId=name, VersionStage="AWSPREVIOUS")["VersionId"], first)
+        described = self.sm.describe_secret(SecretId=name)
+        self.assertGreater(described["NextRotationDate"], due + datetime.timedelta(days=9))
+
+    def test_AFailureAtEachStep_LeavesAwsCurrentAndPendingInPlace(self):
+        for step in STEPS:
+            with self.subTest(step=step):
+                name, initial = self.create()
+                before = self.sm.get_secret_value(SecretId=name)["VersionId"]
+                out = self.sm.rotate_secret(SecretId=name, RotationLambdaARN=f"rotate-fail-{step}",
+                                            RotationRules={"AutomaticallyAfterDays": 7})
+                attempt = wait_for_attempt(self.server, name)
+                self.assertEqual(attempt["outcome"], "failed")
+                self.assertIn(step, attempt["error"])
+                self.assertEqual([s["step"] for s in attempt["steps"]], STEPS[:STEPS.index(step) + 1])
+                self.assertIn("injected failure", attempt["steps"][-1]["output"])
+
+                current = self.sm.get_secret_value(SecretId=name)
+                self.assertEqual(current["VersionId"], before)
+                self.assertEqual(json.loads(current["SecretString"]), initial)
+                self.assertEqual(stages(self.sm, name)[out["VersionId"]], ["AWSPENDING"])
+                # An unfinished rotation blocks the next one, as in AWS.
+                self.assertError(self.sm.rotate_secret, "InvalidRequestException",
+                                 "A previous rotation isn't complete. That rotation will be reattempted.",
+                                 SecretId=name)
+
+    def test_RotateImmediatelyFalse_RunsOnlyTestSecretAndDropsThePlaceholder(self):
+        register(self.server, "rotate-test-only", exec_handler())
+        name, initial = self.create()
+        out = self.sm.rotate_secret(SecretId=name, RotationLambdaARN="rotate-test-only",
+                                    RotationRules={"AutomaticallyAfterDays": 5}, RotateImmediately=False)
+        attempt = wait_for_attempt(self.server, name)
+        self.assertEqual([s["step"] for s in attempt["steps"]], ["testSecret"])
+        self.assertNotIn(out["VersionId"], stages(self.sm, name))
+        self.assertEqual(json.loads(self.sm.get_secret_value(SecretId=name)["SecretString"]), initial)
+        self.assertIn("NextRotationDate", self.sm.describe_secret(SecretId=name))
+
+    def test_UnregisteredFunction_IsAccessDenied_AndNoFunction_IsInvalidRequest(self):
+        name, _ = self.create()
+        self.assertError(self.sm.rotate_secret, "AccessDeniedException",
+                         "Secrets Manager cannot invoke the specified Lambda function. Ensure that the "
+                         "function policy grants access to the principal secretsmanager.amazonaws.com.",
+                         SecretId=name, RotationLambdaARN=lambda_arn("nobody"))
+        self.assertError(self.sm.rotate_secret, "InvalidRequestException",
+                         "No Lambda rotation function ARN is associated with this secret.", SecretId=name)
+        self.assertNotIn("RotationEnabled", self.sm.describe_secret(SecretId=name))
+
+    def test_CancelRotateSecret_TurnsRotationOff(self):
+        name, _ = self.create()
+        self.sm.rotate_secret(SecretId=name, RotationLambdaARN=lambda_arn("rotate-ok"),
+                              RotationRules={"AutomaticallyAfterDays": 3})
+        wait_for_attempt(self.server, name)
+        self.sm.cancel_rotate_secret(SecretId=name)
+        described = self.sm.describe_secret(SecretId=name)
+        self.assertFalse(described["RotationEnabled"])
+        self.assertNotIn("NextRotationDate", described)
+
+    def test_BuiltinPasswordHandler_RotatesAPlainString(self):
+        register(self.server, "builtin-password", {"type": "builtin", "name": "password"})
+        name = self.name("builtin")
+        self.sm.create_secret(Name=name, SecretString=self.value("plain"))
+        self.sm.rotate_secret(SecretId=name, RotationLambdaARN="builtin-password",
+                              RotationRules={"AutomaticallyAfterDays": 1})
+        attempt = wait_for_attempt(self.server, name)
+        self.assertEqual(attempt["outcome"], "succeeded", attempt)
+        rotated = self.sm.get_secret_value(SecretId=name)["SecretString"]
+        self.server.sensitive_values.add(rotated)
+        self.assertEqual(len(rotated), 32)
+
+
+class LambdaRotationTest(ServerTestCase):
+    def test_LambdaInvokeApiHandler_Rotates_AndReportsFunctionErrors(self):
+        sm = self.server.client(access_key=ACCOUNT)
+        with FakeLambda(self.server.endpoint, {"rotate": {}, "broken": {"fail_at": "testSecret"}}) as fake:
+            register(self.server, lambda_arn("rotate"), {"type": "lambda", "url": fake.url})
+            register(self.server, lambda_arn("broken"), {"type": "lambda", "url": fake.url})
+            name = self.name("lambda")
+            sm.create_secret(Name=name, SecretString=json.dumps({"password": self.value("x")}))
+            out = sm.rotate_secret(SecretId=name, RotationLambdaARN=lambda_arn("rotate"),
+                                   RotationRules={"AutomaticallyAfterDays": 2})
+            self.assertEqual(wait_for_attempt(self.server, name)["outcome"], "succeeded")
+            self.assertEqual(sm.get_secret_value(SecretId=name)["VersionId"], out["VersionId"])
+            self.assertEqual([step for fn, step in fake.invocations if fn == "rotate"], STEPS)
+
+            broken = self.name("lambda-broken")
+            sm.create_secret(Name=broken, SecretString=json.dumps({"password": self.value("y")}))
+            sm.rotate_secret(SecretId=broken, RotationLambdaARN=lambda_arn("broken"),
+                             RotationRules={"AutomaticallyAfterDays": 2})
+            attempt = wait_for_attempt(self.server, broken)
+            self.assertEqual(attempt["outcome"], "failed")
+            self.assertIn("function error: Unhandled", attempt["error"])
+
+
+class RestartTest(unittest.TestCase):
+    def test_ARotationInterruptedByACrash_IsReattemptedAfterRestart(self):
+        server = Server(in_memory=False)
+        hold = os.path.join(server.data_dir, "hold-setSecret")
+        try:
+            server.start()
+            sm = server.client(access_key=ACCOUNT)
+            open(hold, "w").close()
+            register(server, lambda_arn("held"), exec_handler("--hold-at", "setSecret:" + hold))
+            name = f"restart/{os.getpid()}"
+            sm.create_secret(Name=name, SecretString=json.dumps({"password": "before-crash"}))
+            server.sensitive_values.add("before-crash")
+            out = sm.rotate_secret(SecretId=name, RotationLambdaARN=lambda_arn("held"),
+                                   RotationRules={"AutomaticallyAfterDays": 1})
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:  # createSecret has run once AWSPENDING has a value
+                try:
+                    sm.get_secret_value(SecretId=name, VersionStage="AWSPENDING")
+                    break
+                except sm.exceptions.ResourceNotFoundException:
+                    time.sleep(0.05)
+            time.sleep(0.3)
+            server.kill9()  # mid-rotation: setSecret is held
+            os.remove(hold)
+
+            server.start()  # the interrupted rotation is due again at start
+            sm = server.client(access_key=ACCOUNT)
+            attempt = wait_for_attempt(server, name, count=2, timeout=30)
+            self.assertEqual(attempt["outcome"], "succeeded", attempt)
+            self.assertEqual(attempt["token"], out["VersionId"])
+            self.assertEqual(sm.get_secret_value(SecretId=name)["VersionId"], out["VersionId"])
+            interrupted = rotations(server, name)[-1]
+            self.assertEqual(interrupted["outcome"], "failed")
+            self.assertIn("interrupted", interrupted["error"])
+            server.stop()
+        finally:
+            server.cleanup()
+
+
+if __name__ == "__main__":
+    unittest.main()
