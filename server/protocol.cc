@@ -59,6 +59,12 @@ HttpRequestView ViewForVerification(const HttpRequest& request) {
 HttpResponse ApiProtocol::Handle(const HttpRequest& request, const std::string& request_id,
                                  CallSummary& summary) {
   try {
+    // As AWS does, the signature is checked before anything else is looked at.
+    CallerIdentity identity =
+        credentials_ != nullptr
+            ? Verify(ViewForVerification(request), *credentials_, services_.clock.Now())
+            : IdentityFromAuthorization(ToStd(request[http::field::authorization]),
+                                        defaults_.account_id, defaults_.region);
     auto target_it = request.find("X-Amz-Target");
     if (target_it == request.end()) {
       throw api::ApiError(api::ErrorCode::kUnknownOperation,
@@ -78,13 +84,12 @@ HttpResponse ApiProtocol::Handle(const HttpRequest& request, const std::string& 
 
     nlohmann::json input = ParseBody(request.body());
 
-    CallerIdentity identity =
-        credentials_ != nullptr
-            ? Verify(ViewForVerification(request), *credentials_, services_.clock.Now())
-            : IdentityFromAuthorization(ToStd(request[http::field::authorization]),
-                                        defaults_.account_id, defaults_.region);
     api::RequestContext context{std::move(identity.account_id), std::move(identity.region),
                                 request_id};
+    context.caller_arn = std::move(identity.principal_arn);
+    context.action = "secretsmanager:" + std::string(summary.operation);
+    // With signatures verified, other accounts reach a secret only through its policy.
+    context.enforce_resource_policies = credentials_ != nullptr;
 
     nlohmann::json output = handler(context, input, services_);
     return BodyResponse(http::status::ok, kAwsJsonContentType,

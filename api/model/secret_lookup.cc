@@ -82,12 +82,16 @@ storage::SecretRecord RequireWritableSecret(storage::Repository& repo,
                                             const RequestContext& context,
                                             std::string_view secret_id) {
   auto secret = RequireLiveSecret(repo, context, secret_id);
+  RequirePrimary(secret);
+  return secret;
+}
+
+void RequirePrimary(const storage::SecretRecord& secret) {
   if (secret.primary_region) {
     throw ApiError(ErrorCode::kInvalidRequest,
                    "Operation not permitted on a replica secret. Call must be made in primary "
                    "secret's region.");
   }
-  return secret;
 }
 
 }  // namespace sml::api::model

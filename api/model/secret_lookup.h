@@ -43,4 +43,7 @@ storage::SecretRecord RequireWritableSecret(storage::Repository& repo,
                                             const RequestContext& context,
                                             std::string_view secret_id);
 
+// InvalidRequestException for a replica: it changes only through its primary.
+void RequirePrimary(const storage::SecretRecord& secret);
+
 }  // namespace sml::api::model

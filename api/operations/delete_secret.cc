@@ -2,6 +2,7 @@
 // of 7–30 days (30 by default), or purges at once with
 // ForceDeleteWithoutRecovery, which also succeeds for a secret that is gone.
 #include "api/error.h"
+#include "api/model/access.h"
 #include "api/model/secret_lookup.h"
 #include "api/model/secret_members.h"
 #include "api/model/timestamps.h"
@@ -32,6 +33,10 @@ SML_OPERATION(DeleteSecret) {
   const EpochMillis now = services.clock.Now();
   auto [output, changed_id] = services.store.Write([&](storage::Repository& repo) {
     auto secret = model::FindSecret(repo, context, *secret_id);
+    if (secret) {
+      model::AuthorizeAccess(context, *secret, context.action);
+      model::RequirePrimary(*secret);
+    }
     if (force) {
       if (!secret) {
         // AWS answers a forced delete of a missing secret without an error.

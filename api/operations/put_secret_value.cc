@@ -5,6 +5,7 @@
 #include "api/model/secret_lookup.h"
 #include "api/model/secret_members.h"
 #include "api/operations/operations.h"
+#include "api/rotation/rotation_state.h"
 
 namespace sml::api::operations {
 
@@ -29,10 +30,14 @@ SML_OPERATION(PutSecretValue) {
 
   const EpochMillis now = services.clock.Now();
   auto [output, changed_id] = services.store.Write([&](storage::Repository& repo) {
-    auto secret = model::RequireLiveSecret(repo, context, *secret_id);
+    auto secret = model::RequireWritableSecret(repo, context, *secret_id);
     auto result = model::PutSecretVersion(repo, secret, *token, value, labels, now);
     if (result.changed) {
       secret.last_changed_date = now;
+      if (std::find(result.version_stages.begin(), result.version_stages.end(),
+                    model::kAwsCurrent) != result.version_stages.end()) {
+        rotation::RescheduleAfterManualChange(secret, now, services.schedule_random);
+      }
       repo.UpdateSecret(secret);
     }
     nlohmann::json out = {{"ARN", secret.arn},

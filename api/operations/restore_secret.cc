@@ -12,6 +12,7 @@ SML_OPERATION(RestoreSecret) {
 
   auto [output, changed_id] = services.store.Write([&](storage::Repository& repo) {
     auto secret = model::RequireSecret(repo, context, *secret_id);
+    model::RequirePrimary(secret);
     const bool scheduled = secret.deleted_date.has_value();
     if (scheduled) {
       secret.deleted_date.reset();

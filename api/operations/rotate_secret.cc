@@ -68,7 +68,7 @@ SML_OPERATION(RotateSecret) {
   const EpochMillis now = services.clock.Now();
   std::string name;
   RotationRun run = services.store.Write([&](storage::Repository& repo) {
-    auto secret = model::RequireLiveSecret(repo, context, *secret_id);
+    auto secret = model::RequireWritableSecret(repo, context, *secret_id);
     auto function = lambda_arn && !lambda_arn->empty() ? lambda_arn : secret.rotation_lambda_arn;
     if (!function || function->empty()) {
       throw ApiError(ErrorCode::kInvalidRequest,
@@ -110,7 +110,7 @@ SML_OPERATION(CancelRotateSecret) {
   auto secret_id = in.String("SecretId", {.required = true, .min_length = 1, .max_length = 2048});
   in.Finish();
   auto [secret, pending] = services.store.Write([&](storage::Repository& repo) {
-    auto secret = model::RequireLiveSecret(repo, context, *secret_id);
+    auto secret = model::RequireWritableSecret(repo, context, *secret_id);
     if (secret.rotation_enabled.has_value()) secret.rotation_enabled = false;
     secret.next_rotation_date.reset();
     secret.rotation_window_end.reset();

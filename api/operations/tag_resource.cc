@@ -14,7 +14,7 @@ SML_OPERATION(TagResource) {
   model::ValidateTags(*tags);
 
   auto changed_id = services.store.Write([&](storage::Repository& repo) {
-    auto secret = model::RequireLiveSecret(repo, context, *secret_id);
+    auto secret = model::RequireWritableSecret(repo, context, *secret_id);
     secret.tags = model::MergeTags(secret.tags, *tags);
     repo.UpdateSecret(secret);
     return secret.id;

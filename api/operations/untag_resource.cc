@@ -14,7 +14,7 @@ SML_OPERATION(UntagResource) {
   in.Finish();
 
   auto changed_id = services.store.Write([&](storage::Repository& repo) {
-    auto secret = model::RequireLiveSecret(repo, context, *secret_id);
+    auto secret = model::RequireWritableSecret(repo, context, *secret_id);
     if (!secret.tags) return std::int64_t{0};  // never tagged: nothing to remove
     secret.tags = model::RemoveTags(secret.tags, *keys);
     repo.UpdateSecret(secret);

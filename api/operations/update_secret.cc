@@ -5,6 +5,7 @@
 #include "api/model/secret_lookup.h"
 #include "api/model/secret_members.h"
 #include "api/operations/operations.h"
+#include "api/rotation/rotation_state.h"
 
 namespace sml::api::operations {
 
@@ -24,7 +25,7 @@ SML_OPERATION(UpdateSecret) {
 
   const EpochMillis now = services.clock.Now();
   auto [output, changed_id] = services.store.Write([&](storage::Repository& repo) {
-    auto secret = model::RequireLiveSecret(repo, context, *secret_id);
+    auto secret = model::RequireWritableSecret(repo, context, *secret_id);
     bool changed = false;
     if (description) {
       secret.description = description;
@@ -44,6 +45,7 @@ SML_OPERATION(UpdateSecret) {
       auto result = model::PutSecretVersion(repo, secret, *token, value,
                                             {std::string(model::kAwsCurrent)}, now);
       changed = changed || result.changed;
+      if (result.changed) rotation::RescheduleAfterManualChange(secret, now, services.schedule_random);
       out["VersionId"] = result.version_id;
     }
     if (changed) {

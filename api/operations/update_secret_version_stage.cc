@@ -20,7 +20,7 @@ SML_OPERATION(UpdateSecretVersionStage) {
 
   const EpochMillis now = services.clock.Now();
   auto [output, changed_id] = services.store.Write([&](storage::Repository& repo) {
-    auto secret = model::RequireLiveSecret(repo, context, *secret_id);
+    auto secret = model::RequireWritableSecret(repo, context, *secret_id);
     model::Versions versions = repo.Versions(secret.id);
     model::MoveLabel(versions, *stage, remove_from, move_to);
     repo.ReplaceLabels(secret.id, versions);

@@ -113,6 +113,15 @@ void DropPendingVersion(storage::Repository& repo, std::int64_t secret_id, const
   repo.DeleteVersion(secret_id, token);
 }
 
+void RescheduleAfterManualChange(storage::SecretRecord& secret, EpochMillis now,
+                                 RandomSource& random) {
+  if (!secret.rotation_enabled.value_or(false)) return;
+  auto schedule = StoredSchedule(secret);
+  if (schedule && schedule->kind() == RotationSchedule::Kind::kAutomaticallyAfterDays) {
+    ScheduleNextRotation(secret, now, random);
+  }
+}
+
 void ScheduleRetry(storage::SecretRecord& secret, int failures, EpochMillis now,
                    RandomSource& random) {
   EpochMillis retry_at = now + RetryBackoff(std::max(failures, 1));

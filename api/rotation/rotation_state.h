@@ -46,6 +46,12 @@ void CompleteRotation(storage::Repository& repo, storage::SecretRecord& secret, 
 // still empty.
 void DropPendingVersion(storage::Repository& repo, std::int64_t secret_id, const std::string& token);
 
+// A value written by hand into AWSCURRENT (PutSecretValue, UpdateSecret)
+// counts as a rotation for AutomaticallyAfterDays: the next one is due that
+// many days from now. Other schedules keep their date.
+void RescheduleAfterManualChange(storage::SecretRecord& secret, EpochMillis now,
+                                 RandomSource& random);
+
 // A scheduled run failed at `now` for the `failures`-th time in a row:
 // retry after a backoff while its window is open, else in the next window.
 void ScheduleRetry(storage::SecretRecord& secret, int failures, EpochMillis now,
