@@ -16,18 +16,126 @@ std::mutex g_write_mutex;
 std::string UtcTimestamp() {
   auto now = std::chrono::system_clock::now();
   auto seconds = std::chrono::system_clock::to_time_t(now);
-  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&seconds, &tm);
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(millis));
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(millis));
   return buffer;
+}
+
+// "2024-11-25T16:00:00.123Z" into `out` (24 chars); the date part is cached
+// per thread and recomputed once per second.
+void AppendTimestamp(std::string& out) {
+  thread_local std::int64_t cached_second = -1;
+  thread_local char cached[64];
+  auto now = std::chrono::system_clock::now();
+  auto millis_total =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  std::int64_t second = millis_total / 1000;
+  if (second != cached_second) {
+    std::time_t t = static_cast<std::time_t>(second);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d.", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached_second = second;
+  }
+  out.append(cached, 20);
+  int millis = static_cast<int>(millis_total % 1000);
+  out.push_back(static_cast<char>('0' + millis / 100));
+  out.push_back(static_cast<char>('0' + millis / 10 % 10));
+  out.push_back(static_cast<char>('0' + millis % 10));
+  out.push_back('Z');
+}
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (u < 0x20 || u >= 0x7f) {
+      // Request paths are ASCII; anything else is escaped rather than trusted.
+      out += "\\u00";
+      out.push_back(kHex[u >> 4]);
+      out.push_back(kHex[u & 0xF]);
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('"');
+}
+
+void AppendText(std::string& out, std::string_view text) {
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    out.push_back(u <= 0x20 || u >= 0x7f ? '?' : c);
+  }
 }
 
 }  // namespace
 
 void SetLogFormat(LogFormat format) { g_format = format; }
+LogFormat CurrentLogFormat() { return g_format; }
+
+void LogRequest(const RequestLogEntry& entry) {
+  thread_local std::string line;
+  line.clear();
+  char number[24];
+  auto append_number = [&](std::int64_t value) {
+    int n = std::snprintf(number, sizeof number, "%lld", static_cast<long long>(value));
+    line.append(number, static_cast<std::size_t>(n));
+  };
+  if (g_format == LogFormat::kJson) {
+    line += "{\"time\":\"";
+    AppendTimestamp(line);
+    line += "\",\"level\":\"info\",\"msg\":\"request\",\"method\":";
+    AppendJsonString(line, entry.method);
+    line += ",\"path\":";
+    AppendJsonString(line, entry.path);
+    line += ",\"operation\":";
+    AppendJsonString(line, entry.operation);
+    line += ",\"status\":";
+    append_number(entry.status);
+    line += ",\"latency_us\":";
+    append_number(entry.latency_us);
+    line += ",\"request_id\":";
+    AppendJsonString(line, entry.request_id);
+    if (!entry.error_type.empty()) {
+      line += ",\"error\":";
+      AppendJsonString(line, entry.error_type);
+    }
+    line += "}\n";
+  } else {
+    AppendTimestamp(line);
+    line += " info request method=";
+    AppendText(line, entry.method);
+    line += " path=";
+    AppendText(line, entry.path);
+    line += " op=";
+    AppendText(line, entry.operation.empty() ? std::string_view("-") : entry.operation);
+    line += " status=";
+    append_number(entry.status);
+    line += " latency_us=";
+    append_number(entry.latency_us);
+    line += " request_id=";
+    AppendText(line, entry.request_id);
+    if (!entry.error_type.empty()) {
+      line += " error=";
+      AppendText(line, entry.error_type);
+    }
+    line.push_back('\n');
+  }
+  // stderr is unbuffered: one fwrite is one write(2), and stdio's own lock
+  // keeps lines whole.
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
 
 void Log(std::string_view level, std::string_view message, std::initializer_list<LogField> fields) {
   std::string line;

@@ -177,7 +177,8 @@ TEST(AesGcmCipherFingerprint, StableForAKeyAndDifferentForAnother) {
   EXPECT_EQ(first.Fingerprint(), again.Fingerprint());
   EXPECT_NE(first.Fingerprint(), other.Fingerprint());
   EXPECT_EQ(first.Fingerprint().size(), 16u);
-  EXPECT_TRUE(std::all_of(first.Fingerprint().begin(), first.Fingerprint().end(),
+  const std::string fingerprint = first.Fingerprint();
+  EXPECT_TRUE(std::all_of(fingerprint.begin(), fingerprint.end(),
                           [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); }));
 }
 

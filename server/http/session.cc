@@ -1,0 +1,232 @@
+#include "server/http/session.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace sml::server {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+// The first read of a request: enough for the headers and a typical body.
+constexpr std::size_t kFirstReadSize = 16 * 1024;
+constexpr std::size_t kLingerReadSize = 64 * 1024;
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+}  // namespace
+
+Session::Session(net::ip::tcp::socket&& socket, const HttpServerOptions& options,
+                 RequestHandler& handler, HttpServer& server)
+    : stream_(std::move(socket)), options_(options), handler_(handler), server_(server) {}
+
+Session::~Session() { server_.Unregister(this); }
+
+void Session::Start() {
+  net::dispatch(stream_.get_executor(),
+                beast::bind_front_handler(&Session::ReadRequest, shared_from_this()));
+}
+
+void Session::Drain() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->draining_ = true;
+    if (self->closed_) return;
+    if (self->Idle()) return self->Close();
+    // A request being received is finished and answered (with Connection:
+    // close); a wait for the next one ends now.
+    self->no_more_requests_ = true;
+    if (self->reading_ && !self->reading_request_) {
+      beast::error_code ignored;
+      self->stream_.socket().shutdown(net::ip::tcp::socket::shutdown_receive, ignored);
+    }
+  });
+}
+
+void Session::ReadRequest() {
+  if (closed_ || no_more_requests_ || reading_) return;
+  if (queue_.size() >= options_.pipeline_limit) return;  // OnWrite resumes
+  parser_.emplace();
+  parser_->header_limit(options_.header_limit);
+  parser_->body_limit(options_.body_limit);
+  reading_ = true;
+  if (buffer_.size() > 0) {  // the next pipelined request has begun
+    reading_request_ = true;
+    return ReadHeader();
+  }
+  reading_request_ = false;
+  stream_.expires_after(options_.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(kFirstReadSize),
+                          beast::bind_front_handler(&Session::OnFirstBytes, shared_from_this()));
+}
+
+void Session::OnFirstBytes(beast::error_code ec, std::size_t bytes) {
+  buffer_.commit(bytes);
+  if (ec) return OnReadError(ec);
+  reading_request_ = true;
+  ReadHeader();
+}
+
+void Session::ReadHeader() {
+  stream_.expires_after(options_.header_timeout);
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
+}
+
+void Session::OnHeader(beast::error_code ec) {
+  if (ec) return OnReadError(ec);
+  if (parser_->is_done()) return OnRequest();
+  // curl and others wait for "100 Continue" before sending a larger body.
+  if (beast::iequals(parser_->get()[http::field::expect], "100-continue") && !writing_ &&
+      queue_.empty()) {
+    writing_ = true;
+    stream_.expires_after(options_.write_timeout);
+    net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       self->writing_ = false;
+                       if (ec) return self->Close();
+                       self->ReadBody();
+                     });
+    return;
+  }
+  ReadBody();
+}
+
+void Session::ReadBody() {
+  stream_.expires_after(options_.body_timeout);
+  http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnBody(ec); });
+}
+
+void Session::OnBody(beast::error_code ec) {
+  if (ec) return OnReadError(ec);
+  OnRequest();
+}
+
+void Session::OnReadError(beast::error_code ec) {
+  reading_ = false;
+  if (ec == http::error::end_of_stream || ec == net::error::eof) {
+    // The client is done sending; answer what it asked, then close.
+    reading_request_ = false;
+    no_more_requests_ = true;
+    if (!writing_ && queue_.empty()) CloseAfterWrites();
+    return;
+  }
+  if (ec == http::error::body_limit) {
+    return Refuse(
+        http::status::payload_too_large,
+        "The request body exceeds the limit of " + std::to_string(options_.body_limit) + " bytes.");
+  }
+  if (ec == http::error::header_limit) {
+    return Refuse(http::status::request_header_fields_too_large,
+                  "The request headers exceed the limit of " +
+                      std::to_string(options_.header_limit) + " bytes.");
+  }
+  if (ec.category() == beast::http::make_error_code(http::error::bad_target).category() &&
+      ec != http::error::partial_message) {
+    return Refuse(http::status::bad_request, "The request is not valid HTTP/1.1.");
+  }
+  // Timeout (the stream already closed the socket), reset, cancellation,
+  // or the client leaving in the middle of a request.
+  Close();
+}
+
+void Session::OnRequest() {
+  reading_ = false;
+  reading_request_ = false;
+  HttpRequest request = parser_->release();
+  HttpResponse response;
+  try {
+    response = handler_.HandleRequest(request);
+  } catch (...) {
+    return Close();  // the handler's contract is not to throw
+  }
+  const bool keep_alive = request.keep_alive() && !draining_ && !server_.ShuttingDown();
+  response.version(request.version());
+  response.keep_alive(keep_alive);
+  response.prepare_payload();
+  if (!keep_alive) no_more_requests_ = true;
+  Enqueue(std::move(response));
+  ReadRequest();
+}
+
+void Session::Refuse(http::status status, std::string_view reason) {
+  reading_request_ = false;
+  no_more_requests_ = true;
+  linger_ = true;
+  HttpResponse response = handler_.RefuseRequest(status, reason);
+  response.version(11);
+  response.keep_alive(false);
+  response.prepare_payload();
+  Enqueue(std::move(response));
+}
+
+void Session::Enqueue(HttpResponse&& response) {
+  queue_.push_back(std::move(response));
+  if (!writing_) WriteNext();
+}
+
+void Session::WriteNext() {
+  writing_ = true;
+  stream_.expires_after(options_.write_timeout);
+  http::async_write(
+      stream_, queue_.front(),
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnWrite(ec); });
+}
+
+void Session::OnWrite(beast::error_code ec) {
+  writing_ = false;
+  if (ec) return Close();
+  const bool last = queue_.front().need_eof();
+  queue_.pop_front();
+  if (last) {
+    no_more_requests_ = true;
+    queue_.clear();
+  }
+  if (!queue_.empty()) return WriteNext();
+  if (no_more_requests_ && !reading_) return CloseAfterWrites();
+  ReadRequest();  // resumes reading paused at the pipeline limit
+}
+
+void Session::CloseAfterWrites() {
+  if (closed_) return;
+  beast::error_code ignored;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  if (!linger_) return Close();
+  // Read and drop the rest of a refused request for a while: closing with
+  // unread data would reset the connection before the client read our answer.
+  stream_.expires_after(options_.linger_timeout);
+  Linger();
+}
+
+void Session::Linger() {
+  reading_ = true;
+  stream_.async_read_some(buffer_.prepare(kLingerReadSize),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                            self->reading_ = false;
+                            self->buffer_.consume(self->buffer_.size());
+                            self->lingered_bytes_ += bytes;
+                            if (ec || self->lingered_bytes_ > 4 * self->options_.body_limit) {
+                              return self->Close();
+                            }
+                            self->Linger();
+                          });
+}
+
+void Session::Close() {
+  if (closed_) return;
+  closed_ = true;
+  beast::error_code ignored;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+  stream_.close();
+}
+
+}  // namespace sml::server

@@ -1,0 +1,73 @@
+#pragma once
+// One HTTP/1.1 connection. Everything here runs on the connection's strand;
+// shared_from_this keeps the session alive while an operation is pending.
+//
+// The session only moves bytes: it reads a request (idle, header and body
+// timeouts; header and body limits enforced by Beast's parser before
+// anything is buffered), calls RequestHandler::HandleRequest once, and
+// queues the response. It keeps reading while responses are written
+// (pipelining) until `pipeline_limit` responses wait, and writes them in
+// order. A request it cannot read in full gets RequestHandler::RefuseRequest
+// (413, 431, 400), after which the connection reads and discards what the
+// client still sends for up to `linger_timeout` and closes — so the client
+// sees the answer rather than a reset.
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <deque>
+#include <memory>
+#include <optional>
+
+#include "server/http/message.h"
+#include "server/http/server.h"
+
+namespace sml::server {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(boost::asio::ip::tcp::socket&& socket, const HttpServerOptions& options,
+          RequestHandler& handler, HttpServer& server);
+  ~Session();
+
+  void Start();
+  // Thread-safe: finish what was read, answer it, then close.
+  void Drain();
+
+ private:
+  void ReadRequest();
+  void OnFirstBytes(boost::beast::error_code ec, std::size_t bytes);
+  void ReadHeader();
+  void OnHeader(boost::beast::error_code ec);
+  void ReadBody();
+  void OnBody(boost::beast::error_code ec);
+  void OnReadError(boost::beast::error_code ec);
+  void OnRequest();
+  void Refuse(boost::beast::http::status status, std::string_view reason);
+  void Enqueue(HttpResponse&& response);
+  void WriteNext();
+  void OnWrite(boost::beast::error_code ec);
+  void CloseAfterWrites();
+  void Linger();
+  void Close();
+  bool Idle() const { return !reading_request_ && !writing_ && queue_.empty(); }
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;  // reused; may hold the next pipelined request
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::deque<HttpResponse> queue_;  // front() is being written
+  const HttpServerOptions& options_;
+  RequestHandler& handler_;
+  HttpServer& server_;
+
+  bool reading_ = false;           // a read is pending
+  bool reading_request_ = false;   // bytes of a request have arrived
+  bool writing_ = false;           // a write is pending
+  bool no_more_requests_ = false;  // answer what is queued, then close
+  bool linger_ = false;            // drain the socket before closing
+  bool draining_ = false;          // the server is shutting down
+  bool closed_ = false;
+  std::size_t lingered_bytes_ = 0;
+};
+
+}  // namespace sml::server

@@ -1,0 +1,114 @@
+#include "server/protocol.h"
+
+#include <nlohmann/json.hpp>
+
+#include "api/error.h"
+#include "server/auth/sigv4.h"
+#include "server/log.h"
+#include "server/responses.h"
+
+namespace sml::server {
+namespace {
+
+namespace http = boost::beast::http;
+
+constexpr std::string_view kTargetPrefix = "secretsmanager.";
+
+HttpResponse FromApiError(const api::ApiError& error, CallSummary& summary) {
+  summary.error_type = api::ErrorTypeName(error.code());
+  return ErrorResponse(static_cast<http::status>(api::ErrorHttpStatus(error.code())),
+                       summary.error_type, error.what());
+}
+
+nlohmann::json ParseBody(std::string_view body) {
+  // An empty body means {} (BEHAVIOR.md §1).
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return nlohmann::json::object();
+  }
+  nlohmann::json input;
+  try {
+    input = nlohmann::json::parse(body);
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.what() quotes the request body, which may hold a secret value: say
+    // only where parsing stopped.
+    throw api::ApiError(api::ErrorCode::kSerialization,
+                        "The request body is not valid JSON (syntax error at byte " +
+                            std::to_string(e.byte) + ").");
+  }
+  if (!input.is_object()) {
+    throw api::ApiError(api::ErrorCode::kSerialization, "The request body must be a JSON object.");
+  }
+  return input;
+}
+
+// The request as the SigV4 verifier reads it (only built with --auth sigv4).
+HttpRequestView ViewForVerification(const HttpRequest& request) {
+  HttpRequestView view;
+  view.method = std::string(ToStd(request.method_string()));
+  view.target = std::string(ToStd(request.target()));
+  for (const auto& field : request) {
+    view.headers.emplace_back(std::string(ToStd(field.name_string())),
+                              std::string(ToStd(field.value())));
+  }
+  view.body = request.body();
+  return view;
+}
+
+}  // namespace
+
+HttpResponse ApiProtocol::Handle(const HttpRequest& request, const std::string& request_id,
+                                 CallSummary& summary) {
+  try {
+    auto target_it = request.find("X-Amz-Target");
+    if (target_it == request.end()) {
+      throw api::ApiError(api::ErrorCode::kUnknownOperation,
+                          "Missing X-Amz-Target header; expected secretsmanager.<Operation>.");
+    }
+    std::string_view target(target_it->value().data(), target_it->value().size());
+    api::OperationHandler handler = nullptr;
+    if (target.starts_with(kTargetPrefix)) {
+      summary.operation = target.substr(kTargetPrefix.size());
+      handler = find_operation_(summary.operation);
+    }
+    if (handler == nullptr) {
+      summary.operation = {};
+      throw api::ApiError(api::ErrorCode::kUnknownOperation,
+                          "Operation not found: '" + std::string(target) + "'.");
+    }
+
+    nlohmann::json input = ParseBody(request.body());
+
+    CallerIdentity identity =
+        credentials_ != nullptr
+            ? Verify(ViewForVerification(request), *credentials_, services_.clock.Now())
+            : IdentityFromAuthorization(ToStd(request[http::field::authorization]),
+                                        defaults_.account_id, defaults_.region);
+    api::RequestContext context{std::move(identity.account_id), std::move(identity.region),
+                                request_id};
+
+    nlohmann::json output = handler(context, input, services_);
+    return BodyResponse(http::status::ok, kAwsJsonContentType,
+                        output.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  } catch (const api::ApiError& error) {
+    return FromApiError(error, summary);
+  } catch (const nlohmann::json::exception& error) {
+    // Its message may quote data; the id says enough to find the bug.
+    Log("error", "internal error",
+        {{"operation", std::string(summary.operation)},
+         {"request_id", request_id},
+         {"json_error", std::to_string(error.id)}});
+  } catch (const std::exception& error) {
+    Log("error", "internal error",
+        {{"operation", std::string(summary.operation)},
+         {"request_id", request_id},
+         {"error", error.what()}});
+  } catch (...) {
+    Log("error", "internal error",
+        {{"operation", std::string(summary.operation)}, {"request_id", request_id}});
+  }
+  return FromApiError(
+      api::ApiError(api::ErrorCode::kInternalServiceError, "An error occurred on the server side."),
+      summary);
+}
+
+}  // namespace sml::server

@@ -1,0 +1,34 @@
+#pragma once
+// The server's RequestHandler: gives every response its x-amzn-RequestId,
+// sends each request to the place that answers it, and writes the one log
+// line per request (method, path, operation, status, latency, request id).
+//   POST /              -> ApiProtocol (the Secrets Manager API)
+//   GET  /              -> a JSON index of the admin endpoints (the web
+//                          dashboard will live here)
+//   /_local/*, /moto-api/* -> AdminRouter
+//   anything else       -> 404 (405 for "/" with another method), JSON error
+//
+// Thread-safe; called on connection strands.
+#include "server/admin/admin_router.h"
+#include "server/http/message.h"
+#include "server/protocol.h"
+
+namespace sml::server {
+
+class Router final : public RequestHandler {
+ public:
+  Router(ApiProtocol& api, AdminRouter& admin, std::string version)
+      : api_(api), admin_(admin), version_(std::move(version)) {}
+
+  HttpResponse HandleRequest(const HttpRequest& request) override;
+  HttpResponse RefuseRequest(boost::beast::http::status status, std::string_view reason) override;
+
+ private:
+  HttpResponse Index() const;
+
+  ApiProtocol& api_;
+  AdminRouter& admin_;
+  const std::string version_;
+};
+
+}  // namespace sml::server

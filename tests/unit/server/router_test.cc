@@ -1,0 +1,278 @@
+// The protocol, admin and routing layers through Router::HandleRequest, with
+// a small operation table and a fake store below them.
+#include "server/router.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "api/error.h"
+#include "server/protocol.h"
+#include "tests/unit/server/fake_store.h"
+
+namespace sml::server {
+namespace {
+
+namespace http = boost::beast::http;
+
+nlohmann::json Echo(const api::RequestContext& context, const nlohmann::json& input,
+                    api::Services&) {
+  return {{"input", input},
+          {"account", context.account_id},
+          {"region", context.region},
+          {"requestId", context.request_id}};
+}
+nlohmann::json Missing(const api::RequestContext&, const nlohmann::json&, api::Services&) {
+  throw api::SecretNotFound();
+}
+nlohmann::json Crash(const api::RequestContext&, const nlohmann::json&, api::Services&) {
+  throw std::runtime_error("disk on fire");
+}
+
+api::OperationHandler FindTestOperation(std::string_view name) {
+  if (name == "Echo") return &Echo;
+  if (name == "Missing") return &Missing;
+  if (name == "Crash") return &Crash;
+  return nullptr;
+}
+
+class RouterTest : public ::testing::Test {
+ protected:
+  HttpResponse Call(std::string_view target, std::string body,
+                    std::string_view authorization = "") {
+    HttpRequest request{http::verb::post, "/", 11};
+    if (!target.empty()) request.set("X-Amz-Target", ToBeast(target));
+    request.set(http::field::content_type, "application/x-amz-json-1.1");
+    if (!authorization.empty()) request.set(http::field::authorization, ToBeast(authorization));
+    request.body() = std::move(body);
+    request.prepare_payload();
+    return router_.HandleRequest(request);
+  }
+  HttpResponse Send(http::verb method, std::string_view target, std::string_view admin_token = "") {
+    HttpRequest request{method, ToBeast(target), 11};
+    if (!admin_token.empty()) request.set("X-Sml-Admin-Token", ToBeast(admin_token));
+    return router_.HandleRequest(request);
+  }
+  static nlohmann::json Body(const HttpResponse& response) {
+    return nlohmann::json::parse(response.body());
+  }
+  static std::string Header(const HttpResponse& response, std::string_view name) {
+    return std::string(ToStd(response[ToBeast(name)]));
+  }
+  void ExpectAwsError(const HttpResponse& response, int status, std::string_view type) {
+    EXPECT_EQ(response.result_int(), static_cast<unsigned>(status));
+    EXPECT_EQ(Header(response, "x-amzn-ErrorType"), type);
+    nlohmann::json body = Body(response);
+    EXPECT_EQ(body["__type"], type);
+    EXPECT_TRUE(body["Message"].is_string());
+    EXPECT_EQ(body.size(), 2u) << body.dump();
+  }
+
+  testing::FakeServices fake_;
+  ApiProtocol api_{fake_.services, ApiDefaults{"000000000000", "us-east-1"}, nullptr,
+                   &FindTestOperation};
+  ServerInfo info_{.version = "9.9.9", .storage = ":memory:"};
+  AdminServices admin_services_{fake_.services, nullptr, info_};
+  AdminRouter admin_{admin_services_, ""};
+  Router router_{api_, admin_, "9.9.9"};
+};
+
+TEST_F(RouterTest, Success_Is200WithAmzJsonAndTheOperationOutput) {
+  HttpResponse response = Call("secretsmanager.Echo", R"({"SecretId":"a"})");
+  EXPECT_EQ(response.result(), http::status::ok);
+  EXPECT_EQ(Header(response, "Content-Type"), "application/x-amz-json-1.1");
+  EXPECT_EQ(Body(response)["input"], nlohmann::json({{"SecretId", "a"}}));
+  EXPECT_TRUE(Header(response, "x-amzn-ErrorType").empty());
+}
+
+TEST_F(RouterTest, EveryResponse_HasAUuidRequestId_PassedToTheOperation) {
+  const std::regex kUuid("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  HttpResponse ok = Call("secretsmanager.Echo", "{}");
+  std::string id = Header(ok, "x-amzn-RequestId");
+  EXPECT_TRUE(std::regex_match(id, kUuid)) << id;
+  EXPECT_EQ(Body(ok)["requestId"], id);
+  EXPECT_NE(Header(Call("secretsmanager.Echo", "{}"), "x-amzn-RequestId"), id);
+  for (const HttpResponse& response :
+       {Call("secretsmanager.Nope", "{}"), Call("secretsmanager.Echo", "{"),
+        Send(http::verb::get, "/_local/health"), Send(http::verb::get, "/_local/nope"),
+        Send(http::verb::get, "/elsewhere"), Send(http::verb::get, "/"),
+        router_.RefuseRequest(http::status::payload_too_large, "too big")}) {
+    EXPECT_TRUE(std::regex_match(Header(response, "x-amzn-RequestId"), kUuid));
+  }
+}
+
+TEST_F(RouterTest, EmptyBody_IsAnEmptyObject) {
+  EXPECT_EQ(Body(Call("secretsmanager.Echo", ""))["input"], nlohmann::json::object());
+}
+
+TEST_F(RouterTest, UnknownOrMissingOrForeignTarget_IsUnknownOperation400) {
+  ExpectAwsError(Call("secretsmanager.DoMagic", "{}"), 400, "UnknownOperationException");
+  ExpectAwsError(Call("", "{}"), 400, "UnknownOperationException");
+  ExpectAwsError(Call("kms.Echo", "{}"), 400, "UnknownOperationException");
+  ExpectAwsError(Call("Echo", "{}"), 400, "UnknownOperationException");
+  ExpectAwsError(Call("secretsmanager.", "{}"), 400, "UnknownOperationException");
+}
+
+TEST_F(RouterTest, MalformedJson_IsSerializationException_WithoutEchoingTheBody) {
+  HttpResponse response = Call("secretsmanager.Echo", R"({"SecretString": "hunter2)");
+  ExpectAwsError(response, 400, "SerializationException");
+  EXPECT_EQ(response.body().find("hunter2"), std::string::npos);
+}
+
+TEST_F(RouterTest, BodyThatIsNotAnObject_IsSerializationException) {
+  ExpectAwsError(Call("secretsmanager.Echo", "[1,2]"), 400, "SerializationException");
+  ExpectAwsError(Call("secretsmanager.Echo", "\"text\""), 400, "SerializationException");
+  ExpectAwsError(Call("secretsmanager.Echo", "null"), 400, "SerializationException");
+}
+
+TEST_F(RouterTest, ApiError_HasItsTypeStatusAndAwsMessage) {
+  HttpResponse response = Call("secretsmanager.Missing", "{}");
+  ExpectAwsError(response, 400, "ResourceNotFoundException");
+  EXPECT_EQ(Body(response)["Message"], "Secrets Manager can't find the specified secret.");
+  EXPECT_EQ(Header(response, "Content-Type"), "application/x-amz-json-1.1");
+}
+
+TEST_F(RouterTest, OtherException_IsInternalServiceError500_WithoutItsText) {
+  HttpResponse response = Call("secretsmanager.Crash", "{}");
+  ExpectAwsError(response, 500, "InternalServiceError");
+  EXPECT_EQ(response.body().find("disk on fire"), std::string::npos);
+}
+
+TEST_F(RouterTest, Identity_ComesFromTheAuthorizationHeader) {
+  nlohmann::json signed_body = Body(Call(
+      "secretsmanager.Echo", "{}",
+      "AWS4-HMAC-SHA256 Credential=210987654321/20240101/eu-west-1/secretsmanager/aws4_request, "
+      "SignedHeaders=host, Signature=00"));
+  EXPECT_EQ(signed_body["account"], "210987654321");
+  EXPECT_EQ(signed_body["region"], "eu-west-1");
+  nlohmann::json test_key =
+      Body(Call("secretsmanager.Echo", "{}",
+                "AWS4-HMAC-SHA256 Credential=test/20240101/us-west-2/secretsmanager/aws4_request, "
+                "SignedHeaders=host, Signature=00"));
+  EXPECT_EQ(test_key["account"], "000000000000");
+  EXPECT_EQ(test_key["region"], "us-west-2");
+  nlohmann::json unsigned_body = Body(Call("secretsmanager.Echo", "{}"));
+  EXPECT_EQ(unsigned_body["account"], "000000000000");
+  EXPECT_EQ(unsigned_body["region"], "us-east-1");
+}
+
+TEST_F(RouterTest, QueryStringOnRoot_StillReachesTheApi) {
+  HttpRequest request{http::verb::post, "/?x=1", 11};
+  request.set("X-Amz-Target", "secretsmanager.Echo");
+  EXPECT_EQ(router_.HandleRequest(request).result(), http::status::ok);
+}
+
+TEST_F(RouterTest, GetRoot_ListsTheAdminEndpoints) {
+  HttpResponse response = Send(http::verb::get, "/");
+  EXPECT_EQ(response.result(), http::status::ok);
+  nlohmann::json body = Body(response);
+  EXPECT_EQ(body["version"], "9.9.9");
+  std::vector<std::string> paths;
+  for (const auto& endpoint : body["endpoints"]) paths.push_back(endpoint["path"]);
+  EXPECT_NE(std::find(paths.begin(), paths.end(), "/_local/health"), paths.end());
+  EXPECT_NE(std::find(paths.begin(), paths.end(), "/moto-api/reset"), paths.end());
+}
+
+TEST_F(RouterTest, OtherMethodOnRoot_Is405_OtherPaths404) {
+  HttpResponse put = Send(http::verb::put, "/");
+  ExpectAwsError(put, 405, "UnknownOperationException");
+  EXPECT_EQ(Header(put, "Allow"), "GET, POST");
+  ExpectAwsError(Send(http::verb::post, "/other"), 404, "UnknownOperationException");
+  ExpectAwsError(Send(http::verb::get, "/favicon.ico"), 404, "UnknownOperationException");
+}
+
+TEST_F(RouterTest, Health_ReportsStatusVersionAndSecretCount) {
+  fake_.store.fake.secrets = 3;
+  HttpResponse response = Send(http::verb::get, "/_local/health");
+  EXPECT_EQ(response.result(), http::status::ok);
+  EXPECT_EQ(Header(response, "Content-Type"), "application/json");
+  nlohmann::json body = Body(response);
+  EXPECT_EQ(body["status"], "ok");
+  EXPECT_EQ(body["version"], "9.9.9");
+  EXPECT_EQ(body["secrets"], 3);
+  EXPECT_TRUE(body["uptimeSeconds"].is_number_integer());
+}
+
+TEST_F(RouterTest, Reset_AtBothPaths_ResetsTheRepositoryInATransaction) {
+  fake_.store.fake.secrets = 5;
+  EXPECT_EQ(Send(http::verb::post, "/_local/reset").result(), http::status::ok);
+  EXPECT_EQ(fake_.store.fake.resets, 1);
+  EXPECT_EQ(fake_.store.fake.secrets, 0);
+  EXPECT_EQ(Send(http::verb::post, "/moto-api/reset").result(), http::status::ok);
+  EXPECT_EQ(fake_.store.fake.resets, 2);
+  EXPECT_EQ(fake_.store.commits, 2);
+}
+
+TEST_F(RouterTest, UnknownAdminPath_Is404Json_WrongMethod405WithAllow) {
+  ExpectAwsError(Send(http::verb::get, "/_local/nothing"), 404, "UnknownOperationException");
+  HttpResponse wrong = Send(http::verb::get, "/_local/reset");
+  ExpectAwsError(wrong, 405, "UnknownOperationException");
+  EXPECT_EQ(Header(wrong, "Allow"), "POST");
+  EXPECT_EQ(fake_.store.fake.resets, 0);
+}
+
+TEST_F(RouterTest, RefuseRequest_IsAnAwsShapedError) {
+  HttpResponse response = router_.RefuseRequest(http::status::payload_too_large, "too big");
+  ExpectAwsError(response, 413, "SerializationException");
+  EXPECT_EQ(Body(response)["Message"], "too big");
+}
+
+class AdminTokenTest : public RouterTest {
+ protected:
+  AdminRouter guarded_{admin_services_, "s3cret"};
+  Router router_{api_, guarded_, "9.9.9"};
+  HttpResponse Send(http::verb method, std::string_view target, std::string_view token = "",
+                    std::string_view authorization = "") {
+    HttpRequest request{method, ToBeast(target), 11};
+    if (!token.empty()) request.set("X-Sml-Admin-Token", ToBeast(token));
+    if (!authorization.empty()) request.set(http::field::authorization, ToBeast(authorization));
+    return router_.HandleRequest(request);
+  }
+};
+
+TEST_F(AdminTokenTest, GuardedEndpoints_NeedTheToken_HealthDoesNot) {
+  ExpectAwsError(Send(http::verb::post, "/_local/reset"), 403, "AccessDeniedException");
+  ExpectAwsError(Send(http::verb::post, "/_local/reset", "wrong"), 403, "AccessDeniedException");
+  EXPECT_EQ(fake_.store.fake.resets, 0);
+  EXPECT_EQ(Send(http::verb::post, "/_local/reset", "s3cret").result(), http::status::ok);
+  EXPECT_EQ(Send(http::verb::post, "/moto-api/reset", "", "Bearer s3cret").result(),
+            http::status::ok);
+  EXPECT_EQ(fake_.store.fake.resets, 2);
+  EXPECT_EQ(Send(http::verb::get, "/_local/health").result(), http::status::ok);
+}
+
+TEST_F(RouterTest, WithCredentials_AnUnsignedCallIsRefusedBeforeTheOperationRuns) {
+  CredentialStore credentials = CredentialStore::Parse(
+      "[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n",
+      "000000000000");
+  ApiProtocol strict{fake_.services, ApiDefaults{}, &credentials, &FindTestOperation};
+  Router router{strict, admin_, "9.9.9"};
+  HttpRequest request{http::verb::post, "/", 11};
+  request.set("X-Amz-Target", "secretsmanager.Crash");
+  HttpResponse response = router.HandleRequest(request);
+  const std::string_view type = api::ErrorTypeName(api::ErrorCode::kMissingAuthenticationToken);
+  ExpectAwsError(response, api::ErrorHttpStatus(api::ErrorCode::kMissingAuthenticationToken), type);
+}
+
+// A table with a wildcard row, as later endpoints (/_local/rotation-handlers/<name>) use.
+AdminReply EchoRest(const AdminRequest& request, AdminServices&) {
+  return AdminReply::Json({{"rest", request.path_rest}, {"query", request.query}});
+}
+constexpr AdminRoute kWildcardRoutes[] = {
+    {http::verb::delete_, "/_local/things/*", &EchoRest, true, "remove a thing"},
+};
+
+TEST_F(RouterTest, WildcardRoute_PassesTheRestOfThePathAndTheQuery) {
+  AdminRouter admin{admin_services_, "", kWildcardRoutes};
+  Router router{api_, admin, "9.9.9"};
+  HttpRequest request{http::verb::delete_, "/_local/things/abc/def?force=1", 11};
+  HttpResponse response = router.HandleRequest(request);
+  ASSERT_EQ(response.result(), http::status::ok) << response.body();
+  EXPECT_EQ(Body(response)["rest"], "abc/def");
+  EXPECT_EQ(Body(response)["query"], "force=1");
+  HttpRequest bare{http::verb::delete_, "/_local/things/", 11};
+  EXPECT_EQ(router.HandleRequest(bare).result(), http::status::not_found);
+}
+
+}  // namespace
+}  // namespace sml::server
