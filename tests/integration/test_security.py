@@ -260,14 +260,17 @@ class SigV4RawRequests(SigV4TestCase):
         status, _, _ = self.server.http("GET", "/_local/health")
         self.assertEqual(status, 200)
 
-    def test_ErrorResponses_NeverEchoTheSecretKey(self):
+    def test_Credentials_NeverEchoedOrLogged(self):
         body = "{}"
         headers = signed_headers(self.server, "ListSecrets", body,
                                  Identity(ALICE.access_key, "wrong", ALICE.account))
         status, _, out = self.server.http("POST", "/", body, headers)
         self.assertRejected(status, out, "InvalidSignatureException")
         self.assertNotIn(ALICE.secret_key.encode(), out)
-        self.assertNotIn(ALICE.secret_key, self.server.log())
+        sigv4_client(self.server, BOB).list_secrets()
+        log = self.server.log()
+        for credential in (ALICE.secret_key, BOB.secret_key, BOB.session_token):
+            self.assertNotIn(credential, log)
 
 
 @skip_on_moto("moto does not verify signatures")
