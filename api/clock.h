@@ -12,6 +12,9 @@ class Clock {
  public:
   virtual ~Clock() = default;
   virtual EpochMillis Now() const = 0;
+  // The time outside the emulator (what clients sign requests with); differs
+  // from Now() only after the emulator clock was moved forward.
+  virtual EpochMillis WallNow() const { return Now(); }
 };
 
 // Wall-clock time, optionally moved forward by the admin clock endpoint.
@@ -19,6 +22,7 @@ class Clock {
 class EmulatorClock final : public Clock {
  public:
   EpochMillis Now() const override;
+  EpochMillis WallNow() const override { return Now() - offset_.load(); }
   // Moves now to `target` if that is later; returns the (possibly unchanged) now.
   EpochMillis AdvanceTo(EpochMillis target);
   EpochMillis AdvanceBy(EpochMillis delta) { return AdvanceTo(Now() + delta); }

@@ -4,7 +4,9 @@
 //   nlohmann::json Op(const RequestContext&, const nlohmann::json& input, Services&)
 // listed in one table (api/dispatch.cc).
 #include <nlohmann/json.hpp>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "api/clock.h"
 #include "api/random.h"
@@ -27,10 +29,13 @@ struct RequestContext {
   // the server from the X-Amz-Target; model::RequireSecret checks it against
   // the secret's resource policy. Empty: no check.
   std::string action;
-  // True under `--auth sigv4`: a secret of another account is reachable only
-  // by its full ARN and only when its resource policy allows `action`.
-  // False (`--auth off`): any account's secret is reachable by ARN.
+  // A secret of another account is reachable only by its full ARN and only
+  // when its resource policy allows `action`. The server sets it for every
+  // request; the default (off) serves unit tests of other rules.
   bool enforce_resource_policies = false;
+  // Condition keys the request itself supplies (secretsmanager:VersionStage,
+  // secretsmanager:VersionId), offered to the resource policy.
+  std::map<std::string, std::vector<std::string>> request_conditions;
 };
 
 // Hooks the server gives the api layer for work that outlives a request.

@@ -66,7 +66,8 @@ HttpResponse ApiProtocol::Handle(const HttpRequest& request, const std::string& 
     // As AWS does, the signature is checked before anything else is looked at.
     CallerIdentity identity =
         credentials_ != nullptr
-            ? Verify(ViewForVerification(request), *credentials_, services_.clock.Now())
+            ? Verify(ViewForVerification(request), *credentials_, services_.clock.Now(),
+                     "secretsmanager", services_.clock.WallNow())
             : IdentityFromAuthorization(ToStd(request[http::field::authorization]),
                                         defaults_.account_id, defaults_.region);
     auto target_it = request.find("X-Amz-Target");

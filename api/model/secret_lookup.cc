@@ -71,7 +71,7 @@ storage::SecretRecord RequireSecret(storage::Repository& repo, const RequestCont
                                     std::string_view secret_id) {
   auto secret = FindSecret(repo, context, secret_id);
   if (!secret) throw SecretNotFound();
-  AuthorizeAccess(context, *secret, context.action);
+  AuthorizeAccess(context, *secret, context.action, context.request_conditions);
   return std::move(*secret);
 }
 

@@ -14,16 +14,20 @@ SML_OPERATION(GetSecretValue) {
   auto version_id = in.String("VersionId", model::kVersionIdRule);
   auto version_stage = in.String("VersionStage", model::kVersionStageRule);
   in.Finish();
+  // A resource policy may condition access on the version the request names.
+  RequestContext request = context;
+  if (version_stage) request.request_conditions["secretsmanager:VersionStage"] = {*version_stage};
+  if (version_id) request.request_conditions["secretsmanager:VersionId"] = {*version_id};
 
   bool access_update_needed = false;
   auto output = services.store.Read([&](storage::Repository& repo) {
-    auto secret = model::RequireLiveSecret(repo, context, *secret_id);
+    auto secret = model::RequireLiveSecret(repo, request, *secret_id);
     return model::ReadSecretValue(repo, services.clock, secret, version_id, version_stage,
                                   &access_update_needed);
   });
   if (!access_update_needed) return output;
   return services.store.Write([&](storage::Repository& repo) {
-    auto secret = model::RequireLiveSecret(repo, context, *secret_id);
+    auto secret = model::RequireLiveSecret(repo, request, *secret_id);
     return model::ReadSecretValue(repo, services.clock, secret, version_id, version_stage);
   });
 }

@@ -85,7 +85,8 @@ struct HttpRequestView {
 // `expected_service`; scope terminator; request time within 15 minutes of
 // `now` (presigned: not past X-Amz-Expires); signature (constant-time).
 CallerIdentity Verify(const HttpRequestView& request, const CredentialStore& credentials,
-                      api::EpochMillis now, std::string_view expected_service = "secretsmanager");
+                      api::EpochMillis now, std::string_view expected_service = "secretsmanager",
+                      std::optional<api::EpochMillis> also_now = std::nullopt);
 
 // --- The SigV4 steps, exposed for tests and diagnostics -------------------
 

@@ -260,11 +260,6 @@ class CrossAccount(ServerTestCase):
                                resource=arn + "-not-this-one"))
         self.assertError(self.bob.get_secret_value, ACCESS_DENIED, SecretId=arn)
 
-    # Known bug: model::RequireSecret authorizes inside the lookup with no
-    # request condition keys, so GetSecretValue never offers
-    # secretsmanager:VersionStage / VersionId to the policy and a policy
-    # conditioned on them never allows. Remove the decorator once it does.
-    @unittest.expectedFailure
     def test_Condition_OnVersionStage(self):
         name, arn, value = self.shared()
         self.grant(name, allow({"AWS": BOB.root_arn}, "secretsmanager:GetSecretValue",
