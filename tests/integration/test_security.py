@@ -278,9 +278,6 @@ class SigV4WithMovedClock(SigV4TestCase):
     """The emulator clock moves for rotation demos; a client's signature is
     made with the real time and must still be accepted."""
 
-    # Known bug: server/protocol.cc passes the emulator clock (services_.clock)
-    # to Verify, so after POST /_local/clock every real-time signature is
-    # "Signature expired". Remove this decorator once Verify gets wall time.
     def test_ClockAdvanced30Days_RealTimeSignaturesStillAccepted(self):
         sm = sigv4_client(self.server, ALICE)
         name = self.name()
