@@ -72,6 +72,11 @@ Input::Input(const nlohmann::json& body, std::string path)
   if (!body.is_object()) WrongType(body, "a structure");
 }
 
+void Input::AddMissing(std::string_view member) {
+  violations_->push_back("Value null at '" + MemberPath(member) +
+                         "' failed to satisfy constraint: Member must not be null");
+}
+
 std::string Input::MemberPath(std::string_view member) const {
   return path_.empty() ? LowerCamel(member) : path_ + "." + LowerCamel(member);
 }
@@ -93,10 +98,7 @@ void Input::AddViolation(std::string_view member, const std::string* shown_value
 std::optional<std::string> Input::String(std::string_view member, const StringRule& rule) {
   const nlohmann::json* raw = Raw(member);
   if (!raw) {
-    if (rule.required) {
-      violations_->push_back("Value null at '" + MemberPath(member) +
-                             "' failed to satisfy constraint: Member must not be null");
-    }
+    if (rule.required) AddMissing(member);
     return std::nullopt;
   }
   if (!raw->is_string()) WrongType(*raw, "a String");
@@ -108,10 +110,7 @@ std::optional<std::string> Input::String(std::string_view member, const StringRu
 std::optional<bool> Input::Bool(std::string_view member, bool required) {
   const nlohmann::json* raw = Raw(member);
   if (!raw) {
-    if (required) {
-      violations_->push_back("Value null at '" + MemberPath(member) +
-                             "' failed to satisfy constraint: Member must not be null");
-    }
+    if (required) AddMissing(member);
     return std::nullopt;
   }
   if (!raw->is_boolean()) WrongType(*raw, "a Boolean");
@@ -121,10 +120,7 @@ std::optional<bool> Input::Bool(std::string_view member, bool required) {
 std::optional<std::int64_t> Input::Integer(std::string_view member, const IntegerRule& rule) {
   const nlohmann::json* raw = Raw(member);
   if (!raw) {
-    if (rule.required) {
-      violations_->push_back("Value null at '" + MemberPath(member) +
-                             "' failed to satisfy constraint: Member must not be null");
-    }
+    if (rule.required) AddMissing(member);
     return std::nullopt;
   }
   if (!raw->is_number_integer()) {
@@ -151,10 +147,7 @@ std::optional<std::int64_t> Input::Integer(std::string_view member, const Intege
 std::optional<std::string> Input::Blob(std::string_view member, const StringRule& rule) {
   const nlohmann::json* raw = Raw(member);
   if (!raw) {
-    if (rule.required) {
-      violations_->push_back("Value null at '" + MemberPath(member) +
-                             "' failed to satisfy constraint: Member must not be null");
-    }
+    if (rule.required) AddMissing(member);
     return std::nullopt;
   }
   if (!raw->is_string()) WrongType(*raw, "a Blob");
@@ -177,10 +170,7 @@ std::optional<std::vector<std::string>> Input::StringList(std::string_view membe
                                                           const StringRule& item_rule) {
   const nlohmann::json* raw = Raw(member);
   if (!raw) {
-    if (list_rule.required) {
-      violations_->push_back("Value null at '" + MemberPath(member) +
-                             "' failed to satisfy constraint: Member must not be null");
-    }
+    if (list_rule.required) AddMissing(member);
     return std::nullopt;
   }
   if (!raw->is_array()) WrongType(*raw, "a List");
@@ -209,10 +199,7 @@ std::optional<std::vector<Input>> Input::StructureList(std::string_view member,
                                                        const ListRule& rule) {
   const nlohmann::json* raw = Raw(member);
   if (!raw) {
-    if (rule.required) {
-      violations_->push_back("Value null at '" + MemberPath(member) +
-                             "' failed to satisfy constraint: Member must not be null");
-    }
+    if (rule.required) AddMissing(member);
     return std::nullopt;
   }
   if (!raw->is_array()) WrongType(*raw, "a List");
@@ -237,10 +224,7 @@ std::optional<std::vector<Input>> Input::StructureList(std::string_view member,
 std::optional<Input> Input::Structure(std::string_view member, bool required) {
   const nlohmann::json* raw = Raw(member);
   if (!raw) {
-    if (required) {
-      violations_->push_back("Value null at '" + MemberPath(member) +
-                             "' failed to satisfy constraint: Member must not be null");
-    }
+    if (required) AddMissing(member);
     return std::nullopt;
   }
   Input nested(*raw, MemberPath(member));

@@ -73,6 +73,8 @@ class Input {
 
  private:
   std::string MemberPath(std::string_view member) const;
+  // Records "Value null at '<member>' ... Member must not be null".
+  void AddMissing(std::string_view member);
 
   const nlohmann::json* body_;
   std::string path_;

@@ -67,16 +67,6 @@ bool ConsumeSuffix(std::string_view& text, std::string_view suffix) {
 
 }  // namespace
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 std::optional<ConditionOperator> ParseConditionOperator(std::string_view name) {
   ConditionOperator op{};

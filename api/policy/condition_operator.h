@@ -2,6 +2,7 @@
 // IAM condition operators: recognising a spelling ("ForAnyValue:StringLikeIfExists")
 // and the wildcard matching that StringLike/ArnLike/Action/Resource share.
 // Shared by policy parsing and evaluation; pure functions.
+#include "api/text.h"
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,5 @@ std::optional<ConditionOperator> ParseConditionOperator(std::string_view name);
 // Glob match with `*` (any run, also empty) and `?` (one character).
 bool WildcardMatch(std::string_view pattern, std::string_view text, bool ignore_case);
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 }  // namespace sml::api

@@ -1,4 +1,5 @@
 // IsPublic and Allows: what a parsed resource policy grants.
+#include "api/text.h"
 #include <arpa/inet.h>
 
 #include <algorithm>
@@ -14,13 +15,6 @@
 namespace sml::api {
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // Keys that pin the caller (or the calling resource) to something specific;
 // a positive string/ARN condition on one of them keeps a "*" principal from
 // being public.
@@ -29,7 +23,7 @@ bool IsLimitingKey(std::string_view key) {
       "aws:sourceaccount",  "aws:sourcearn",    "aws:principalaccount",
       "aws:principalorgid", "aws:sourcevpc",    "aws:sourcevpce",
       "aws:sourceowner",    "aws:principalarn", "aws:userid"};
-  std::string lower = Lower(key);
+  std::string lower = ToLower(key);
   return std::find(kKeys.begin(), kKeys.end(), lower) != kKeys.end();
 }
 
@@ -53,16 +47,6 @@ bool HasWildcardPrincipal(const PolicyStatement& statement) {
 }
 
 // --- principals -----------------------------------------------------------
-
-std::vector<std::string_view> Split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  for (;;) {
-    auto at = text.find(separator);
-    parts.push_back(text.substr(0, at));
-    if (at == std::string_view::npos) return parts;
-    text.remove_prefix(at + 1);
-  }
-}
 
 // For "arn:aws:sts::<acct>:assumed-role/<Role>/<session>", the role name.
 std::optional<std::string_view> AssumedRoleName(std::string_view arn) {
@@ -240,7 +224,7 @@ using LowerContext = std::map<std::string, std::vector<std::string>>;
 bool ConditionHolds(const PolicyCondition& condition, const LowerContext& context) {
   auto op = ParseConditionOperator(condition.op);
   if (!op) return false;
-  auto found = context.find(Lower(condition.key));
+  auto found = context.find(ToLower(condition.key));
   bool present = found != context.end() && !found->second.empty();
   if (op->family == ConditionFamily::kNull) {
     return std::any_of(condition.values.begin(), condition.values.end(), [&](const std::string& v) {
@@ -302,7 +286,7 @@ bool Allows(const PolicyDocument& document, std::string_view principal_account_i
             std::string_view principal_arn, std::string_view action, std::string_view resource_arn,
             const PolicyConditionContext& extra) {
   LowerContext context;
-  for (const auto& [key, values] : extra) context[Lower(key)] = values;
+  for (const auto& [key, values] : extra) context[ToLower(key)] = values;
   if (!principal_account_id.empty()) {
     context["aws:principalaccount"] = {std::string(principal_account_id)};
   }

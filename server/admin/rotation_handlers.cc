@@ -1,5 +1,6 @@
 // /_local/rotation-handlers: register, list and remove rotation handlers.
 #include "api/error.h"
+#include "api/text.h"
 #include "server/admin/endpoints.h"
 #include "server/rotation/rotation_service.h"
 
@@ -7,21 +8,6 @@ namespace sml::server::admin {
 namespace {
 
 namespace http = boost::beast::http;
-
-// Handler names are Lambda ARNs or function names; clients may percent-encode them.
-std::string DecodePathSegment(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() + 0 && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-      out.push_back(static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
 
 rotation::RotationService& Rotations(AdminServices& services) {
   if (!services.rotations) {
@@ -31,7 +17,8 @@ rotation::RotationService& Rotations(AdminServices& services) {
 }
 
 std::string RequireName(const AdminRequest& request) {
-  auto name = DecodePathSegment(request.path_rest);
+  // Handler names are Lambda ARNs or function names; clients may percent-encode them.
+  auto name = api::PercentDecode(request.path_rest);
   if (name.empty() || name.size() > 2048) {
     throw api::ApiError(api::ErrorCode::kValidation,
                         "Name the handler in the path: /_local/rotation-handlers/{name}.");

@@ -1,5 +1,6 @@
 // GET /_local/rotations[?secretId=...&limit=N]: every rotation attempt, newest first.
 #include "api/error.h"
+#include "api/text.h"
 #include "server/admin/endpoints.h"
 #include "server/admin/iso_time.h"
 
@@ -9,30 +10,13 @@ namespace {
 constexpr int kDefaultLimit = 100;
 constexpr int kMaxLimit = 1000;
 
-std::string QueryDecode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out.push_back(' ');
-    } else if (text[i] == '%' && i + 2 < text.size() &&
-               std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-               std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-      out.push_back(static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
-
 std::optional<std::string> QueryParameter(std::string_view query, std::string_view name) {
   while (!query.empty()) {
     auto amp = query.find('&');
     auto pair = query.substr(0, amp);
     auto eq = pair.find('=');
     if (pair.substr(0, eq) == name) {
-      return eq == std::string_view::npos ? "" : QueryDecode(pair.substr(eq + 1));
+      return eq == std::string_view::npos ? "" : api::PercentDecode(pair.substr(eq + 1), /*plus_is_space=*/true);
     }
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);

@@ -1,3 +1,4 @@
+#include "api/text.h"
 #include "server/auth/credentials.h"
 
 #include <algorithm>
@@ -10,19 +11,8 @@
 namespace sml::server {
 namespace {
 
-std::string_view Trim(std::string_view text) {
-  auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+using api::ToLower;
+using api::Trim;
 
 bool IsAccountId(std::string_view text) {
   return text.size() == 12 &&
@@ -81,7 +71,7 @@ class FileParser {
     auto equals = line.find('=');
     if (equals == std::string_view::npos) Fail(line_number, "expected 'key = value'");
     if (!current_) Fail(line_number, "'key = value' before any [profile] section");
-    std::string key = Lower(Trim(line.substr(0, equals)));
+    std::string key = ToLower(Trim(line.substr(0, equals)));
     std::string value(Trim(line.substr(equals + 1)));
     Credential& credential = current_->credential;
     if (key == "aws_access_key_id") {

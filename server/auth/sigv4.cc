@@ -1,3 +1,4 @@
+#include "api/text.h"
 #include "server/auth/sigv4.h"
 
 #include <openssl/crypto.h>
@@ -18,6 +19,11 @@
 namespace sml::server {
 namespace {
 
+using api::EqualsIgnoreCase;
+using api::Split;
+using api::ToLower;
+using api::Trim;
+
 using api::ApiError;
 using api::ErrorCode;
 
@@ -28,34 +34,9 @@ constexpr std::string_view kSignatureMismatch =
     "The request signature we calculated does not match the signature you provided. Check your "
     "AWS Secret Access Key and signing method. Consult the service documentation for details.";
 
-// --- text helpers ----------------------------------------------------------
+// --- text helpers (the rest are in api/text.h) ------------------------------
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
-  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) { return Lower(a) == Lower(b); }
-
-std::vector<std::string_view> Split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  for (;;) {
-    auto at = text.find(separator);
-    parts.push_back(text.substr(0, at));
-    if (at == std::string_view::npos) return parts;
-    text.remove_prefix(at + 1);
-  }
-}
 
 // Trimmed, with every run of whitespace inside reduced to one space.
 std::string CollapseSpaces(std::string_view value) {
@@ -284,11 +265,11 @@ HeaderParts SplitAuthorization(std::string_view header) {
     } else if (name == "SignedHeaders") {
       has_signed_headers = true;
       for (std::string_view h : Split(value, ';')) {
-        if (!h.empty()) auth.signed_headers.push_back(Lower(h));
+        if (!h.empty()) auth.signed_headers.push_back(ToLower(h));
       }
     } else if (name == "Signature") {
       has_signature = true;
-      auth.signature = Lower(value);
+      auth.signature = ToLower(value);
     }
   }
   if (!has_credential) parts.missing.push_back("Credential");
