@@ -34,6 +34,10 @@ nlohmann::json ParseBody(std::string_view body) {
     throw api::ApiError(api::ErrorCode::kSerialization,
                         "The request body is not valid JSON (syntax error at byte " +
                             std::to_string(e.byte) + ").");
+  } catch (const nlohmann::json::exception&) {
+    // e.g. a number beyond a double's range (1e400)
+    throw api::ApiError(api::ErrorCode::kSerialization,
+                        "The request body holds a number that cannot be represented.");
   }
   if (!input.is_object()) {
     throw api::ApiError(api::ErrorCode::kSerialization, "The request body must be a JSON object.");
@@ -88,8 +92,10 @@ HttpResponse ApiProtocol::Handle(const HttpRequest& request, const std::string& 
                                 request_id};
     context.caller_arn = std::move(identity.principal_arn);
     context.action = "secretsmanager:" + std::string(summary.operation);
-    // With signatures verified, other accounts reach a secret only through its policy.
-    context.enforce_resource_policies = credentials_ != nullptr;
+    // Accounts are apart as in AWS: another account's secret is reached only
+    // by its full ARN and through its resource policy (the account is the
+    // access key id's, verified or not).
+    context.enforce_resource_policies = true;
 
     nlohmann::json output = handler(context, input, services_);
     return BodyResponse(http::status::ok, kAwsJsonContentType,

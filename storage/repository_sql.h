@@ -140,6 +140,8 @@ inline constexpr char kSetVersionLastAccessed[] =
 inline constexpr char kDeleteVersion[] =
     "DELETE FROM versions WHERE secret_id = ?1 AND version_id = ?2";
 
+inline constexpr char kLabelsOfSecret[] =
+    "SELECT version_id, label FROM labels WHERE secret_id = ?1 ORDER BY version_id, label";
 inline constexpr char kDeleteLabels[] = "DELETE FROM labels WHERE secret_id = ?1";
 inline constexpr char kInsertLabel[] =
     "INSERT INTO labels (secret_id, label, version_id) VALUES (?1, ?2, ?3)";

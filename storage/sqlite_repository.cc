@@ -171,6 +171,20 @@ std::int64_t SqliteRepository::CountSecrets() {
 
 // --- versions and labels -------------------------------------------------------
 
+std::vector<VersionRecord> SqliteRepository::LabelledVersions(std::int64_t secret_id) {
+  std::vector<VersionRecord> versions;
+  auto query = connection_.Use(sql::kLabelsOfSecret);
+  query->BindInt64(1, secret_id);
+  while (query->Step()) {
+    std::string version_id = query->ColumnText(0);
+    if (versions.empty() || versions.back().version_id != version_id) {
+      versions.emplace_back().version_id = std::move(version_id);
+    }
+    versions.back().labels.push_back(query->ColumnText(1));
+  }
+  return versions;
+}
+
 std::vector<VersionRecord> SqliteRepository::Versions(std::int64_t secret_id) {
   std::vector<VersionRecord> versions;
   auto query = connection_.Use(sql::kVersions);

@@ -34,6 +34,7 @@ class SqliteRepository final : public Repository {
   std::int64_t CountSecrets() override;
 
   std::vector<VersionRecord> Versions(std::int64_t secret_id) override;
+  std::vector<VersionRecord> LabelledVersions(std::int64_t secret_id) override;
   std::optional<VersionRecord> FindVersion(std::int64_t secret_id, std::string_view version_id,
                                            bool with_value) override;
   std::optional<VersionRecord> FindVersionByLabel(std::int64_t secret_id, std::string_view label,

@@ -82,6 +82,9 @@ class Repository {
   virtual std::vector<VersionRecord> Versions(std::int64_t secret_id) = 0;
   // with_value decrypts the value; a DecryptionError from the cipher
   // propagates (the api maps it to DecryptionFailure).
+  // Only the versions that hold a staging label, each with just its id and
+  // labels: what Describe/List show, from the labels table alone.
+  virtual std::vector<VersionRecord> LabelledVersions(std::int64_t secret_id) = 0;
   virtual std::optional<VersionRecord> FindVersion(std::int64_t secret_id,
                                                    std::string_view version_id,
                                                    bool with_value) = 0;

@@ -54,9 +54,13 @@ std::optional<storage::SecretRecord> FindSecret(storage::Repository& repo,
   if (!secret_id.starts_with("arn:")) {
     return repo.FindSecretByName(context.account_id, context.region, secret_id);
   }
-  if (auto secret = repo.FindSecretByArn(secret_id)) return secret;
+  // A regional service: an ARN of another region names nothing here.
+  if (auto secret = repo.FindSecretByArn(secret_id)) {
+    if (secret->region != context.region) return std::nullopt;
+    return secret;
+  }
   auto parts = ParseSecretArn(secret_id);
-  if (!parts) return std::nullopt;
+  if (!parts || parts->region != context.region) return std::nullopt;
   if (context.enforce_resource_policies && parts->account_id != context.account_id) {
     return std::nullopt;  // cross-account needs the full ARN
   }

@@ -18,7 +18,7 @@ std::string MakeSecretArn(std::string_view region, std::string_view account_id,
                           std::string_view name, RandomSource& random);
 
 // The secret a SecretId names: exact name in the caller's account and region
-// first; then an exact ARN (any account); then a partial ARN (the ARN
+// first; then an exact ARN (any account, this region only); then a partial ARN (the ARN
 // without its 6-character suffix). nullopt when none matches.
 // With context.enforce_resource_policies, a partial ARN reaches only the
 // caller's own account: another account's secret needs its full ARN, as on AWS.

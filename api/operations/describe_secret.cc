@@ -13,7 +13,7 @@ SML_OPERATION(DescribeSecret) {
   in.Finish();
   return services.store.Read([&](storage::Repository& repo) {
     auto secret = model::RequireSecret(repo, context, *secret_id);
-    return model::DescribeSecretView(secret, repo.Versions(secret.id));
+    return model::DescribeSecretView(secret, repo.LabelledVersions(secret.id));
   });
 }
 

@@ -1,5 +1,6 @@
-// GetSecretValue: model::ReadSecretValue on a live secret, in one write
-// transaction (LastAccessedDate may move to today).
+// GetSecretValue: model::ReadSecretValue on a live secret. The hot path is a
+// read transaction; only the first read of a version on a day writes
+// (LastAccessedDate moves to today).
 #include "api/model/secret_lookup.h"
 #include "api/model/secret_members.h"
 #include "api/model/secret_value.h"
@@ -14,6 +15,13 @@ SML_OPERATION(GetSecretValue) {
   auto version_stage = in.String("VersionStage", model::kVersionStageRule);
   in.Finish();
 
+  bool access_update_needed = false;
+  auto output = services.store.Read([&](storage::Repository& repo) {
+    auto secret = model::RequireLiveSecret(repo, context, *secret_id);
+    return model::ReadSecretValue(repo, services.clock, secret, version_id, version_stage,
+                                  &access_update_needed);
+  });
+  if (!access_update_needed) return output;
   return services.store.Write([&](storage::Repository& repo) {
     auto secret = model::RequireLiveSecret(repo, context, *secret_id);
     return model::ReadSecretValue(repo, services.clock, secret, version_id, version_stage);

@@ -52,7 +52,7 @@ SML_OPERATION(ListSecrets) {
     model::SecretPage page = model::ReadSecretPage(repo, listing);
     nlohmann::json entries = nlohmann::json::array();
     for (const auto& secret : page.secrets) {
-      entries.push_back(model::SecretListEntryView(secret, repo.Versions(secret.id)));
+      entries.push_back(model::SecretListEntryView(secret, repo.LabelledVersions(secret.id)));
     }
     nlohmann::json out = {{"SecretList", std::move(entries)}};
     if (page.next_token) out["NextToken"] = *page.next_token;

@@ -562,7 +562,8 @@ CallerIdentity Verify(const HttpRequestView& request, const CredentialStore& cre
   if (credential == nullptr)
     throw ApiError(ErrorCode::kUnrecognizedClient, std::string(kInvalidToken));
   // A token must be sent exactly when the credential has one, and match it.
-  std::string_view sent_token = signed_request.security_token.value_or("");
+  // A copy: value_or returns a temporary, which a string_view would outlive.
+  const std::string sent_token = signed_request.security_token.value_or("");
   bool token_ok =
       sent_token.size() == credential->session_token.size() &&
       CRYPTO_memcmp(sent_token.data(), credential->session_token.data(), sent_token.size()) == 0;
@@ -620,6 +621,13 @@ CallerIdentity Verify(const HttpRequestView& request, const CredentialStore& cre
                        FormatAmzDate(now_seconds) + " + 15 min.)");
   }
 
+  // The canonical request takes the payload hash from X-Amz-Content-Sha256
+  // when it is sent; that hash must be the body's, or a captured request could
+  // carry any body (Secrets Manager signs every payload; no UNSIGNED-PAYLOAD).
+  if (auto payload_hash = FirstHeader(request, "X-Amz-Content-Sha256");
+      payload_hash && Trim(*payload_hash) != HexSha256(request.body)) {
+    throw ApiError(ErrorCode::kInvalidSignature, std::string(kSignatureMismatch));
+  }
   std::string expected =
       ComputeSignature(request, auth, signed_request.amz_date, credential->secret_access_key);
   if (expected.size() != auth.signature.size() ||

@@ -72,6 +72,22 @@ void Append(std::string& output, const char* data, std::size_t size) {
   output.append(data, std::min(size, room));
 }
 
+// A handler that exits without reading stdin closes the pipe; the write's
+// SIGPIPE is blocked for this thread and discarded rather than killing us.
+void WriteIgnoringSigpipe(int fd, const std::string& payload) {
+  sigset_t pipe_signal, previous;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
+  ssize_t written = write(fd, payload.data(), payload.size());
+  if (written < 0 && errno == EPIPE) {
+    timespec no_wait{0, 0};
+    while (sigtimedwait(&pipe_signal, nullptr, &no_wait) < 0 && errno == EINTR) {
+    }
+  }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+}
+
 }  // namespace
 
 StepOutcome ExecInvoker::Invoke(const HandlerConfig& handler, const std::string& function_name,
@@ -116,8 +132,7 @@ StepOutcome ExecInvoker::Invoke(const HandlerConfig& handler, const std::string&
   out.CloseWrite();
 
   // The event is small (well under a pipe buffer), so one write does not block.
-  std::string payload = event.dump();
-  (void)!write(in.write_end, payload.data(), payload.size());
+  WriteIgnoringSigpipe(in.write_end, event.dump());
   in.CloseWrite();
 
   using Clock = std::chrono::steady_clock;

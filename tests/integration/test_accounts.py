@@ -40,18 +40,6 @@ class AccountsAndRegions(ServerTestCase):
         # An ARN names its region: asking the other region for it is not found.
         self.assertError(west.get_secret_value, "ResourceNotFoundException", SecretId=arn)
 
-    def test_OtherAccount_CannotReadByArn_WithoutResourcePolicy(self):
-        owner = self.server.client(access_key="666666666666")
-        stranger = self.server.client(access_key="777777777777")
-        arn = owner.create_secret(Name=self.name(), SecretString=self.value())["ARN"]
-        # Real AWS: cross-account access needs a resource policy granting it
-        # (AccessDenied without one); it never just hands the value over.
-        for secret_id in (arn, arn[:-7]):
-            with self.subTest(secret_id=secret_id):
-                self.assertError(stranger.get_secret_value,
-                                 ("AccessDeniedException", "ResourceNotFoundException"),
-                                 SecretId=secret_id)
-
     def test_NonNumericKeyIds_ShareTheDefaultAccount(self):
         a = self.server.client(access_key="AKIAEXAMPLEONE")
         b = self.server.client(access_key="test")

@@ -50,6 +50,7 @@ class FakeRepository final : public storage::Repository {
   std::optional<storage::EpochMillis> EarliestDueEvent() override { return std::nullopt; }
   std::vector<storage::SecretRecord> DueRotations(storage::EpochMillis, int) override { return {}; }
   std::vector<storage::SecretRecord> DueDeletions(storage::EpochMillis, int) override { return {}; }
+  std::vector<storage::VersionRecord> LabelledVersions(std::int64_t) override { return {}; }
   std::vector<std::pair<std::string, std::string>> RotationHandlers() override { return {}; }
   void PutRotationHandler(std::string_view, std::string_view) override {}
   bool DeleteRotationHandler(std::string_view) override { return false; }

@@ -5,6 +5,7 @@
 namespace sml::api::model {
 namespace {
 
+using operations::testing::kStart;
 using operations::testing::ReplicationTest;
 
 TEST(ReplicationModelTest, ReplicaArn_ReplacesOnlyTheRegionAndKeepsTheSuffix) {

@@ -53,8 +53,9 @@ TEST_F(StopReplicationToReplicaTest, StopReplicationToReplica_OnANonReplica_IsRe
 TEST_F(StopReplicationToReplicaTest, StopReplicationToReplica_FromAnotherRegion_IsRefused) {
   CreateReplicated("s", {"eu-west-1"});
   auto replica_arn = RecordIn("eu-west-1", "s")->arn;
+  // An ARN names its region: from the primary's region the replica is not there.
   EXPECT_EQ(Fails(&StopReplicationToReplica, {{"SecretId", replica_arn}}).code(),
-            ErrorCode::kInvalidRequest);
+            ErrorCode::kResourceNotFound);
   EXPECT_TRUE(RecordIn("eu-west-1", "s")->primary_region);
 }
 

@@ -211,18 +211,46 @@ TEST(SigV4, ScopeDateDifferentFromRequestDate_IsRejected) {
                "from HTTP: '20261125' != '20261126', from 'X-Amz-Date'.");
 }
 
-TEST(SigV4, ContentSha256Header_IsUsedAsPayloadHash) {
+TEST(SigV4, ContentSha256Header_MustBeTheBodysHash) {
   HttpRequestView request = BotoPost();
   std::string real_hash = HexSha256(request.body);
-  request.body = "something else entirely";
-  // Unsigned header carrying the original body's hash: the canonical request
-  // is unchanged, so the signature still holds.
   request.headers.emplace_back("X-Amz-Content-Sha256", real_hash);
   EXPECT_NO_THROW(Verify(request, BotoStore(), kBotoNow));
+  // A header carrying the original body's hash must not let another body
+  // through, although the canonical request would be unchanged.
+  request.body = "something else entirely";
+  EXPECT_EQ(Caught([&] { Verify(request, BotoStore(), kBotoNow); }).code(),
+            ErrorCode::kInvalidSignature);
   request.headers.back().second = "UNSIGNED-PAYLOAD";
   EXPECT_EQ(Caught([&] { Verify(request, BotoStore(), kBotoNow); }).code(),
             ErrorCode::kInvalidSignature);
   EXPECT_TRUE(CanonicalRequest(request, {"host"}).ends_with("\nUNSIGNED-PAYLOAD"));
+}
+
+// Signed by botocore as above, with a session token longer than
+// std::string's small buffer (it must be compared intact).
+TEST(SigV4, BotocorePostWithSessionToken_Verifies) {
+  constexpr const char* kToken =
+      "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDEXAMPLEsessiontoken";
+  HttpRequestView request{
+      "POST",
+      "/",
+      {{"Host", "localhost:4566"},
+       {"Content-Type", "application/x-amz-json-1.1"},
+       {"X-Amz-Target", "secretsmanager.GetSecretValue"},
+       {"X-Amz-Date", "20261125T172639Z"},
+       {"X-Amz-Security-Token", kToken},
+       {"Authorization",
+        "AWS4-HMAC-SHA256 Credential=ASIAIOSFODNN7EXAMPLE/20261125/eu-west-1/secretsmanager/"
+        "aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;"
+        "x-amz-target, Signature=2e924ea953ed32b6673ea325319923a9f7d8922b56591755deb861147f9d352d"}},
+      R"({"SecretId":"db/password","VersionStage":"AWSCURRENT"})"};
+  CredentialStore store =
+      Store({{"temp", "ASIAIOSFODNN7EXAMPLE", kBotoSecret, kToken, "444455556666"}});
+  EXPECT_EQ(Verify(request, store, kBotoNow).account_id, "444455556666");
+  request.headers[4].second = std::string(kToken) + "x";
+  EXPECT_EQ(Caught([&] { Verify(request, store, kBotoNow); }).code(),
+            ErrorCode::kUnrecognizedClient);
 }
 
 // botocore signed a request with a repeated header whose second value has
