@@ -73,16 +73,17 @@ inline constexpr ScanStatements kScanSecrets[4][2] = {
 #undef SML_SCAN_PAIR
 #undef SML_SCAN
 
-// Scheduler: each one a walk of a partial index.
+// Scheduler: each one a walk of a partial index. Replicas show their
+// primary's schedule but only primaries rotate.
 inline constexpr char kEarliestRotation[] =
     "SELECT min(next_rotation_date) FROM secrets WHERE rotation_enabled = 1 AND "
-    "deleted_date IS NULL";
+    "deleted_date IS NULL AND primary_region IS NULL";
 inline constexpr char kEarliestDeletion[] =
     "SELECT min(deletion_date) FROM secrets WHERE deletion_date IS NOT NULL";
 inline constexpr char kDueRotations[] =
     "SELECT " SML_SECRET_COLUMNS
     " FROM secrets WHERE rotation_enabled = 1 AND "
-    "deleted_date IS NULL AND next_rotation_date <= ?1 ORDER BY next_rotation_date, id LIMIT ?2";
+    "deleted_date IS NULL AND primary_region IS NULL AND next_rotation_date <= ?1 ORDER BY next_rotation_date, id LIMIT ?2";
 inline constexpr char kDueDeletions[] = "SELECT " SML_SECRET_COLUMNS
                                         " FROM secrets WHERE deletion_date IS NOT NULL AND "
                                         "deletion_date <= ?1 ORDER BY deletion_date, id LIMIT ?2";

@@ -77,6 +77,15 @@ std::vector<std::string_view> Attributes(const storage::SecretRecord& secret, Fi
   auto add = [&](const std::optional<std::string>& value) {
     if (value) out.push_back(*value);
   };
+  // model::PrimaryRegionOf, as views into `secret`: a primary with replicas
+  // is in its own primary region.
+  auto add_primary_region = [&] {
+    if (secret.primary_region) {
+      out.push_back(*secret.primary_region);
+    } else if (secret.replication_status_json) {
+      out.push_back(secret.region);
+    }
+  };
   auto add_tags = [&](bool keys) {
     if (!secret.tags) return;
     for (const auto& tag : *secret.tags) out.push_back(keys ? tag.key : tag.value);
@@ -95,7 +104,7 @@ std::vector<std::string_view> Attributes(const storage::SecretRecord& secret, Fi
       add_tags(false);
       break;
     case FilterKey::kPrimaryRegion:
-      add(secret.primary_region);
+      add_primary_region();
       break;
     case FilterKey::kOwningService:
       add(secret.owning_service);
@@ -105,7 +114,7 @@ std::vector<std::string_view> Attributes(const storage::SecretRecord& secret, Fi
       add(secret.description);
       add_tags(true);
       add_tags(false);
-      add(secret.primary_region);
+      add_primary_region();
       add(secret.owning_service);
       break;
   }

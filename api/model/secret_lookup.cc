@@ -92,7 +92,7 @@ storage::SecretRecord RequireWritableSecret(storage::Repository& repo,
 
 void RequirePrimary(const storage::SecretRecord& secret) {
   if (secret.primary_region) {
-    throw ApiError(ErrorCode::kInvalidRequest,
+    throw ApiError(ErrorCode::kInvalidParameter,
                    "Operation not permitted on a replica secret. Call must be made in primary "
                    "secret's region.");
   }

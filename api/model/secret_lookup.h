@@ -36,14 +36,14 @@ storage::SecretRecord RequireSecret(storage::Repository& repo, const RequestCont
 storage::SecretRecord RequireLiveSecret(storage::Repository& repo, const RequestContext& context,
                                         std::string_view secret_id);
 
-// RequireLiveSecret, and InvalidRequestException "Operation not permitted on
+// RequireLiveSecret, and InvalidParameterException (as AWS) "Operation not permitted on
 // a replica secret. Call must be made in primary secret's region." when the
 // secret is a replica (primary_region set): every write goes to the primary.
 storage::SecretRecord RequireWritableSecret(storage::Repository& repo,
                                             const RequestContext& context,
                                             std::string_view secret_id);
 
-// InvalidRequestException for a replica: it changes only through its primary.
+// InvalidParameterException for a replica: it changes only through its primary.
 void RequirePrimary(const storage::SecretRecord& secret);
 
 }  // namespace sml::api::model

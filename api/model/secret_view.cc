@@ -1,5 +1,6 @@
 #include "api/model/secret_view.h"
 
+#include "api/model/replication.h"
 #include "api/model/timestamps.h"
 
 namespace sml::api::model {
@@ -56,7 +57,7 @@ nlohmann::json CommonView(const storage::SecretRecord& secret,
 
   if (secret.owning_service) out["OwningService"] = *secret.owning_service;
   out["CreatedDate"] = ToAwsTimestamp(secret.created_date);
-  if (secret.primary_region) out["PrimaryRegion"] = *secret.primary_region;
+  if (auto primary_region = PrimaryRegionOf(secret)) out["PrimaryRegion"] = *primary_region;
   return out;
 }
 

@@ -3,6 +3,7 @@
 // answers as the first call did.
 #include "api/error.h"
 #include "api/model/put_version.h"
+#include "api/model/replication.h"
 #include "api/model/secret_lookup.h"
 #include "api/model/secret_members.h"
 #include "api/model/tags.h"
@@ -11,31 +12,13 @@
 namespace sml::api::operations {
 namespace {
 
-// ^([a-z]+-)+\d+$ : lower-case words joined by '-', then digits.
-bool IsRegionName(std::string_view region) {
-  auto dash = region.rfind('-');
-  if (dash == std::string_view::npos || dash + 1 == region.size()) return false;
-  for (char c : region.substr(dash + 1)) {
-    if (c < '0' || c > '9') return false;
-  }
-  bool word_started = false;
-  for (char c : region.substr(0, dash + 1)) {
-    if (c == '-') {
-      if (!word_started) return false;
-      word_started = false;
-    } else if (c >= 'a' && c <= 'z') {
-      word_started = true;
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
 nlohmann::json Output(const storage::SecretRecord& secret,
                       const std::optional<std::string>& version_id) {
   nlohmann::json output = {{"ARN", secret.arn}, {"Name", secret.name}};
   if (version_id) output["VersionId"] = *version_id;
+  if (auto replicas = model::ReplicaStatuses(secret); !replicas.empty()) {
+    output["ReplicationStatus"] = model::ReplicationStatusJson(replicas);
+  }
   return output;
 }
 
@@ -49,27 +32,14 @@ SML_OPERATION(CreateSecret) {
   auto kms_key_id = in.String("KmsKeyId", model::kKmsKeyIdRule);
   auto value = model::ReadSecretValueMembers(in);
   auto tags = model::ReadTags(in, "Tags", false);
-  auto replicas = in.StructureList("AddReplicaRegions", {.min_items = 1});
-  if (replicas) {
-    for (auto& replica : *replicas) {
-      replica.String("Region", {.min_length = 1,
-                                .max_length = 128,
-                                .matches = &IsRegionName,
-                                .pattern = "^([a-z]+-)+\\d+$"});
-      replica.String("KmsKeyId", model::kKmsKeyIdRule);
-    }
-  }
-  in.Bool("ForceOverwriteReplicaSecret");
+  auto replicas = model::ReadReplicaRequests(in, /*required=*/false);
+  bool force_overwrite = in.Bool("ForceOverwriteReplicaSecret").value_or(false);
   auto type = in.String("Type", model::kTypeRule);
   in.Finish();
 
   if (!model::IsValidSecretName(*name)) throw InvalidSecretName();
   model::RequireAtMostOneValue(value);
   if (tags) model::ValidateTags(*tags);
-  if (replicas && !replicas->empty()) {
-    throw ApiError(ErrorCode::kInvalidRequest,
-                   "Replication (AddReplicaRegions) is not supported by secretsmanager-local yet.");
-  }
   const bool has_value = !value.empty();
   if (has_value && !token) throw MissingClientRequestToken();
 
@@ -110,6 +80,7 @@ SML_OPERATION(CreateSecret) {
                                            {std::string(model::kAwsCurrent)}, now)
                        .version_id;
     }
+    if (replicas) model::AddReplicas(repo, secret, *replicas, force_overwrite, now);
     return std::pair{Output(secret, version_id), secret.id};
   });
   if (secret_id != 0 && services.change_listener)

@@ -3,6 +3,7 @@
 // secret scheduled for deletion and for a replica. Removing a policy counts
 // as a modification (LastChangedDate).
 #include "api/input.h"
+#include "api/model/replication.h"
 #include "api/model/secret_lookup.h"
 #include "api/operations/operations.h"
 
@@ -20,6 +21,7 @@ SML_OPERATION(DeleteResourcePolicy) {
       secret.resource_policy.reset();
       secret.last_changed_date = services.clock.Now();
       repo.UpdateSecret(secret);
+      model::SyncReplicasIfAny(repo, secret);
     }
     return std::pair{nlohmann::json{{"ARN", secret.arn}, {"Name", secret.name}},
                      had_policy ? secret.id : std::int64_t{0}};

@@ -3,6 +3,7 @@
 // ForceDeleteWithoutRecovery, which also succeeds for a secret that is gone.
 #include "api/error.h"
 #include "api/model/access.h"
+#include "api/model/replication.h"
 #include "api/model/secret_lookup.h"
 #include "api/model/secret_members.h"
 #include "api/model/timestamps.h"
@@ -36,6 +37,7 @@ SML_OPERATION(DeleteSecret) {
     if (secret) {
       model::AuthorizeAccess(context, *secret, context.action);
       model::RequirePrimary(*secret);
+      model::RequireNoReplicas(*secret);
     }
     if (force) {
       if (!secret) {

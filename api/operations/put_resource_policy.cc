@@ -11,6 +11,7 @@
 //   byte for byte) and the change counts as a modification (LastChangedDate).
 #include "api/error.h"
 #include "api/input.h"
+#include "api/model/replication.h"
 #include "api/model/secret_lookup.h"
 #include "api/operations/operations.h"
 #include "api/policy/policy_document.h"
@@ -42,6 +43,7 @@ SML_OPERATION(PutResourcePolicy) {
     secret.resource_policy = *policy;
     secret.last_changed_date = services.clock.Now();
     repo.UpdateSecret(secret);
+    model::SyncReplicasIfAny(repo, secret);
     return std::pair{nlohmann::json{{"ARN", secret.arn}, {"Name", secret.name}}, secret.id};
   });
   if (services.change_listener) services.change_listener->SecretChanged(changed_id);

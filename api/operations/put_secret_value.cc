@@ -2,6 +2,7 @@
 // idempotent by ClientRequestToken; fills rotation's empty placeholder.
 #include "api/error.h"
 #include "api/model/put_version.h"
+#include "api/model/replication.h"
 #include "api/model/secret_lookup.h"
 #include "api/model/secret_members.h"
 #include "api/operations/operations.h"
@@ -39,6 +40,7 @@ SML_OPERATION(PutSecretValue) {
         rotation::RescheduleAfterManualChange(secret, now, services.schedule_random);
       }
       repo.UpdateSecret(secret);
+      model::SyncReplicasIfAny(repo, secret);
     }
     nlohmann::json out = {{"ARN", secret.arn},
                           {"Name", secret.name},

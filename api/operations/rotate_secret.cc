@@ -2,6 +2,7 @@
 // hand the run to the rotation threads and answer at once (BEHAVIOR.md §7).
 #include "api/error.h"
 #include "api/input.h"
+#include "api/model/replication.h"
 #include "api/model/secret_lookup.h"
 #include "api/operations/operations.h"
 #include "api/rotation/rotation_starter.h"
@@ -89,6 +90,7 @@ SML_OPERATION(RotateSecret) {
     EpochMillis base = immediately ? now : secret.last_rotated_date.value_or(now);
     rotation::ScheduleNextRotation(secret, base, services.schedule_random);
     repo.UpdateSecret(secret);
+    model::SyncReplicasIfAny(repo, secret);
     name = secret.name;
     return RotationRun{.secret_id = secret.id,
                        .secret_arn = secret.arn,
@@ -115,6 +117,7 @@ SML_OPERATION(CancelRotateSecret) {
     secret.next_rotation_date.reset();
     secret.rotation_window_end.reset();
     repo.UpdateSecret(secret);
+    model::SyncReplicasIfAny(repo, secret);
     auto pending = repo.FindVersionByLabel(secret.id, rotation::kAwsPending, false);
     return std::pair{secret, pending};
   });

@@ -1,4 +1,5 @@
 // TagResource: adds tags (an existing key gets the new value).
+#include "api/model/replication.h"
 #include "api/model/secret_lookup.h"
 #include "api/model/secret_members.h"
 #include "api/model/tags.h"
@@ -17,6 +18,7 @@ SML_OPERATION(TagResource) {
     auto secret = model::RequireWritableSecret(repo, context, *secret_id);
     secret.tags = model::MergeTags(secret.tags, *tags);
     repo.UpdateSecret(secret);
+    model::SyncReplicasIfAny(repo, secret);
     return secret.id;
   });
   if (services.change_listener) services.change_listener->SecretChanged(changed_id);

@@ -1,5 +1,6 @@
 // UntagResource: removes tags by key. A secret that was tagged keeps an
 // empty tag list ([]) rather than going back to "never tagged".
+#include "api/model/replication.h"
 #include "api/model/secret_lookup.h"
 #include "api/model/secret_members.h"
 #include "api/model/tags.h"
@@ -18,6 +19,7 @@ SML_OPERATION(UntagResource) {
     if (!secret.tags) return std::int64_t{0};  // never tagged: nothing to remove
     secret.tags = model::RemoveTags(secret.tags, *keys);
     repo.UpdateSecret(secret);
+    model::SyncReplicasIfAny(repo, secret);
     return secret.id;
   });
   if (changed_id != 0 && services.change_listener)

@@ -2,6 +2,7 @@
 // new AWSCURRENT version under the same rules as PutSecretValue.
 #include "api/error.h"
 #include "api/model/put_version.h"
+#include "api/model/replication.h"
 #include "api/model/secret_lookup.h"
 #include "api/model/secret_members.h"
 #include "api/operations/operations.h"
@@ -51,6 +52,7 @@ SML_OPERATION(UpdateSecret) {
     if (changed) {
       secret.last_changed_date = now;
       repo.UpdateSecret(secret);
+      model::SyncReplicasIfAny(repo, secret);
     }
     return std::pair{std::move(out), changed ? secret.id : std::int64_t{0}};
   });

@@ -1,6 +1,7 @@
 // UpdateSecretVersionStage (BEHAVIOR.md §3): moves one staging label between
 // versions; the rules are model::MoveLabel.
 #include "api/error.h"
+#include "api/model/replication.h"
 #include "api/model/secret_lookup.h"
 #include "api/model/secret_members.h"
 #include "api/model/versions.h"
@@ -26,6 +27,7 @@ SML_OPERATION(UpdateSecretVersionStage) {
     repo.ReplaceLabels(secret.id, versions);
     secret.last_changed_date = now;
     repo.UpdateSecret(secret);
+    model::SyncReplicasIfAny(repo, secret);
     return std::pair{nlohmann::json{{"ARN", secret.arn}, {"Name", secret.name}}, secret.id};
   });
   if (services.change_listener) services.change_listener->SecretChanged(changed_id);

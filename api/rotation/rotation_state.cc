@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/error.h"
+#include "api/model/replication.h"
 
 namespace sml::api::rotation {
 namespace {
@@ -96,6 +97,7 @@ void CompleteRotation(storage::Repository& repo, storage::SecretRecord& secret, 
   secret.last_rotated_date = now;
   ScheduleNextRotation(secret, now, random);
   repo.UpdateSecret(secret);
+  model::SyncReplicasIfAny(repo, secret);
 }
 
 void DropPendingVersion(storage::Repository& repo, std::int64_t secret_id, const std::string& token) {

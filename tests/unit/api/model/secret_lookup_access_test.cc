@@ -112,7 +112,7 @@ TEST_F(SecretLookupAccessTest, RequireWritableSecret_RefusesAReplica) {
     store->Read([&](storage::Repository& repo) { RequireWritableSecret(repo, caller, "db"); });
     ADD_FAILURE() << "a replica was writable";
   } catch (const ApiError& e) {
-    EXPECT_EQ(e.code(), ErrorCode::kInvalidRequest);
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidParameter);
     EXPECT_STREQ(e.what(),
                  "Operation not permitted on a replica secret. Call must be made in primary "
                  "secret's region.");

@@ -123,13 +123,6 @@ TEST_F(CreateSecretTest, CreateSecret_ReservedTagPrefixIsInvalidParameter) {
   EXPECT_FALSE(Record("s"));
 }
 
-TEST_F(CreateSecretTest, CreateSecret_ReplicaRegionsAreNotSupportedYet) {
-  auto error =
-      Fails(&CreateSecret, {{"Name", "s"}, {"AddReplicaRegions", {{{"Region", "eu-west-1"}}}}});
-  EXPECT_EQ(error.code(), ErrorCode::kInvalidRequest);
-  EXPECT_NE(std::string(error.what()).find("not supported"), std::string::npos);
-}
-
 TEST_F(CreateSecretTest, CreateSecret_BadReplicaRegionIsValidationException) {
   EXPECT_EQ(
       Fails(&CreateSecret, {{"Name", "s"}, {"AddReplicaRegions", {{{"Region", "EU"}}}}}).code(),

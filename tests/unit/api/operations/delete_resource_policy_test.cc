@@ -56,7 +56,7 @@ TEST_F(DeleteResourcePolicyTest, DeleteResourcePolicy_Replica_IsRefused) {
     s.primary_region = "eu-west-1";
   });
   ApiError error = Fails(&DeleteResourcePolicy, {{"SecretId", "db"}});
-  EXPECT_EQ(error.code(), ErrorCode::kInvalidRequest);
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidParameter);
   EXPECT_STREQ(error.what(), kReplicaRefused);
   EXPECT_EQ(Stored(secret.id).resource_policy, kPrivatePolicy);
 }

@@ -135,7 +135,7 @@ TEST_F(PutResourcePolicyTest, PutResourcePolicy_Replica_IsRefused) {
   auto secret = Insert("db", [](storage::SecretRecord& s) { s.primary_region = "eu-west-1"; });
   ApiError error =
       Fails(&PutResourcePolicy, {{"SecretId", "db"}, {"ResourcePolicy", kPrivatePolicy}});
-  EXPECT_EQ(error.code(), ErrorCode::kInvalidRequest);
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidParameter);
   EXPECT_STREQ(error.what(), kReplicaRefused);
   EXPECT_FALSE(Stored(secret.id).resource_policy);
 }
