@@ -14,26 +14,9 @@
 #include "api/service.h"
 #include "storage/store.h"
 #include "storage/value_cipher.h"
+#include "lifecycle_fixture.h"  // FakeCipher, RecordingListener
 
 namespace sml::api::operations::testing {
-
-// Reversible stand-in for the envelope cipher (mock below the unit).
-class PlainCipher : public storage::ValueCipher {
- public:
-  std::string NewWrappedDataKey() override { return "wrapped-key"; }
-  std::string Encrypt(std::string_view, std::string_view plaintext, std::string_view) override {
-    return "enc:" + std::string(plaintext);
-  }
-  std::string Decrypt(std::string_view, std::string_view ciphertext, std::string_view) override {
-    return std::string(ciphertext.substr(4));
-  }
-};
-
-class ChangeRecorder : public ChangeListener {
- public:
-  void SecretChanged(std::int64_t secret_id) override { changed.push_back(secret_id); }
-  std::vector<std::int64_t> changed;
-};
 
 inline constexpr EpochMillis kCreated = 1'732'550'400'000;  // 2024-11-25T16:00:00Z
 inline constexpr char kAccount[] = "123456789012";
@@ -52,13 +35,13 @@ inline const std::string kPublicPolicy =
 
 class ResourcePolicyTest : public ::testing::Test {
  protected:
-  PlainCipher cipher;
+  FakeCipher cipher;
   std::unique_ptr<storage::Store> store =
       storage::Store::Open({.database_file = std::nullopt, .cipher = &cipher});
   ManualClock clock{kCreated};
   SeededRandom random{1};
   SeededRandom schedule_random{2};
-  ChangeRecorder listener;
+  RecordingListener listener;
   Services services{*store, clock, random, schedule_random, &listener};
   RequestContext context{kAccount, kRegion, "request-1"};
 
