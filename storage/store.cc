@@ -1,8 +1,12 @@
-// Store over SQLite: one connection, serialised by Store::mutex_.
+// Store over SQLite: one writer connection, serialised by Store::mutex_, and
+// for a file database a pool of reader connections.
 #include "storage/store.h"
 
+#include <algorithm>
+#include <condition_variable>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "storage/repository_sql.h"
 #include "storage/schema.h"
@@ -38,10 +42,23 @@ void ConfigureFile(sqlite::Connection& connection) {
   connection.Execute(kSynchronousNormal);
 }
 
+// Connections that only read, beside the writer: WAL gives each a snapshot
+// without blocking the writer or each other.
+constexpr char kReaderPragmas[] =
+    "PRAGMA busy_timeout = 5000;"
+    "PRAGMA temp_store = MEMORY;"
+    "PRAGMA query_only = ON;";
+
 class SqliteStore final : public Store {
  public:
-  SqliteStore(sqlite::Connection connection, ValueCipher& cipher)
-      : connection_(std::move(connection)), repository_(connection_, cipher) {}
+  // `file`: the database file, whose reads go to reader connections; empty
+  // for an in-memory database, read on the writer connection.
+  SqliteStore(sqlite::Connection connection, ValueCipher& cipher, std::string file)
+      : connection_(std::move(connection)),
+        repository_(connection_, cipher),
+        cipher_(cipher),
+        file_(std::move(file)),
+        max_readers_(std::max(2u, std::thread::hardware_concurrency()) + 1) {}
 
  protected:
   void Begin(bool write) override {
@@ -50,21 +67,79 @@ class SqliteStore final : public Store {
 
   void Commit() override { connection_.Use(sql::kCommit)->Run(); }
 
-  void Rollback() noexcept override {
-    // SQLite may already have rolled back (e.g. after SQLITE_FULL).
-    if (connection_.InAutocommit()) return;
+  void Rollback() noexcept override { RollbackOn(connection_); }
+
+  Repository& repository() override { return repository_; }
+
+  void RunRead(const std::function<void(Repository&)>& work) override {
+    if (file_.empty()) return Store::RunRead(work);
+    Reader& reader = AcquireReader();
     try {
-      connection_.Execute(kRollback);
+      reader.connection.Use(sql::kBeginRead)->Run();
+      work(reader.repository);
+      reader.connection.Use(sql::kCommit)->Run();
+    } catch (...) {
+      RollbackOn(reader.connection);
+      ReleaseReader(reader);
+      throw;
+    }
+    ReleaseReader(reader);
+  }
+
+ private:
+  struct Reader {
+    Reader(const std::string& file, ValueCipher& cipher)
+        : connection(file), repository(connection, cipher) {
+      connection.Execute(kReaderPragmas);
+    }
+    sqlite::Connection connection;
+    SqliteRepository repository;  // refers to connection
+  };
+
+  static void RollbackOn(sqlite::Connection& connection) noexcept {
+    // SQLite may already have rolled back (e.g. after SQLITE_FULL).
+    if (connection.InAutocommit()) return;
+    try {
+      connection.Execute(kRollback);
     } catch (...) {
       // Nothing better to do; the caller is already propagating an error.
     }
   }
 
-  Repository& repository() override { return repository_; }
+  // An idle reader, opening one (up to max_readers_) when none is idle.
+  Reader& AcquireReader() {
+    std::unique_lock lock(readers_mutex_);
+    for (;;) {
+      if (!idle_readers_.empty()) {
+        Reader* reader = idle_readers_.back();
+        idle_readers_.pop_back();
+        return *reader;
+      }
+      if (readers_.size() < max_readers_) {
+        readers_.push_back(std::make_unique<Reader>(file_, cipher_));
+        return *readers_.back();
+      }
+      reader_released_.wait(lock);
+    }
+  }
 
- private:
+  void ReleaseReader(Reader& reader) {
+    {
+      std::lock_guard lock(readers_mutex_);
+      idle_readers_.push_back(&reader);
+    }
+    reader_released_.notify_one();
+  }
+
   sqlite::Connection connection_;
   SqliteRepository repository_;  // refers to connection_
+  ValueCipher& cipher_;
+  const std::string file_;
+  const std::size_t max_readers_;
+  std::mutex readers_mutex_;
+  std::condition_variable reader_released_;
+  std::vector<std::unique_ptr<Reader>> readers_;  // GUARDED_BY(readers_mutex_)
+  std::vector<Reader*> idle_readers_;             // GUARDED_BY(readers_mutex_)
 };
 
 }  // namespace
@@ -85,7 +160,9 @@ std::unique_ptr<Store> Store::Open(const StoreOptions& options) {
       connection.Execute(kMemoryPragmas);
     }
     Migrate(connection);
-    return std::make_unique<SqliteStore>(std::move(connection), *options.cipher);
+    return std::make_unique<SqliteStore>(
+        std::move(connection), *options.cipher,
+        options.database_file ? options.database_file->string() : std::string());
   } catch (const std::exception& error) {
     throw std::runtime_error("cannot open " + where + ": " + error.what());
   }

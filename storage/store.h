@@ -2,11 +2,14 @@
 // The database: one SQLite file (WAL) or an in-memory database, and the
 // Repository through which the api layer reads and writes it.
 //
-// Concurrency: Store is thread-safe. Every Read/Write runs under one mutex on
-// one connection, inside one transaction (Write: BEGIN IMMEDIATE ... COMMIT,
+// Concurrency: Store is thread-safe. Every Write runs under one mutex on the
+// one writer connection, inside one transaction (BEGIN IMMEDIATE ... COMMIT,
 // rolled back if `work` throws). So every mutating call is atomic, and two
-// requests never interleave inside a secret. A Repository reference is valid
-// only inside the callback that received it.
+// writes never interleave inside a secret. A Read is one read transaction (a
+// consistent snapshot of what was committed); a file database serves reads on
+// a pool of reader connections (WAL lets them run beside the writer), an
+// in-memory one on the writer connection. Read callbacks must not write. A
+// Repository reference is valid only inside the callback that received it.
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -157,7 +160,14 @@ class Store {
   // Runs `work` in a read transaction (a consistent snapshot).
   template <class Work>
   auto Read(Work&& work) {
-    return RunTransaction(false, std::forward<Work>(work));
+    using Result = decltype(work(std::declval<Repository&>()));
+    if constexpr (std::is_void_v<Result>) {
+      RunRead([&](Repository& repository) { work(repository); });
+    } else {
+      std::optional<Result> result;
+      RunRead([&](Repository& repository) { result.emplace(work(repository)); });
+      return std::move(*result);
+    }
   }
 
  protected:
@@ -165,7 +175,9 @@ class Store {
   virtual void Commit() = 0;
   virtual void Rollback() noexcept = 0;
   virtual Repository& repository() = 0;
-  std::mutex mutex_;  // serialises transactions on the one connection
+  // Where a Read runs; by default a read transaction on the writer connection.
+  virtual void RunRead(const std::function<void(Repository&)>& work);
+  std::mutex mutex_;  // serialises transactions on the writer connection
 
  private:
   template <class Work>
@@ -187,5 +199,9 @@ class Store {
     }
   }
 };
+
+inline void Store::RunRead(const std::function<void(Repository&)>& work) {
+  RunTransaction(false, work);
+}
 
 }  // namespace sml::storage
