@@ -18,7 +18,7 @@
 
 namespace sml::api::operations::testing {
 
-inline constexpr EpochMillis kCreated = 1'732'550'400'000;  // 2024-11-25T16:00:00Z
+inline constexpr EpochMillis kCreated = kStart;  // the fixture clock's now
 inline constexpr char kAccount[] = "123456789012";
 inline constexpr char kRegion[] = "us-east-1";
 
@@ -33,18 +33,11 @@ inline const std::string kPublicPolicy =
     R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*",)"
     R"("Action":"secretsmanager:GetSecretValue","Resource":"*"}]})";
 
-class ResourcePolicyTest : public ::testing::Test {
+// The lifecycle fixture (in-memory Store, ManualClock, seeded randomness,
+// Call/Fails), plus secrets inserted straight through the repository so these
+// tests depend on no other operation.
+class ResourcePolicyTest : public LifecycleTest {
  protected:
-  FakeCipher cipher;
-  std::unique_ptr<storage::Store> store =
-      storage::Store::Open({.database_file = std::nullopt, .cipher = &cipher});
-  ManualClock clock{kCreated};
-  SeededRandom random{1};
-  SeededRandom schedule_random{2};
-  RecordingListener listener;
-  Services services{*store, clock, random, schedule_random, &listener};
-  RequestContext context{kAccount, kRegion, "request-1"};
-
   // Inserts a secret named `name` (ARN suffix "AbCdEf"); `edit` may adjust it first.
   storage::SecretRecord Insert(const std::string& name,
                                const std::function<void(storage::SecretRecord&)>& edit = {}) {
@@ -67,20 +60,6 @@ class ResourcePolicyTest : public ::testing::Test {
 
   storage::SecretRecord Stored(std::int64_t id) {
     return *store->Read([&](storage::Repository& repo) { return repo.FindSecretById(id); });
-  }
-
-  nlohmann::json Call(OperationHandler op, const nlohmann::json& input) {
-    return op(context, input, services);
-  }
-
-  ApiError Fails(OperationHandler op, const nlohmann::json& input) {
-    try {
-      op(context, input, services);
-    } catch (const ApiError& e) {
-      return e;
-    }
-    ADD_FAILURE() << "no ApiError thrown for " << input.dump();
-    return ApiError(ErrorCode::kInternalServiceError, "");
   }
 };
 
