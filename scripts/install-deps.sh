@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
-# Installs, via apt-get, the Debian packages needed to build and test
-# secretsmanager-local, and only those that are missing. Idempotent and quiet
-# when everything is present. Runs as root directly, otherwise through sudo.
-#   scripts/install-deps.sh          build + test dependencies
+# Installs, via apt-get, the Debian packages secretsmanager-local needs, and
+# only those that are missing. Idempotent and quiet when everything is present.
+# Runs as root directly, otherwise through sudo.
+#   scripts/install-deps.sh          what building and running need
+#   scripts/install-deps.sh --test   also what the tests drive (CLI v2, Node, ...)
 #   scripts/install-deps.sh --bench  also wrk (load generator for bench/)
 set -euo pipefail
 
 packages=(build-essential cmake libboost-dev libboost-system-dev nlohmann-json3-dev
-          libsqlite3-dev libssl-dev libgtest-dev googletest
-          awscli)  # awscli: the Debian package is AWS CLI v2 (/usr/bin/aws), used by the CLI tests
-if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(wrk)
-fi
-# Node and npm run the JS SDK tests; a Node installed outside Debian (nodesource,
-# nvm) is fine, so only ask apt for what no command provides.
-command -v node >/dev/null 2>&1 || packages+=(nodejs)
-command -v npm >/dev/null 2>&1 || packages+=(npm)
+          libsqlite3-dev libssl-dev)
+for mode in "$@"; do
+  case "$mode" in
+    --test)
+      packages+=(libgtest-dev googletest
+                 awscli)  # the Debian package is AWS CLI v2 (/usr/bin/aws), used by the CLI tests
+      # Node and npm run the JS SDK tests; a Node installed outside Debian
+      # (nodesource, nvm) is fine, so only ask apt for what no command provides.
+      command -v node >/dev/null 2>&1 || packages+=(nodejs)
+      command -v npm >/dev/null 2>&1 || packages+=(npm)
+      ;;
+    --bench) packages+=(wrk) ;;
+    *) echo "install-deps: unknown option $mode" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh --test
 jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
 
 cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Release -DSML_BUILD_TESTS=ON >/dev/null
