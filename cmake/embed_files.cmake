@@ -18,9 +18,10 @@ foreach(path IN LISTS FILES)
   file(READ "${path}" hex HEX)
   string(LENGTH "${hex}" hex_length)
   math(EXPR size "${hex_length} / 2")
-  # Sixteen bytes a line keeps the generated file readable in a diff tool.
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
-  string(REGEX REPLACE "((0x..,){16})" "\\1\n    " bytes "${bytes}")
+  # Sixteen bytes a line (CMake's regex has no {16}).
+  string(REPEAT "0x..," 16 line)
+  string(REGEX REPLACE "(${line})" "\\1\n    " bytes "${bytes}")
   string(APPEND arrays "// ${name}\nconstexpr unsigned char kFile${index}[${size} + 1] = {\n    ${bytes}0x00};\n\n")
   string(APPEND entries "    EmbeddedFile{\"${name}\", std::string_view(reinterpret_cast<const char*>(kFile${index}), ${size})},\n")
   math(EXPR index "${index} + 1")

@@ -26,6 +26,7 @@ const state = {
   openedAttempts: new Set(),
   closedAttempts: new Set(),
   live: true,
+  advancing: false,
   tokenPrompt: null,
   tokenDeclined: false,
 };
@@ -249,9 +250,11 @@ async function refreshClock() {
 }
 
 async function advanceClock(amount) {
+  // One move at a time; buttons stay enabled so focus stays where it is.
+  if (state.advancing) return;
+  state.advancing = true;
   const form = $('clock-form');
   form.setAttribute('aria-busy', 'true');
-  for (const b of form.querySelectorAll('button')) b.disabled = true;
   say(`Advancing the clock by ${amount}…`);
   try {
     const reply = await admin('/_local/clock', {
@@ -264,7 +267,7 @@ async function advanceClock(amount) {
     say(`Could not advance the clock: ${error.message}`);
   } finally {
     form.removeAttribute('aria-busy');
-    for (const b of form.querySelectorAll('button')) b.disabled = false;
+    state.advancing = false;
   }
   await refresh();
 }
@@ -367,11 +370,16 @@ async function refreshDetail() {
     aws('DescribeSecret', {SecretId: id}),
     aws('ListSecretVersionIds', {SecretId: id, IncludeDeprecated: true, MaxResults: 100}),
   ]);
+  // Without the admin token the rest of the secret is still worth showing.
   const history = await admin(
-    `/_local/rotations?secretId=${encodeURIComponent(secret.ARN)}&limit=${HISTORY_LIMIT}`);
+    `/_local/rotations?secretId=${encodeURIComponent(secret.ARN)}&limit=${HISTORY_LIMIT}`)
+    .catch((error) => {
+      if (error.status === 403) return null;
+      throw error;
+    });
   if (state.secretId !== id) return;  // another secret was opened meanwhile
   state.secretId = secret.ARN;
-  drawDetail(secret, versions.Versions, history.rotations);
+  drawDetail(secret, versions.Versions, history?.rotations ?? null);
 }
 
 const LABEL_ORDER = ['AWSCURRENT', 'AWSPENDING', 'AWSPREVIOUS'];
@@ -409,14 +417,14 @@ function drawDetail(secret, versions, attempts) {
       created: when(v.CreatedDate), accessed: when(v.LastAccessedDate),
       revealed: state.revealed.get(v.VersionId) ?? null,
     })),
-    attempts: attempts.map((a, i) => ({
+    attempts: attempts && attempts.map((a, i) => ({
       ...a, open: state.openedAttempts.has(a.id) || (i === 0 && !state.closedAttempts.has(a.id)),
       started: a.startedAt, finished: a.finishedAt ?? null,
     })),
   };
   update($('detail'), model, () => [
     h('div', {class: 'detail-head'},
-      h('h2', {id: 'detail-heading', tabindex: '-1'}, model.name),
+      h('h2', {id: 'detail-heading', tabindex: '-1', 'data-key': 'detail-heading'}, model.name),
       model.deleted && h('span', {class: 'badge deleted'}, 'Scheduled for deletion')),
     h('p', {class: 'arn'}, model.arn),
     h('dl', {class: 'facts'},
@@ -469,11 +477,12 @@ function versionsTable(versions) {
 
 function valueCell(v) {
   if (!v.revealed) {
-    return h('button', {type: 'button', 'data-key': `reveal:${v.id}`,
+    return h('button', {type: 'button', 'data-key': `value:${v.id}`,
                         'aria-label': `Reveal value of version ${v.id}`,
                         onclick: () => reveal(v.id)}, 'Reveal');
   }
-  const hide = h('button', {type: 'button', 'data-key': `hide:${v.id}`,
+  // Same key as Reveal, so focus moves from one to the other.
+  const hide = h('button', {type: 'button', 'data-key': `value:${v.id}`,
                             'aria-label': `Hide value of version ${v.id}`,
                             onclick: () => hideValue(v.id)}, 'Hide');
   if (v.revealed.error) return [h('span', {class: 'error'}, v.revealed.error), ' ', hide];
@@ -500,6 +509,7 @@ function hideValue(versionId) {
 // ---- rotation history --------------------------------------------------------
 
 function historyList(attempts, withSecret) {
+  if (!attempts) return h('p', {class: 'empty'}, 'The rotation history needs the admin token.');
   if (!attempts.length) return h('p', {class: 'empty'}, 'No rotation has run yet.');
   return h('ol', {class: 'history'}, attempts.map((a) => {
     const details = h('details', {open: a.open, 'data-attempt': a.id},

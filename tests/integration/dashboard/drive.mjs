@@ -75,7 +75,7 @@ async function rotationScenario(page, input) {
   const row = page.locator(`table.secrets tbody tr[data-arn="${input.arn}"]`);
   check((await row.textContent()).includes(input.description), 'the description is listed');
   check((await row.textContent()).includes('team=payments'), 'the tags are listed');
-  check(!(await page.content()).includes(input.value), 'no value is on the page before a click');
+  check(!(await page.content()).includes(input.marker), 'no value is on the page before a click');
 
   // Another account and region is one choice away.
   await page.selectOption('#scope', input.otherScope);
@@ -89,8 +89,7 @@ async function rotationScenario(page, input) {
   await row.getByRole('button', {name: input.name}).focus();
   await page.keyboard.press('Enter');
   await page.locator('#detail-heading', {hasText: input.name}).waitFor();
-  check(await page.evaluate(() => document.activeElement?.id) === 'detail-heading',
-        'focus moves to the opened secret');
+  await page.waitForFunction(() => document.activeElement?.id === 'detail-heading');
   await page.waitForFunction((id) => {
     const row = document.querySelector(`table.versions tr[data-version-id="${id}"]`);
     return row && row.textContent.includes('AWSCURRENT');
@@ -98,7 +97,7 @@ async function rotationScenario(page, input) {
   const detail = await page.locator('#detail').textContent();
   check(detail.includes('every 30 days'), 'the rotation rules are shown');
   check(detail.includes(input.lambdaArn), 'the rotation handler ARN is shown');
-  check(!detail.includes(input.value), 'the value stays hidden');
+  check(!detail.includes(input.marker), 'the value stays hidden');
 
   // Reveal the value with Space on the focused button.
   await page.getByRole('button', {name: `Reveal value of version ${input.versionId}`}).focus();
@@ -106,6 +105,8 @@ async function rotationScenario(page, input) {
   const shown = page.getByLabel(`Value of version ${input.versionId}`);
   await shown.waitFor();
   check(await shown.textContent() === input.value, 'the revealed value is the stored one');
+  check(await page.evaluate(() => document.activeElement?.textContent) === 'Hide',
+        'focus moves to the Hide button');
 
   // The registered handlers are listed.
   await page.locator('#handlers tr', {hasText: input.handlerName}).waitFor();

@@ -83,7 +83,8 @@ class Dashboard(DashboardServer):
     def test_Browser_ListsOpensRevealsAndWatchesAScheduledRotation(self):
         sm = self.sm
         name, plain, gone = self.name("db"), self.name("plain"), self.name("gone")
-        value = json.dumps({"username": "app", "password": self.value("initial")})
+        password = self.value("initial")
+        value = json.dumps({"username": "app", "password": password})
         self.server.sensitive_values.add(value)
         arn = sm.create_secret(Name=name, SecretString=value, Description="Payments database",
                                Tags=[{"Key": "team", "Value": "payments"}])["ARN"]
@@ -98,6 +99,7 @@ class Dashboard(DashboardServer):
         first = sm.get_secret_value(SecretId=name)["VersionId"]
 
         seen = drive("rotation", url=self.server.endpoint + "/", name=name, arn=arn, value=value,
+                     marker=password,
                      versionId=first, names=[name, plain], deletedName=gone,
                      description="Payments database", lambdaArn=LAMBDA_ARN,
                      handlerName=HANDLER, scope=f"{DEFAULT_ACCOUNT}/{DEFAULT_REGION}",
@@ -113,8 +115,7 @@ class Dashboard(DashboardServer):
         rotated = sm.get_secret_value(SecretId=name)
         self.server.sensitive_values.add(rotated["SecretString"])
         self.assertEqual(rotated["VersionId"], seen["current"])
-        self.assertNotEqual(json.loads(rotated["SecretString"])["password"],
-                            json.loads(value)["password"])
+        self.assertNotEqual(json.loads(rotated["SecretString"])["password"], password)
         self.assertEqual([step[0] for step in seen["steps"]], STEPS)
         self.assertTrue(all(step[1] == "succeeded" for step in seen["steps"]), seen["steps"])
         history = self.admin_json("/_local/rotations?secretId=" + arn)["rotations"]
