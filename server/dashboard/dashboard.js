@@ -59,7 +59,7 @@ function update(container, model, build) {
   const focused = container.contains(document.activeElement) ? document.activeElement : null;
   const key = focused?.dataset.key;
   const caret = focused?.selectionStart;
-  container.replaceChildren(...[build(model)].flat());
+  container.replaceChildren(...[build(model)].flat().filter((node) => node instanceof Node));
   if (key) {
     const again = container.querySelector(`[data-key="${CSS.escape(key)}"]`);
     if (again) {
@@ -436,10 +436,10 @@ function drawDetail(secret, versions, attempts) {
       fact('Last changed', timeCell(model.changed)),
       fact('Last accessed', timeCell(model.accessed, 'never')),
       model.deleted && fact('Deleted', timeCell(model.deleted))),
+    h('h3', {}, 'Versions'),
+    versionsTable(model.versions),
     h('div', {class: 'columns'},
       h('div', {},
-        h('h3', {}, 'Versions'),
-        versionsTable(model.versions),
         h('h3', {}, 'Rotation'),
         h('dl', {class: 'facts'},
           fact('Rotation', h('span', {class: `badge ${model.rotation.enabled ? 'on' : 'off'}`},
@@ -596,7 +596,9 @@ function refresh() {
 }
 
 async function refreshOnce() {
-  const jobs = [refreshClock(), refreshHandlers(), refreshScopes()];
+  // The clock first: every "in 30 d" below is relative to it.
+  const clockFailure = await refreshClock().then(() => null, (error) => error);
+  const jobs = [refreshHandlers(), refreshScopes()];
   if (state.auth === 'sigv4') {
     jobs.push(refreshAllHistory());
   } else {
@@ -613,11 +615,11 @@ async function refreshOnce() {
     }
   }
   const results = await Promise.allSettled(jobs);
-  const failed = results.find((r) => r.status === 'rejected');
+  const failure = clockFailure ?? results.find((r) => r.status === 'rejected')?.reason;
   const problem = $('notices').querySelector('.problem');
-  if (failed) {
-    const message = failed.reason.status === 403 && state.tokenDeclined
-        ? 'Admin data is hidden until you enter the admin token.' : failed.reason.message;
+  if (failure) {
+    const message = failure.status === 403 && state.tokenDeclined
+        ? 'Admin data is hidden until you enter the admin token.' : failure.message;
     if (problem) problem.textContent = message;
     else $('notices').append(h('p', {class: 'notice problem', role: 'alert'}, message));
   } else {

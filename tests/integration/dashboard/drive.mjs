@@ -102,7 +102,7 @@ async function rotationScenario(page, input) {
   // Reveal the value with Space on the focused button.
   await page.getByRole('button', {name: `Reveal value of version ${input.versionId}`}).focus();
   await page.keyboard.press('Space');
-  const shown = page.getByLabel(`Value of version ${input.versionId}`);
+  const shown = page.getByLabel(`Value of version ${input.versionId}`, {exact: true});
   await shown.waitFor();
   check(await shown.textContent() === input.value, 'the revealed value is the stored one');
   check(await page.evaluate(() => document.activeElement?.textContent) === 'Hide',
@@ -133,6 +133,9 @@ async function rotationScenario(page, input) {
     rows.map((r) => [...r.children].map((c) => c.textContent.trim())));
   // The earlier reveal stays shown beside the version that is now AWSPREVIOUS.
   check(await shown.textContent() === input.value, 'the revealed value survives the refresh');
+  // The secret whose 7-day recovery window passed was purged, and left the list.
+  await page.waitForFunction((name) => ![...document.querySelectorAll('table.secrets tbody tr')]
+    .some((row) => row.textContent.includes(name)), input.deletedName);
 
   await page.screenshot({path: input.screenshot, fullPage: true});
   return {labels, current: current[0], steps};
@@ -145,6 +148,7 @@ async function tokenScenario(page, input) {
   check(await dialog.evaluate((d) => d.open), 'the page asks for the admin token');
   check(await page.evaluate(() => document.activeElement?.id) === 'token-input',
         'the token field has focus');
+  await page.screenshot({path: input.screenshot.replace(/\.png$/, '-dialog.png')});
 
   await page.keyboard.type('not-the-token');
   await page.keyboard.press('Enter');
@@ -167,6 +171,9 @@ async function sigv4Scenario(page, input) {
   await page.locator('.notice', {hasText: 'Read-only admin view'}).waitFor();
   await page.locator('#handlers tr', {hasText: input.handlerName}).waitFor();
   await page.locator('#clock-now', {hasText: 'UTC'}).waitFor();
+  const attempt = page.locator('#all-history .history li', {hasText: input.rotatedName});
+  await attempt.locator('.badge.succeeded').first().waitFor();
+  check((await attempt.locator('table.steps tbody tr').count()) === 4, 'every step is listed');
   check(await page.locator('#secrets-section').isHidden(), 'no secret list without keys');
   check(await page.locator('#clock-form').isHidden(), 'the clock is read-only');
   await page.screenshot({path: input.screenshot, fullPage: true});

@@ -22,6 +22,7 @@ HANDLER = "password-rotator"
 LAMBDA_ARN = f"arn:aws:lambda:{DEFAULT_REGION}:{DEFAULT_ACCOUNT}:function:{HANDLER}"
 OTHER_ACCOUNT, OTHER_REGION = "111122223333", "eu-west-1"
 STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"]
+SIGV4_KEY = ("AKIADASHBOARDTEST001", "dashboard-secret-key-000000000000000000")
 BROWSER_HEADERS = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 
 
@@ -118,9 +119,11 @@ class Dashboard(DashboardServer):
         self.assertNotEqual(json.loads(rotated["SecretString"])["password"], password)
         self.assertEqual([step[0] for step in seen["steps"]], STEPS)
         self.assertTrue(all(step[1] == "succeeded" for step in seen["steps"]), seen["steps"])
+        # Newest first: the scheduled rotation, then RotateSecret's test of testSecret.
         history = self.admin_json("/_local/rotations?secretId=" + arn)["rotations"]
-        self.assertEqual([(a["trigger"], a["outcome"]) for a in history],
-                         [("scheduled", "succeeded")])
+        self.assertEqual([(a["trigger"], a["outcome"], [s["step"] for s in a["steps"]])
+                          for a in history],
+                         [("scheduled", "succeeded", STEPS), ("manual", "succeeded", ["testSecret"])])
 
     def test_NonBrowserGetRoot_StillAnswersTheJsonIndex(self):
         for headers in ({}, {"Accept": "*/*"}, {"Accept": "application/json"}):
@@ -194,8 +197,8 @@ class DashboardUnderSigV4(DashboardServer):
     def setUpClass(cls):
         fd, cls.credentials = tempfile.mkstemp(prefix="sml-it-creds-")
         with os.fdopen(fd, "w") as f:
-            f.write("[default]\naws_access_key_id = AKIADASHBOARDTEST001\n"
-                    "aws_secret_access_key = dashboard-secret-key-000000000000000000\n")
+            f.write(f"[default]\naws_access_key_id = {SIGV4_KEY[0]}\n"
+                    f"aws_secret_access_key = {SIGV4_KEY[1]}\n")
         cls.extra_args = ("--auth", "sigv4", "--credentials", cls.credentials)
         try:
             super().setUpClass()
@@ -212,7 +215,12 @@ class DashboardUnderSigV4(DashboardServer):
 
     def test_Browser_ShowsReadOnlyAdminData(self):
         self.assertEqual(self.admin_json("/_local/health")["auth"], "sigv4")
-        drive("sigv4", url=self.server.endpoint + "/", handlerName=HANDLER)
+        signed = self.server.client(access_key=SIGV4_KEY[0], secret_key=SIGV4_KEY[1])
+        name = self.name("signed")
+        signed.create_secret(Name=name, SecretString=self.value())
+        signed.rotate_secret(SecretId=name, RotationLambdaARN=LAMBDA_ARN,
+                             RotationRules={"AutomaticallyAfterDays": 30})
+        drive("sigv4", url=self.server.endpoint + "/", handlerName=HANDLER, rotatedName=name)
 
 
 if __name__ == "__main__":
