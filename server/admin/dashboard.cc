@@ -39,10 +39,10 @@ AdminReply DashboardFile(const AdminRequest& request, AdminServices&) {
                      {"Cache-Control", "no-cache"}};
     return reply;
   }
-  return AdminReply::Json({{"__type", "ResourceNotFoundException"},
-                           {"Message", "The dashboard has no file " +
-                                           std::string(request.path_rest) + "."}},
-                          http::status::not_found);
+  return AdminReply::Json(
+      {{"__type", "ResourceNotFoundException"},
+       {"Message", "The dashboard has no file " + std::string(request.path_rest) + "."}},
+      http::status::not_found);
 }
 
 }  // namespace sml::server::admin

@@ -545,7 +545,10 @@ async function refreshAllHistory() {
   const [account, region] = state.scope.split('/');
   const attempts = reply.rotations
     .filter((a) => a.secretArn.split(':')[3] === region && a.secretArn.split(':')[4] === account)
-    .map((a) => ({...a, open: state.openedAttempts.has(a.id), started: a.startedAt}));
+    .map((a, i) => ({
+      ...a, started: a.startedAt,
+      open: state.openedAttempts.has(a.id) || (i === 0 && !state.closedAttempts.has(a.id)),
+    }));
   update($('all-history'), attempts, () => historyList(attempts, true));
 }
 
