@@ -39,10 +39,13 @@ AdminReply DashboardFile(const AdminRequest& request, AdminServices&) {
                      {"Cache-Control", "no-cache"}};
     return reply;
   }
-  return AdminReply::Json(
-      {{"__type", "ResourceNotFoundException"},
+  constexpr std::string_view kNotFound = "ResourceNotFoundException";
+  AdminReply reply = AdminReply::Json(
+      {{"__type", kNotFound},
        {"Message", "The dashboard has no file " + std::string(request.path_rest) + "."}},
       http::status::not_found);
+  reply.headers = {{"x-amzn-ErrorType", kNotFound}};
+  return reply;
 }
 
 }  // namespace sml::server::admin
