@@ -64,7 +64,8 @@ struct AdminReply {
   boost::beast::http::status status = boost::beast::http::status::ok;
   std::string content_type = "application/json";
   std::string body;
-  std::vector<std::pair<std::string_view, std::string_view>> headers;  // set on the response
+  // Set on the response; string literals (the views must outlive the reply).
+  std::vector<std::pair<std::string_view, std::string_view>> headers;
 
   static AdminReply Json(const nlohmann::json& body,
                          boost::beast::http::status status = boost::beast::http::status::ok);

@@ -63,7 +63,11 @@ class DashboardServer(ServerTestCase):
     def setUpClass(cls):
         cls.handlers = handlers_file()
         cls.server_args = ("--handlers", cls.handlers, *cls.extra_args)
-        super().setUpClass()
+        try:
+            super().setUpClass()
+        except Exception:
+            os.unlink(cls.handlers)
+            raise
 
     @classmethod
     def tearDownClass(cls):
