@@ -70,7 +70,8 @@ int Serve(const Config& config) {
   ServerInfo info{.version = SML_VERSION,
                   .storage = config.data_dir ? store_options.database_file->string() : ":memory:",
                   .account_id = config.account_id,
-                  .region = config.region};
+                  .region = config.region,
+                  .auth = credentials ? "sigv4" : "off"};
   AdminServices admin_services{services, &clock, info};
   AdminRouter admin(admin_services, config.admin_token);
   Router router(api, admin, SML_VERSION);

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "server/admin/endpoints.h"
 #include "server/log.h"
 #include "server/request_id.h"
 #include "server/responses.h"
@@ -38,7 +39,9 @@ HttpResponse Router::HandleRequest(const HttpRequest& request) {
     if (request.method() == http::verb::post) {
       response = api_.Handle(request, request_id, summary);
     } else if (request.method() == http::verb::get) {
-      response = Index();
+      response = admin::WantsDashboard(request)
+                     ? admin_.Handle(request, admin::kDashboardPage, "", summary.error_type)
+                     : Index();
     } else {
       summary.error_type = "UnknownOperationException";
       response = ErrorResponse(http::status::method_not_allowed, summary.error_type,

@@ -3,8 +3,8 @@
 // sends each request to the place that answers it, and writes the one log
 // line per request (method, path, operation, status, latency, request id).
 //   POST /              -> ApiProtocol (the Secrets Manager API)
-//   GET  /              -> a JSON index of the admin endpoints (the web
-//                          dashboard will live here)
+//   GET  /              -> the web dashboard for a browser (Accept: text/html),
+//                          else a JSON index of the admin endpoints
 //   /_local/*, /moto-api/* -> AdminRouter
 //   anything else       -> 404 (405 for "/" with another method), JSON error
 //

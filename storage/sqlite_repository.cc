@@ -169,6 +169,24 @@ std::int64_t SqliteRepository::CountSecrets() {
   return query->ColumnInt64(0);
 }
 
+std::vector<std::pair<std::string, std::string>> SqliteRepository::AccountRegions(int limit) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  while (static_cast<int>(pairs.size()) < limit) {
+    std::pair<std::string, std::string> next;
+    {
+      auto query = connection_.Use(sql::kNextAccountRegion);
+      static const std::pair<std::string, std::string> kBeforeAll;  // "" sorts first
+      const auto& after = pairs.empty() ? kBeforeAll : pairs.back();
+      query->BindText(1, after.first);
+      query->BindText(2, after.second);
+      if (!query->Step()) break;
+      next = {query->ColumnText(0), query->ColumnText(1)};
+    }  // reset before pairs grows and moves the bound strings
+    pairs.push_back(std::move(next));
+  }
+  return pairs;
+}
+
 // --- versions and labels -------------------------------------------------------
 
 std::vector<VersionRecord> SqliteRepository::LabelledVersions(std::int64_t secret_id) {

@@ -78,6 +78,9 @@ class Repository {
   virtual void ScanSecrets(const ScanQuery& query,
                            const std::function<bool(const SecretRecord&)>& visit) = 0;
   virtual std::int64_t CountSecrets() = 0;
+  // The distinct (account id, region) pairs that hold secrets (marked for
+  // deletion included), sorted, at most `limit`. One index seek per pair.
+  virtual std::vector<std::pair<std::string, std::string>> AccountRegions(int limit) = 0;
 
   // --- versions and labels ------------------------------------------------
   // All versions with their labels (sorted), without values, oldest first

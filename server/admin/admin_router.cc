@@ -91,7 +91,9 @@ HttpResponse AdminRouter::Handle(const HttpRequest& request, std::string_view pa
   try {
     AdminRequest admin_request{request, path, rest, query};
     AdminReply reply = route->handler(admin_request, services_);
-    return BodyResponse(reply.status, reply.content_type, std::move(reply.body));
+    HttpResponse response = BodyResponse(reply.status, reply.content_type, std::move(reply.body));
+    for (const auto& [name, value] : reply.headers) response.set(ToBeast(name), ToBeast(value));
+    return response;
   } catch (const api::ApiError& error) {
     error_type = api::ErrorTypeName(error.code());
     return ErrorResponse(static_cast<http::status>(api::ErrorHttpStatus(error.code())), error_type,

@@ -21,6 +21,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "api/clock.h"
 #include "api/service.h"
@@ -35,6 +37,7 @@ struct ServerInfo {
   std::string storage;  // the database file, or ":memory:"
   std::string account_id;
   std::string region;
+  std::string auth = "off";  // or "sigv4"
 };
 
 namespace rotation {
@@ -61,6 +64,8 @@ struct AdminReply {
   boost::beast::http::status status = boost::beast::http::status::ok;
   std::string content_type = "application/json";
   std::string body;
+  // Set on the response; string literals (the views must outlive the reply).
+  std::vector<std::pair<std::string_view, std::string_view>> headers;
 
   static AdminReply Json(const nlohmann::json& body,
                          boost::beast::http::status status = boost::beast::http::status::ok);

@@ -26,4 +26,16 @@ AdminReply DeleteRotationHandler(const AdminRequest& request, AdminServices& ser
 // GET /_local/rotations[?secretId=&limit=]: rotation attempts, newest first.
 AdminReply ListRotations(const AdminRequest& request, AdminServices& services);
 
+// GET /_local/regions: {"regions":[{"accountId","region"}]}, the pairs that
+// hold secrets (marked for deletion included), sorted.
+AdminReply ListAccountRegions(const AdminRequest& request, AdminServices& services);
+
+// GET /_local/dashboard/{file}: the web dashboard's files (index.html,
+// dashboard.js, dashboard.css) with a strict Content-Security-Policy.
+AdminReply DashboardFile(const AdminRequest& request, AdminServices& services);
+inline constexpr std::string_view kDashboardPage = "/_local/dashboard/index.html";
+// Whether a GET / comes from a browser (its Accept names text/html), which
+// is shown the dashboard rather than the JSON index.
+bool WantsDashboard(const HttpRequest& request);
+
 }  // namespace sml::server::admin

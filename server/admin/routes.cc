@@ -29,6 +29,10 @@ constexpr std::array kRoutes = {
                "remove a rotation handler"},
     AdminRoute{verb::get, "/_local/rotations", &admin::ListRotations, false,
                "rotation attempts with their steps (?secretId=, ?limit=)"},
+    AdminRoute{verb::get, "/_local/regions", &admin::ListAccountRegions, false,
+               "the account and region pairs that hold secrets"},
+    AdminRoute{verb::get, "/_local/dashboard/*", &admin::DashboardFile, true,
+               "the web dashboard's files (a browser's GET / shows the dashboard)"},
 };
 
 }  // namespace

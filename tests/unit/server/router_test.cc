@@ -173,6 +173,38 @@ TEST_F(RouterTest, GetRoot_ListsTheAdminEndpoints) {
   EXPECT_NE(std::find(paths.begin(), paths.end(), "/moto-api/reset"), paths.end());
 }
 
+TEST_F(RouterTest, GetRootFromABrowser_IsTheDashboardPage_OthersStillGetJson) {
+  HttpRequest browser{http::verb::get, "/", 11};
+  browser.set(http::field::accept, "text/html,application/xhtml+xml,*/*;q=0.8");
+  HttpResponse page = router_.HandleRequest(browser);
+  ASSERT_EQ(page.result(), http::status::ok);
+  EXPECT_EQ(Header(page, "Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(Header(page, "Content-Security-Policy").find("script-src 'self'"), std::string::npos);
+  EXPECT_NE(page.body().find("/_local/dashboard/dashboard.js"), std::string::npos);
+
+  HttpRequest client{http::verb::get, "/", 11};
+  client.set(http::field::accept, "*/*");
+  EXPECT_EQ(Header(router_.HandleRequest(client), "Content-Type"), "application/json");
+}
+
+TEST_F(RouterTest, DashboardFiles_HaveTheirContentTypes_UnknownIs404) {
+  HttpResponse script = Send(http::verb::get, "/_local/dashboard/dashboard.js");
+  ASSERT_EQ(script.result(), http::status::ok);
+  EXPECT_EQ(Header(script, "Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(Header(script, "X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(Header(Send(http::verb::get, "/_local/dashboard/dashboard.css"), "Content-Type"),
+            "text/css; charset=utf-8");
+  ExpectAwsError(Send(http::verb::get, "/_local/dashboard/nothing.js"), 404,
+                 "ResourceNotFoundException");
+}
+
+TEST_F(RouterTest, Regions_ListsTheAccountRegionPairsOfTheRepository) {
+  HttpResponse response = Send(http::verb::get, "/_local/regions");
+  ASSERT_EQ(response.result(), http::status::ok);
+  EXPECT_EQ(Body(response)["regions"],
+            nlohmann::json::parse(R"([{"accountId":"000000000000","region":"us-east-1"}])"));
+}
+
 TEST_F(RouterTest, OtherMethodOnRoot_Is405_OtherPaths404) {
   HttpResponse put = Send(http::verb::put, "/");
   ExpectAwsError(put, 405, "UnknownOperationException");
@@ -239,6 +271,9 @@ TEST_F(AdminTokenTest, GuardedEndpoints_NeedTheToken_HealthDoesNot) {
             http::status::ok);
   EXPECT_EQ(fake_.store.fake.resets, 2);
   EXPECT_EQ(Send(http::verb::get, "/_local/health").result(), http::status::ok);
+  // The dashboard's page and files are public; it asks for the token itself.
+  EXPECT_EQ(Send(http::verb::get, "/_local/dashboard/dashboard.js").result(), http::status::ok);
+  ExpectAwsError(Send(http::verb::get, "/_local/regions"), 403, "AccessDeniedException");
 }
 
 TEST_F(RouterTest, WithCredentials_AnUnsignedCallIsRefusedBeforeTheOperationRuns) {

@@ -141,6 +141,22 @@ TEST_F(SecretsTest, SameNameInAnotherAccountOrRegion_IsADifferentSecret) {
   });
 }
 
+TEST_F(SecretsTest, AccountRegions_AreTheDistinctPairsInOrderUpToTheLimit) {
+  EXPECT_TRUE(store_->Read([](Repository& repo) { return repo.AccountRegions(10); }).empty());
+  Insert(*store_, MakeSecret("a", 1, "111111111111", "us-east-1"));
+  Insert(*store_, MakeSecret("b", 1, "000000000000", "us-east-1"));
+  Insert(*store_, MakeSecret("c", 1, "000000000000", "eu-west-1"));
+  Insert(*store_, MakeSecret("d", 1, "000000000000", "us-east-1"));
+  Insert(*store_, MakeSecret("e", 1, "000000000000", "eu-west-1"));
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(store_->Read([](Repository& repo) { return repo.AccountRegions(10); }),
+            (Pairs{{"000000000000", "eu-west-1"},
+                   {"000000000000", "us-east-1"},
+                   {"111111111111", "us-east-1"}}));
+  EXPECT_EQ(store_->Read([](Repository& repo) { return repo.AccountRegions(2); }),
+            (Pairs{{"000000000000", "eu-west-1"}, {"000000000000", "us-east-1"}}));
+}
+
 TEST_F(SecretsTest, DuplicateNameOrArn_IsRefusedByTheDatabase) {
   Insert(*store_, MakeSecret("dup"));
   SecretRecord same_name = MakeSecret("dup");
