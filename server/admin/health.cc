@@ -14,6 +14,7 @@ AdminReply Health(const AdminRequest&, AdminServices& services) {
       {"storage", services.info.storage},
       {"defaultAccountId", services.info.account_id},
       {"defaultRegion", services.info.region},
+      {"clockOffsetMillis", services.emulator_clock ? services.emulator_clock->offset() : 0},
   });
 }
 
