@@ -6,7 +6,10 @@ rotation interrupted by a crash is reattempted after the restart."""
 import datetime
 import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 import unittest
 import urllib.parse
@@ -20,6 +23,7 @@ from fake_lambda import FakeLambda  # noqa: E402
 
 FUNCTION = os.path.join(HERE, "rotation_function.py")
 ACCOUNT = "111122223333"
+CLI_V2 = "/usr/bin/aws"
 STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"]
 
 
@@ -327,6 +331,53 @@ class ClockRestartTest(unittest.TestCase):
             server.stop()
         finally:
             server.cleanup()
+
+
+@unittest.skipUnless(os.access(CLI_V2, os.X_OK), f"AWS CLI v2 not at {CLI_V2}")
+class CliRotationTest(ServerTestCase):
+    """RotateSecret and the clock as a CLI user meets them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sm = cls.server.client(access_key=ACCOUNT)
+        register(cls.server, lambda_arn("rotate-ok"), exec_handler())
+
+    def aws(self, *args):
+        home = tempfile.mkdtemp(prefix="sml-it-cli-")
+        self.addCleanup(shutil.rmtree, home, True)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update({"AWS_ACCESS_KEY_ID": ACCOUNT, "AWS_SECRET_ACCESS_KEY": "test",
+                    "AWS_DEFAULT_REGION": "us-east-1", "AWS_PAGER": "", "AWS_MAX_ATTEMPTS": "1",
+                    "HOME": home, "AWS_CONFIG_FILE": os.path.join(home, "config"),
+                    "AWS_SHARED_CREDENTIALS_FILE": os.path.join(home, "credentials")})
+        out = subprocess.run([CLI_V2, "--endpoint-url", self.server.endpoint, "--output", "json",
+                              "secretsmanager", *args], capture_output=True, text=True, env=env,
+                             timeout=120)
+        self.assertEqual(out.returncode, 0, out.stderr[-800:])
+        return json.loads(out.stdout) if out.stdout.strip() else {}
+
+    def test_RotateWithoutRules_ThenAScheduleAndAJumpOf65Days(self):
+        name = self.name("cli")
+        self.sm.create_secret(Name=name, SecretString=json.dumps({"password": self.value("c")}))
+        self.aws("rotate-secret", "--secret-id", name,
+                 "--rotation-lambda-arn", lambda_arn("rotate-ok"))
+        self.assertEqual(wait_for_attempt(self.server, name)["outcome"], "succeeded")
+        self.assertIs(self.aws("describe-secret", "--secret-id", name)["RotationEnabled"], True)
+
+        self.aws("rotate-secret", "--secret-id", name,
+                 "--rotation-rules", "AutomaticallyAfterDays=30")
+        self.assertEqual(wait_for_attempt(self.server, name, count=2)["outcome"], "succeeded")
+        move_clock(self.server, advance="65d")
+        attempts = rotations(self.server, name)
+        self.assertEqual([a["trigger"] for a in attempts], ["scheduled", "scheduled", "manual",
+                                                            "manual"])
+        self.assertTrue(all(a["outcome"] == "succeeded" for a in attempts), attempts)
+        for attempt in attempts:
+            self.server.sensitive_values.add(json.loads(self.sm.get_secret_value(
+                SecretId=name, VersionId=attempt["token"])["SecretString"])["password"])
+        described = self.aws("describe-secret", "--secret-id", name)
+        self.assertEqual(described["VersionIdsToStages"][attempts[0]["token"]], ["AWSCURRENT"])
 
 
 class LambdaRotationTest(ServerTestCase):
