@@ -96,7 +96,9 @@ std::vector<std::string_view> Attributes(const storage::SecretRecord& secret, Fi
   return out;
 }
 
-bool IsWordSearch(FilterKey key) { return key == FilterKey::kDescription || key == FilterKey::kAll; }
+bool IsWordSearch(FilterKey key) {
+  return key == FilterKey::kDescription || key == FilterKey::kAll;
+}
 
 // Every word of `term` starts some word of some attribute.
 bool WordSearchMatches(const std::vector<std::string_view>& attributes, std::string_view term) {

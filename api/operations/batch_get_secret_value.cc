@@ -80,12 +80,11 @@ SML_OPERATION(BatchGetSecretValue) {
       RequestContext per_secret = context;
       if (!per_secret.action.empty()) per_secret.action = "secretsmanager:GetSecretValue";
       for (const auto& secret_id : *secret_ids) {
-        result.Read(repo, services.clock, secret_id,
-                    [&] {
-                      auto secret = model::RequireSecret(repo, per_secret, secret_id);
-                      model::RequireValueAccessibleFrom(per_secret, secret);
-                      return secret;
-                    });
+        result.Read(repo, services.clock, secret_id, [&] {
+          auto secret = model::RequireSecret(repo, per_secret, secret_id);
+          model::RequireValueAccessibleFrom(per_secret, secret);
+          return secret;
+        });
       }
       return result.Output(std::nullopt);
     }

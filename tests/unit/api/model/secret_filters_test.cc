@@ -77,7 +77,7 @@ TEST(SecretFilters, WordSearch_BehaviorExamples) {
 
 TEST(SecretFilters, Description_IsAWordSearchOfTheDescriptionOnly) {
   EXPECT_TRUE(Matches(FilterKey::kDescription, {"credentials FOR"}));
-  EXPECT_TRUE(Matches(FilterKey::kDescription, {"payments"}));  // a word, any case
+  EXPECT_TRUE(Matches(FilterKey::kDescription, {"payments"}));   // a word, any case
   EXPECT_TRUE(Matches(FilterKey::kDescription, {"data cred"}));  // words in any order
   EXPECT_FALSE(Matches(FilterKey::kDescription, {"ayments"}));   // prefixes of words only
   EXPECT_FALSE(Matches(FilterKey::kDescription, {"prod"}));      // the name is not searched
@@ -144,7 +144,8 @@ TEST(SecretFilters, All_SearchesNameDescriptionAndTags) {
 
 TEST(SecretFilters, TwoFiltersWithTheSameKey_AreAnded) {
   auto secret = Secret();
-  EXPECT_TRUE(MatchesFilters(secret, {{FilterKey::kAll, {"billing"}}, {FilterKey::kAll, {"prod"}}}));
+  EXPECT_TRUE(
+      MatchesFilters(secret, {{FilterKey::kAll, {"billing"}}, {FilterKey::kAll, {"prod"}}}));
   EXPECT_FALSE(
       MatchesFilters(secret, {{FilterKey::kAll, {"billing"}}, {FilterKey::kAll, {"staging"}}}));
   EXPECT_TRUE(MatchesFilters(secret, {{FilterKey::kAll, {"staging", "billing"}}}));

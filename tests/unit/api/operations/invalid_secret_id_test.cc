@@ -10,7 +10,8 @@ using InvalidSecretIdTest = LifecycleTest;
 
 TEST(SecretIdValidity, NamesAndArnsAreValid_OtherTextIsNot) {
   EXPECT_TRUE(model::IsValidSecretId("prod/db_1+x=y.z@w-v"));
-  EXPECT_TRUE(model::IsValidSecretId("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"));
+  EXPECT_TRUE(
+      model::IsValidSecretId("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"));
   EXPECT_TRUE(model::IsValidSecretId("arn:aws:secretsmanager:us-east-1:123456789012:secret:db"));
   EXPECT_FALSE(model::IsValidSecretId("bad name"));
   EXPECT_FALSE(model::IsValidSecretId("db:1"));
@@ -61,22 +62,25 @@ TEST_F(InvalidSecretIdTest, EveryOperationTakingASecretId_RefusesAnInvalidName) 
 }
 
 TEST_F(InvalidSecretIdTest, ValidNamesAndArns_AreLookedUp_NotRefused) {
-  for (const auto& missing : {"missing", "arn:aws:secretsmanager:us-east-1:123456789012:secret:missing"}) {
+  for (const auto& missing :
+       {"missing", "arn:aws:secretsmanager:us-east-1:123456789012:secret:missing"}) {
     for (const auto& [operation, members] : SecretIdOperations()) {
       nlohmann::json input = members;
       input["SecretId"] = missing;
-      if (input.value("ForceDeleteWithoutRecovery", false)) continue;  // succeeds for a missing secret
+      if (input.value("ForceDeleteWithoutRecovery", false))
+        continue;  // succeeds for a missing secret
       EXPECT_EQ(Fails(operation, input).code(), ErrorCode::kResourceNotFound) << input.dump();
     }
   }
 }
 
 TEST_F(InvalidSecretIdTest, ForcedDeleteOfAnInvalidName_IsRefused_ButOfAMissingNameSucceeds) {
-  EXPECT_EQ(Fails(&DeleteSecret, {{"SecretId", "bad name"}, {"ForceDeleteWithoutRecovery", true}})
-                .code(),
-            ErrorCode::kValidation);
-  EXPECT_EQ(Call(&DeleteSecret, {{"SecretId", "gone"}, {"ForceDeleteWithoutRecovery", true}})["Name"],
-            "gone");
+  EXPECT_EQ(
+      Fails(&DeleteSecret, {{"SecretId", "bad name"}, {"ForceDeleteWithoutRecovery", true}}).code(),
+      ErrorCode::kValidation);
+  EXPECT_EQ(
+      Call(&DeleteSecret, {{"SecretId", "gone"}, {"ForceDeleteWithoutRecovery", true}})["Name"],
+      "gone");
 }
 
 TEST_F(InvalidSecretIdTest, BatchGetSecretValue_ReportsAnInvalidNameAmongItsErrors) {

@@ -129,7 +129,8 @@ TEST_F(PutSecretValueTest, PutSecretValue_FirstVersionGetsAwsCurrentEvenWhenStag
   EXPECT_EQ(Get("s")["VersionId"], Token('b'));
 }
 
-TEST_F(PutSecretValueTest, PutSecretValue_MovingAwsCurrentOffAVersionWithAwsPending_TakesPendingAlong) {
+TEST_F(PutSecretValueTest,
+       PutSecretValue_MovingAwsCurrentOffAVersionWithAwsPending_TakesPendingAlong) {
   Create("s", "v1");
   // A rotation that finished in place: AWSCURRENT and AWSPENDING on one version.
   Call(&UpdateSecretVersionStage,

@@ -47,8 +47,9 @@ TEST_F(UpdateSecretTest, UpdateSecret_SameTokenSameValueIsIdempotent) {
 
 TEST_F(UpdateSecretTest, UpdateSecret_SameTokenDifferentValueIsResourceExists) {
   Create("s", "v1");
-  auto error = Fails(&UpdateSecret,
-                     {{"SecretId", "s"}, {"SecretString", "zz"}, {"ClientRequestToken", Token('a')}});
+  auto error =
+      Fails(&UpdateSecret,
+            {{"SecretId", "s"}, {"SecretString", "zz"}, {"ClientRequestToken", Token('a')}});
   EXPECT_EQ(error.code(), ErrorCode::kResourceExists);
   EXPECT_STREQ(error.what(), ClientRequestTokenInUse(Token('a'), Record("s")->arn).what());
   EXPECT_EQ(Get("s")["SecretString"], "v1");
