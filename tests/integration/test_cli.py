@@ -152,6 +152,13 @@ class CliScenario:
         self.assertIn(f"You can't use ClientRequestToken {token} because that value is already "
                       f"in use for a version of secret {put['ARN']}.", err)
 
+        # §3: the first version holds AWSCURRENT and AWSPENDING; AWSPENDING
+        # leaves it together with AWSCURRENT.
+        put = self.aws("put-secret-value", "--secret-id", beta, "--secret-string", self.value())
+        described = self.aws("describe-secret", "--secret-id", beta)
+        self.assertEqual(described["VersionIdsToStages"],
+                         {token: ["AWSPREVIOUS"], put["VersionId"]: ["AWSCURRENT"]})
+
         # §2: an invalid SecretId, even for a forced delete.
         err = self.aws("delete-secret", "--secret-id", "bad name",
                        "--force-delete-without-recovery", expect_ok=False)
