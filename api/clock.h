@@ -18,7 +18,7 @@ class Clock {
 };
 
 // Wall-clock time, optionally moved forward by the admin clock endpoint.
-// Thread-safe: the offset is atomic and only ever grows.
+// Thread-safe: the offset is atomic; it only grows, until ResetOffset().
 class EmulatorClock final : public Clock {
  public:
   EpochMillis Now() const override;
@@ -28,6 +28,8 @@ class EmulatorClock final : public Clock {
   EpochMillis AdvanceBy(EpochMillis delta) { return AdvanceTo(Now() + delta); }
   // How far ahead of the wall clock it runs (persisted across restarts).
   EpochMillis offset() const { return offset_.load(); }
+  // Back to the wall clock (POST /_local/reset).
+  void ResetOffset() { offset_.store(0); }
 
  private:
   std::atomic<EpochMillis> offset_{0};

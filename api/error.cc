@@ -56,4 +56,11 @@ ApiError InvalidSecretName() {
           "following: -/_+=.@!"};
 }
 
+ApiError ClientRequestTokenInUse(std::string_view token, std::string_view secret_arn) {
+  return {ErrorCode::kResourceExists, "You can't use ClientRequestToken " + std::string(token) +
+                                          " because that value is already in use for a version "
+                                          "of secret " +
+                                          std::string(secret_arn) + "."};
+}
+
 }  // namespace sml::api

@@ -53,5 +53,7 @@ ApiError SecretNotFound();
 ApiError MarkedForDeletion();
 ApiError MissingClientRequestToken();
 ApiError InvalidSecretName();
+// A ClientRequestToken that names a version of `secret_arn` holding other data.
+ApiError ClientRequestTokenInUse(std::string_view token, std::string_view secret_arn);
 
 }  // namespace sml::api

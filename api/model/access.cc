@@ -87,4 +87,15 @@ void AuthorizeAccess(const RequestContext& context, const storage::SecretRecord&
                                       secret.arn, conditions));
 }
 
+void RequireValueAccessibleFrom(const RequestContext& context,
+                                const storage::SecretRecord& secret) {
+  if (secret.account_id == context.account_id) return;
+  const bool default_key = !secret.kms_key_id || secret.kms_key_id->empty() ||
+                           *secret.kms_key_id == "alias/aws/secretsmanager";
+  if (!default_key) return;
+  throw ApiError(ErrorCode::kInvalidRequest,
+                 "You can't access a secret from a different AWS account if you encrypt the "
+                 "secret with the default KMS service key.");
+}
+
 }  // namespace sml::api::model

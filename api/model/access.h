@@ -48,4 +48,14 @@ PolicyConditionContext SecretConditionContext(const RequestContext& context,
 void AuthorizeAccess(const RequestContext& context, const storage::SecretRecord& secret,
                      std::string_view action, const PolicyConditionContext& extra = {});
 
+// Another account reads or writes a secret's value only when the secret is
+// encrypted with a customer key (KmsKeyId set): the default key
+// aws/secretsmanager cannot be used outside its account. Throws
+// InvalidRequestException "You can't access a secret from a different AWS
+// account if you encrypt the secret with the default KMS service key." for a
+// secret of another account than the caller's that has no customer key.
+// GetSecretValue, BatchGetSecretValue (per secret), PutSecretValue and
+// UpdateSecret with a value call it after AuthorizeAccess.
+void RequireValueAccessibleFrom(const RequestContext& context, const storage::SecretRecord& secret);
+
 }  // namespace sml::api::model

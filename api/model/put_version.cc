@@ -36,8 +36,7 @@ PutVersionResult PutSecretVersion(storage::Repository& repo, const storage::Secr
     case TokenOutcome::kAlreadyDone:
       return {token, existing->labels, false};
     case TokenOutcome::kConflict:
-      throw ApiError(ErrorCode::kResourceExists,
-                     "You can't modify an existing version, you can only create a new version.");
+      throw ClientRequestTokenInUse(token, secret.arn);
     case TokenOutcome::kFill: {
       storage::VersionRecord filled = std::move(*existing);
       filled.has_value = true;
@@ -60,7 +59,7 @@ PutVersionResult PutSecretVersion(storage::Repository& repo, const storage::Secr
   }
 
   Versions versions = repo.Versions(secret.id);
-  AttachLabels(versions, token, stages);
+  LabelWrittenVersion(versions, token, stages);
   for (const auto& id : VersionsToPrune(versions)) {
     repo.DeleteVersion(secret.id, id);
     std::erase_if(versions, [&](const storage::VersionRecord& v) { return v.version_id == id; });

@@ -49,29 +49,6 @@ bool StartsWith(std::string_view text, std::string_view prefix, bool case_sensit
                     [](char a, char b) { return Lower(a) == Lower(b); });
 }
 
-// An attribute's words for the `all` key: itself, and its pieces between
-// non-alphanumeric characters and at lower-to-upper case changes.
-std::vector<std::string_view> Words(std::string_view text) {
-  std::vector<std::string_view> words{text};
-  std::size_t start = 0;
-  auto flush = [&](std::size_t end) {
-    if (end > start) words.push_back(text.substr(start, end - start));
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (!std::isalnum(c)) {
-      flush(i);
-      start = i + 1;
-    } else if (i > start && std::isupper(c) &&
-               std::islower(static_cast<unsigned char>(text[i - 1]))) {
-      flush(i);
-      start = i;
-    }
-  }
-  flush(text.size());
-  return words;
-}
-
 std::vector<std::string_view> Attributes(const storage::SecretRecord& secret, FilterKey key) {
   std::vector<std::string_view> out;
   auto add = [&](const std::optional<std::string>& value) {
@@ -114,42 +91,35 @@ std::vector<std::string_view> Attributes(const storage::SecretRecord& secret, Fi
       add(secret.description);
       add_tags(true);
       add_tags(false);
-      add_primary_region();
-      add(secret.owning_service);
       break;
   }
   return out;
 }
 
+bool IsWordSearch(FilterKey key) {
+  return key == FilterKey::kDescription || key == FilterKey::kAll;
+}
+
+// Every word of `term` starts some word of some attribute.
+bool WordSearchMatches(const std::vector<std::string_view>& attributes, std::string_view term) {
+  const auto term_words = SearchWords(term);
+  if (term_words.empty()) return false;
+  std::vector<std::string_view> attribute_words;
+  for (auto attribute : attributes) {
+    for (auto word : SearchWords(attribute)) attribute_words.push_back(word);
+  }
+  return std::all_of(term_words.begin(), term_words.end(), [&](std::string_view term_word) {
+    return std::any_of(attribute_words.begin(), attribute_words.end(),
+                       [&](std::string_view word) { return StartsWith(word, term_word, false); });
+  });
+}
+
 // Whether `term` (without its '!') matches any of the attributes.
 bool AnyMatches(const std::vector<std::string_view>& attributes, FilterKey key,
                 std::string_view term) {
-  if (key == FilterKey::kAll) {
-    // Every word of the term must start some word of some attribute.
-    std::size_t start = 0;
-    while (start <= term.size()) {
-      std::size_t space = term.find(' ', start);
-      if (space == std::string_view::npos) space = term.size();
-      std::string_view word = term.substr(start, space - start);
-      start = space + 1;
-      if (word.empty()) continue;
-      bool found = false;
-      for (auto attribute : attributes) {
-        for (auto attribute_word : Words(attribute)) {
-          if (StartsWith(attribute_word, word, false)) {
-            found = true;
-            break;
-          }
-        }
-        if (found) break;
-      }
-      if (!found) return false;
-    }
-    return !attributes.empty();
-  }
-  const bool case_sensitive = key != FilterKey::kDescription;
+  if (IsWordSearch(key)) return WordSearchMatches(attributes, term);
   return std::any_of(attributes.begin(), attributes.end(), [&](std::string_view attribute) {
-    return StartsWith(attribute, term, case_sensitive);
+    return StartsWith(attribute, term, /*case_sensitive=*/true);
   });
 }
 
@@ -164,6 +134,31 @@ bool MatchesFilter(const storage::SecretRecord& secret, const SecretFilter& filt
 }
 
 }  // namespace
+
+std::vector<std::string_view> SearchWords(std::string_view text) {
+  auto is_alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  auto is_upper = [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; };
+  auto is_lower = [](char c) { return std::islower(static_cast<unsigned char>(c)) != 0; };
+  auto is_digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
+  // Whether a new word starts at text[i], both text[i - 1] and text[i] alphanumeric.
+  auto starts_word = [&](std::size_t i) {
+    const char before = text[i - 1], here = text[i];
+    if (is_digit(before) != is_digit(here)) return true;
+    if (is_lower(before) && is_upper(here)) return true;
+    return is_upper(before) && is_upper(here) && i + 1 < text.size() && is_lower(text[i + 1]);
+  };
+
+  std::vector<std::string_view> words;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    const bool separator = i == text.size() || !is_alnum(text[i]);
+    if (separator || (i > start && starts_word(i))) {
+      if (i > start) words.push_back(text.substr(start, i - start));
+      start = separator ? i + 1 : i;
+    }
+  }
+  return words;
+}
 
 std::optional<std::vector<SecretFilter>> ReadFilters(Input& input) {
   auto items = input.StructureList("Filters", {.max_items = 10});

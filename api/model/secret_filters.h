@@ -2,19 +2,19 @@
 // ListSecrets / BatchGetSecretValue filters (BEHAVIOR.md §6).
 //
 // name, tag-key, tag-value, primary-region, owning-service: case-sensitive
-// prefix match. description: case-insensitive prefix match. all: the value is
-// split into words at spaces; every word must be a case-insensitive prefix of
-// some word of some attribute (name, description, tag keys, tag values,
-// primary region, owning service), where an attribute's words are the
-// attribute itself and its pieces between non-alphanumeric characters and at
-// lower-to-upper case changes ("prod/MyDb" -> prod, My, Db).
+// prefix match. description and all: word searches (SearchWords): every word
+// of the value must be a case-insensitive prefix of some word of the
+// attribute; a value without words matches nothing. description searches the
+// description; all searches the name, description, tag keys and tag values.
 //
 // A value starting with '!' is negated: it holds when no attribute value
 // matches the rest (a secret without the attribute matches). Within one
-// filter the values are ORed; separate filters are ANDed.
+// filter the values are ORed; separate filters, even with the same key, are
+// ANDed.
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/input.h"
@@ -42,6 +42,14 @@ struct SecretFilter {
 // Key and Values must be given. nullopt when the member is absent. Violations
 // go to `input` (reported by input.Finish()).
 std::optional<std::vector<SecretFilter>> ReadFilters(Input& input);
+
+// The words a text splits into for the word searches, as AWS splits them:
+// at every character that is not an ASCII letter or digit; where a lower-case
+// letter is followed by an upper-case one ("AppBeta" -> App|Beta); where a
+// run of capitals meets lower case, before the last capital ("COMPANYthings"
+// -> COMPAN|Ythings, "SecretFTag" -> Secret|F|Tag); between letters and
+// digits ("Tag1" -> Tag|1). Views into `text`.
+std::vector<std::string_view> SearchWords(std::string_view text);
 
 // True when `secret` passes every filter (an empty list passes everything).
 bool MatchesFilters(const storage::SecretRecord& secret, const std::vector<SecretFilter>& filters);

@@ -13,11 +13,17 @@ namespace sml::api::model {
 // 1–512 characters of letters, digits and /_+=.@-
 bool IsValidSecretName(std::string_view name);
 
+// A SecretId is an ARN (anything starting with "arn:"; one that names no
+// secret is simply not found) or a valid secret name.
+bool IsValidSecretId(std::string_view secret_id);
+
 // arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 random chars>
 std::string MakeSecretArn(std::string_view region, std::string_view account_id,
                           std::string_view name, RandomSource& random);
 
-// The secret a SecretId names: exact name in the caller's account and region
+// The secret a SecretId names. A SecretId that is neither a valid name nor an
+// ARN is ValidationException (InvalidSecretName) for every operation that
+// takes one, before any lookup. Then: exact name in the caller's account and region
 // first; then an exact ARN (any account, this region only); then a partial ARN (the ARN
 // without its 6-character suffix). nullopt when none matches.
 // With context.enforce_resource_policies, a partial ARN reaches only the

@@ -22,7 +22,8 @@ nlohmann::json CommonView(const storage::SecretRecord& secret,
   out["ARN"] = secret.arn;
   out["Name"] = secret.name;
   if (secret.type) out["Type"] = *secret.type;
-  if (secret.description) out["Description"] = *secret.description;
+  // An empty description is no description: AWS leaves the key out.
+  if (secret.description && !secret.description->empty()) out["Description"] = *secret.description;
   if (secret.kms_key_id) out["KmsKeyId"] = *secret.kms_key_id;
 
   if (secret.rotation_enabled.has_value()) {

@@ -100,6 +100,20 @@ void AttachLabels(Versions& versions, std::string_view version_id,
   for (const auto& label : labels) AttachLabel(versions, version_id, label);
 }
 
+void LabelWrittenVersion(Versions& versions, std::string_view version_id,
+                         std::vector<std::string> labels) {
+  const bool first_version = versions.size() == 1 && versions.front().version_id == version_id;
+  if (first_version && std::find(labels.begin(), labels.end(), kAwsCurrent) == labels.end()) {
+    labels.emplace_back(kAwsCurrent);
+  }
+  auto* old_current = FindLabelHolder(versions, kAwsCurrent);
+  const std::string old_current_id = old_current ? old_current->version_id : "";
+  const bool old_current_pending = old_current && HasLabel(*old_current, kAwsPending);
+  AttachLabels(versions, version_id, labels);
+  auto* left = FindVersion(versions, old_current_id);
+  if (old_current_pending && left && !HasLabel(*left, kAwsCurrent)) RemoveLabel(*left, kAwsPending);
+}
+
 void MoveLabel(Versions& versions, std::string_view label,
                const std::optional<std::string>& remove_from,
                const std::optional<std::string>& move_to) {

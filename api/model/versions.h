@@ -67,6 +67,15 @@ void AttachLabel(Versions& versions, std::string_view version_id, std::string_vi
 void AttachLabels(Versions& versions, std::string_view version_id,
                   const std::vector<std::string>& labels);
 
+// The labels of a version a write of a value creates or fills (CreateSecret,
+// PutSecretValue's VersionStages, UpdateSecret): AttachLabels, and
+// - the secret's first version gets AWSCURRENT even when `labels` omit it;
+// - when AWSCURRENT moves off a version that also holds AWSPENDING (a
+//   rotation that finished in place), AWSPENDING leaves that version too, so
+//   it keeps only AWSPREVIOUS (and any labels of its own).
+void LabelWrittenVersion(Versions& versions, std::string_view version_id,
+                         std::vector<std::string> labels);
+
 // UpdateSecretVersionStage: moves `label` from `remove_from` to `move_to`
 // (either may be absent). A label attached elsewhere may only be moved when
 // `remove_from` names its holder (InvalidParameterException otherwise); an

@@ -4,6 +4,7 @@
 // call itself succeeds.
 #include "api/error.h"
 #include "api/input.h"
+#include "api/model/access.h"
 #include "api/model/secret_lookup.h"
 #include "api/model/secret_page.h"
 #include "api/model/secret_value.h"
@@ -79,8 +80,11 @@ SML_OPERATION(BatchGetSecretValue) {
       RequestContext per_secret = context;
       if (!per_secret.action.empty()) per_secret.action = "secretsmanager:GetSecretValue";
       for (const auto& secret_id : *secret_ids) {
-        result.Read(repo, services.clock, secret_id,
-                    [&] { return model::RequireSecret(repo, per_secret, secret_id); });
+        result.Read(repo, services.clock, secret_id, [&] {
+          auto secret = model::RequireSecret(repo, per_secret, secret_id);
+          model::RequireValueAccessibleFrom(per_secret, secret);
+          return secret;
+        });
       }
       return result.Output(std::nullopt);
     }

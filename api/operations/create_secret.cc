@@ -1,6 +1,7 @@
 // CreateSecret (BEHAVIOR.md §2–§5): a new secret, with a first AWSCURRENT
 // version when a value is given. A retry with the same name, token and value
-// answers as the first call did.
+// answers as the first call did; a token already used for other data is
+// ResourceExistsException before the name is.
 #include "api/error.h"
 #include "api/model/put_version.h"
 #include "api/model/replication.h"
@@ -51,12 +52,15 @@ SML_OPERATION(CreateSecret) {
                        "You can't create this secret because a secret with this name is already "
                        "scheduled for deletion.");
       }
-      // An SDK retrying a create that succeeded: same token, same value.
-      if (has_value) {
+      // The token is checked first: an SDK retrying a create that succeeded
+      // (same token, same value) gets the first answer again; a token in use
+      // for other data is refused as such.
+      if (token) {
         auto version = repo.FindVersion(existing->id, *token, /*with_value=*/true);
-        if (version && model::SameValue(*version, value)) {
+        if (version && has_value && model::SameValue(*version, value)) {
           return std::pair{Output(*existing, version->version_id), std::int64_t{0}};
         }
+        if (version) throw ClientRequestTokenInUse(*token, existing->arn);
       }
       throw ApiError(ErrorCode::kResourceExists,
                      "The operation failed because the secret " + *name + " already exists.");

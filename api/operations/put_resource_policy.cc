@@ -5,8 +5,8 @@
 //   (a write; replicas take writes only through their primary);
 // - the document must be a valid IAM resource policy, else
 //   MalformedPolicyDocumentException;
-// - BlockPublicPolicy defaults to true (BEHAVIOR.md §8): a policy granting
-//   broad public access is then refused with PublicPolicyException;
+// - only with BlockPublicPolicy=true is a policy granting broad public access
+//   refused (PublicPolicyException); by default it is stored like any other;
 // - the document is stored exactly as given (GetResourcePolicy returns it
 //   byte for byte) and the change counts as a modification (LastChangedDate).
 #include "api/error.h"
@@ -19,7 +19,7 @@
 namespace sml::api::operations {
 namespace {
 
-constexpr bool kBlockPublicPolicyByDefault = true;
+constexpr bool kBlockPublicPolicyByDefault = false;
 
 ApiError PublicPolicyRefused() {
   return {ErrorCode::kPublicPolicy, "This resource policy grants public access to the secret."};

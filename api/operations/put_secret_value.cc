@@ -1,6 +1,7 @@
 // PutSecretValue (BEHAVIOR.md §3): a new version, AWSCURRENT by default;
 // idempotent by ClientRequestToken; fills rotation's empty placeholder.
 #include "api/error.h"
+#include "api/model/access.h"
 #include "api/model/put_version.h"
 #include "api/model/replication.h"
 #include "api/model/secret_lookup.h"
@@ -32,6 +33,7 @@ SML_OPERATION(PutSecretValue) {
   const EpochMillis now = services.clock.Now();
   auto [output, changed_id] = services.store.Write([&](storage::Repository& repo) {
     auto secret = model::RequireWritableSecret(repo, context, *secret_id);
+    model::RequireValueAccessibleFrom(context, secret);
     auto result = model::PutSecretVersion(repo, secret, *token, value, labels, now);
     if (result.changed) {
       secret.last_changed_date = now;

@@ -84,7 +84,9 @@ SML_OPERATION(RotateSecret) {
     rotation::RequireNoUnfinishedRotation(repo, secret.id);
     secret.rotation_lambda_arn = *function;
     if (rules) secret.rotation_rules_json = rotation::RulesToJson(*rules).dump();
-    secret.rotation_enabled = secret.rotation_rules_json.has_value();
+    // A Lambda ARN is all rotation needs: the function runs (and AWS's
+    // templates check) with RotationEnabled true, schedule or not.
+    secret.rotation_enabled = true;
     rotation::BeginRotation(repo, secret.id, *token, now);
     // Immediately: provisional until the run completes and reschedules from then.
     EpochMillis base = immediately ? now : secret.last_rotated_date.value_or(now);

@@ -1,6 +1,7 @@
 // UpdateSecret: metadata (Description, KmsKeyId, Type) and, with a value, a
 // new AWSCURRENT version under the same rules as PutSecretValue.
 #include "api/error.h"
+#include "api/model/access.h"
 #include "api/model/put_version.h"
 #include "api/model/replication.h"
 #include "api/model/secret_lookup.h"
@@ -27,6 +28,7 @@ SML_OPERATION(UpdateSecret) {
   const EpochMillis now = services.clock.Now();
   auto [output, changed_id] = services.store.Write([&](storage::Repository& repo) {
     auto secret = model::RequireWritableSecret(repo, context, *secret_id);
+    if (has_value) model::RequireValueAccessibleFrom(context, secret);
     bool changed = false;
     if (description) {
       secret.description = description;

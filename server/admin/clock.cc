@@ -46,13 +46,19 @@ AdminReply MoveClock(const AdminRequest& request, AdminServices& services) {
     }
     target = *when;
   }
-  clock->AdvanceTo(target);
   // The emulator's time survives a restart, or every schedule would jump back.
-  services.api.store.Write([&](storage::Repository& repo) {
-    repo.PutSetting(kClockOffsetSetting, std::to_string(clock->offset()));
-  });
-  // Everything that came due runs, in due order, before we answer.
-  if (services.scheduler) services.scheduler->RunDueEvents();
+  auto move_clock = [&](api::EpochMillis when) {
+    if (when <= clock->Now()) return;
+    clock->AdvanceTo(when);
+    SaveClockOffset(*clock, services.api.store);
+  };
+  // Everything that comes due on the way runs at its own moment, in due
+  // order, before we answer.
+  if (services.scheduler) {
+    services.scheduler->AdvanceClockTo(target, move_clock);
+  } else {
+    move_clock(target);
+  }
   auto reply = ClockJson(clock->Now());
   reply["advancedMillis"] = target - before;
   return AdminReply::Json(reply);

@@ -10,7 +10,11 @@ namespace sml::server::admin {
 
 inline constexpr std::string_view kClockOffsetSetting = "clock_offset_millis";
 
-// Moves `clock` forward by the stored offset, if any (at start).
+// Moves `clock` forward by the stored offset, if any, and logs the offset
+// the server starts with.
 void RestoreClockOffset(api::EmulatorClock& clock, storage::Store& store);
+
+// Stores `clock`'s current offset (after every move and reset).
+void SaveClockOffset(const api::EmulatorClock& clock, storage::Store& store);
 
 }  // namespace sml::server::admin

@@ -4,15 +4,17 @@
 
 namespace sml::server::admin {
 
-// GET /_local/health: {"status":"ok","version","uptimeSeconds","secrets",...}
+// GET /_local/health: {"status":"ok","version","uptimeSeconds","secrets",...,
+// "clockOffsetMillis"} (how far /_local/clock moved the clock ahead).
 AdminReply Health(const AdminRequest& request, AdminServices& services);
 // POST /_local/reset, POST /moto-api/reset: drops every secret of every
-// account and region.
+// account and region and sets the clock back to the wall clock.
 AdminReply Reset(const AdminRequest& request, AdminServices& services);
 
 // GET /_local/clock: the emulator's now. POST {"advance":"30d"} or
-// {"set":"2027-01-01T00:00:00Z"}: moves it forward (never back) and runs
-// everything that came due, in due order, before answering.
+// {"set":"2027-01-01T00:00:00Z"}: moves it forward (never back), stopping at
+// every rotation or purge due on the way to run it at its own moment, in due
+// order, before answering.
 AdminReply GetClock(const AdminRequest& request, AdminServices& services);
 AdminReply MoveClock(const AdminRequest& request, AdminServices& services);
 

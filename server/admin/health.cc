@@ -15,6 +15,7 @@ AdminReply Health(const AdminRequest&, AdminServices& services) {
       {"defaultAccountId", services.info.account_id},
       {"defaultRegion", services.info.region},
       {"auth", services.info.auth},
+      {"clockOffsetMillis", services.emulator_clock ? services.emulator_clock->offset() : 0},
   });
 }
 

@@ -58,12 +58,34 @@ void Scheduler::SecretChanged(std::int64_t) {
   boost::asio::post(strand_, [this] { Arm(); });
 }
 
-void Scheduler::RunDueEvents() {
-  ++clock_moves_;
+void Scheduler::AdvanceClockTo(api::EpochMillis target,
+                               const std::function<void(api::EpochMillis)>& move_clock) {
+  // The timer leaves due events alone while a move runs them; it is re-armed
+  // when the move ends, however it ends.
+  struct TimerPause {
+    Scheduler& scheduler;
+    explicit TimerPause(Scheduler& s) : scheduler(s) { ++scheduler.clock_moves_; }
+    ~TimerPause() {
+      --scheduler.clock_moves_;
+      boost::asio::post(scheduler.strand_, [s = &scheduler] { s->Arm(); });
+    }
+  };
+  std::lock_guard lock(clock_mutex_);
+  TimerPause pause(*this);
+  for (;;) {
+    auto due = services_.store.Read([](storage::Repository& repo) { return repo.EarliestDueEvent(); });
+    if (!due || *due > target) break;
+    move_clock(*due);
+    if (!HandleNextDueEvent(Mode::kWait)) break;
+  }
+  move_clock(target);
+  // What is due at `target` itself, or came due while the last events ran.
   while (HandleNextDueEvent(Mode::kWait)) {
   }
-  --clock_moves_;
-  boost::asio::post(strand_, [this] { Arm(); });
+}
+
+void Scheduler::RunDueEvents() {
+  AdvanceClockTo(services_.clock.Now(), [](api::EpochMillis) {});
 }
 
 bool Scheduler::HandleNextDueEvent(Mode mode) {
@@ -130,7 +152,7 @@ void Scheduler::Arm() {
   auto due = services_.store.Read([](storage::Repository& repo) { return repo.EarliestDueEvent(); });
   auto wait = std::chrono::steady_clock::duration(kMaxSleep);
   if (clock_moves_ > 0) {
-    wait = std::chrono::milliseconds(100);  // RunDueEvents re-arms when it is done
+    wait = std::chrono::milliseconds(100);  // AdvanceClockTo re-arms when it is done
   } else if (due) {
     auto until = std::chrono::milliseconds(std::max<api::EpochMillis>(0, *due - services_.clock.Now()));
     wait = std::min<std::chrono::steady_clock::duration>(wait, until);

@@ -6,10 +6,10 @@
 //
 // Time comes from the api Clock, which the admin endpoint can move forward,
 // so the timer never sleeps longer than kMaxSleep: a jump is noticed soon
-// even without RunDueEvents().
+// even without AdvanceClockTo().
 //
-// Threads: timer callbacks run on strand_; RunDueEvents() runs on the
-// caller's thread. Each event is claimed in one Store transaction (a due
+// Threads: timer callbacks run on strand_; AdvanceClockTo() and
+// RunDueEvents() run on the caller's thread, one at a time (clock_mutex_). Each event is claimed in one Store transaction (a due
 // rotation's NextRotationDate moves past the run first), so the two never
 // handle one event twice, and no lock is held while a handler runs (it may
 // call back into this server).
@@ -17,6 +17,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <atomic>
+#include <functional>
+#include <mutex>
 
 #include "api/service.h"
 #include "server/rotation/rotation_service.h"
@@ -33,8 +35,18 @@ class Scheduler final : public api::ChangeListener {
   void Stop();
   void SecretChanged(std::int64_t secret_id) override;
 
+  // POST /_local/clock: moves the clock to `target` one due event at a time.
+  // Each rotation or purge due by `target` runs in due order, with the clock
+  // first moved to its due moment (`move_clock(t)` moves it forward to t, or
+  // leaves it when it is already later), each rotation waited for; events are
+  // looked up afresh after each one, so a rotation scheduled from the actual
+  // time of the previous one runs too when it is due by `target`. Then the
+  // clock moves to `target`. Blocks the caller.
+  void AdvanceClockTo(api::EpochMillis target,
+                      const std::function<void(api::EpochMillis)>& move_clock);
+
   // Runs every event due now, earliest first, waiting for each rotation to
-  // finish, until nothing is due (POST /_local/clock). Blocks the caller.
+  // finish, until nothing is due. Blocks the caller.
   void RunDueEvents();
 
  private:
@@ -53,6 +65,7 @@ class Scheduler final : public api::ChangeListener {
   // While a clock move runs due events itself, the timer leaves them alone,
   // so each one is waited for before the move answers.
   std::atomic<int> clock_moves_{0};
+  std::mutex clock_mutex_;  // one clock move at a time, so events run in order
 };
 
 }  // namespace sml::server::rotation

@@ -314,6 +314,11 @@ def exists_message(name):
     return f"The operation failed because the secret {name} already exists."
 
 
+def token_in_use(token, arn):
+    return (f"You can't use ClientRequestToken {token} because that value is already in use "
+            f"for a version of secret {arn}.")
+
+
 def no_value_for_stage(stage):
     return f"Secrets Manager can't find the specified secret value for staging label: {stage}"
 

@@ -61,7 +61,10 @@ class SigV4(ServerTestCase):
 
     def test_CrossAccount_ByArn_DeniedWithoutPolicy_AllowedWithPolicy(self):
         value = self.value()
-        arn = self.owner.create_secret(Name=self.name(), SecretString=value)["ARN"]
+        # Only a secret under a customer key can be shared (BEHAVIOR.md §8).
+        arn = self.owner.create_secret(
+            Name=self.name(), SecretString=value,
+            KmsKeyId=f"arn:aws:kms:us-east-1:{OWNER[2]}:key/1234abcd-12ab-34cd-56ef-1234567890ab")["ARN"]
         self.assertError(self.stranger.get_secret_value, "AccessDeniedException", SecretId=arn)
         # By name or partial ARN another account's secret cannot even be addressed.
         self.assertError(self.stranger.get_secret_value, "ResourceNotFoundException",

@@ -122,6 +122,61 @@ class CliScenario:
         self.assertIn("ResourceExistsException", err)
         self.assertIn(f"The operation failed because the secret {name} already exists.", err)
 
+    def test_AwsExactBehaviours(self):
+        """BEHAVIOR.md §2, §3, §6, §8 as a CLI user meets them."""
+        prefix = f"cli{uuid.uuid4().hex[:8]}"
+        # §6: `all` and `description` are word searches.
+        beta = f"{prefix}/AppBeta/x"
+        self.aws("create-secret", "--name", beta, "--description", "")
+        self.aws("create-secret", "--name", f"{prefix}/COMPANYthings/x",
+                 "--description", "one and two")
+        listed = self.aws("list-secrets", "--filters", f"Key=name,Values={prefix}",
+                          "Key=all,Values=beta")
+        self.assertEqual([s["Name"] for s in listed["SecretList"]], [beta])
+        # §4: an empty description is no description.
+        self.assertNotIn("Description", listed["SecretList"][0])
+        listed = self.aws("list-secrets", "--filters", f"Key=name,Values={prefix}",
+                          "Key=description,Values=two one")
+        self.assertEqual([s["Name"] for s in listed["SecretList"]], [f"{prefix}/COMPANYthings/x"])
+
+        # §3: the first version gets AWSCURRENT whatever its stages.
+        token = str(uuid.uuid4())
+        value = self.value()
+        put = self.aws("put-secret-value", "--secret-id", beta, "--secret-string", value,
+                       "--client-request-token", token, "--version-stages", "AWSPENDING")
+        self.assertEqual(sorted(put["VersionStages"]), ["AWSCURRENT", "AWSPENDING"])
+        # ... and a token reused for other data is refused with AWS's text.
+        err = self.aws("put-secret-value", "--secret-id", beta, "--secret-string", self.value(),
+                       "--client-request-token", token, expect_ok=False)
+        self.assertIn("ResourceExistsException", err)
+        self.assertIn(f"You can't use ClientRequestToken {token} because that value is already "
+                      f"in use for a version of secret {put['ARN']}.", err)
+
+        # §3: the first version holds AWSCURRENT and AWSPENDING; AWSPENDING
+        # leaves it together with AWSCURRENT.
+        put = self.aws("put-secret-value", "--secret-id", beta, "--secret-string", self.value())
+        described = self.aws("describe-secret", "--secret-id", beta)
+        self.assertEqual(described["VersionIdsToStages"],
+                         {token: ["AWSPREVIOUS"], put["VersionId"]: ["AWSCURRENT"]})
+
+        # §2: an invalid SecretId, even for a forced delete.
+        err = self.aws("delete-secret", "--secret-id", "bad name",
+                       "--force-delete-without-recovery", expect_ok=False)
+        self.assertIn("ValidationException", err)
+        self.assertIn("Invalid name. Must be a valid name containing alphanumeric characters, "
+                      "or any of the following: -/_+=.@!", err)
+
+        # §8: a public policy is refused only with --block-public-policy.
+        public = json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": "*", "Action": "secretsmanager:GetSecretValue",
+            "Resource": "*"}]})
+        err = self.aws("put-resource-policy", "--secret-id", beta, "--resource-policy", public,
+                       "--block-public-policy", expect_ok=False)
+        self.assertIn("PublicPolicyException", err)
+        self.aws("put-resource-policy", "--secret-id", beta, "--resource-policy", public)
+        self.assertEqual(self.aws("get-resource-policy", "--secret-id", beta)["ResourcePolicy"],
+                         public)
+
     def test_GetRandomPassword(self):
         out = self.aws("get-random-password", "--password-length", "20", "--exclude-punctuation")
         self.assertEqual(len(out["RandomPassword"]), 20)

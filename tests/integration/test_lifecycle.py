@@ -306,6 +306,61 @@ class DeleteRestore(ServerTestCase):
         self.assertEqual(out["Name"], name)
 
 
+class InvalidSecretId(ServerTestCase):
+    """A SecretId that is neither a valid name nor an ARN (BEHAVIOR.md §2)."""
+    POLICY = '{"Version":"2012-10-17","Statement":[]}'
+
+    def calls(self):
+        """Every operation with a SecretId, with the other members it needs."""
+        token = self.token()
+        sm = self.sm
+        return [
+            (sm.cancel_rotate_secret, {}),
+            (sm.delete_resource_policy, {}),
+            (sm.delete_secret, {}),
+            (sm.delete_secret, {"ForceDeleteWithoutRecovery": True}),
+            (sm.describe_secret, {}),
+            (sm.get_resource_policy, {}),
+            (sm.get_secret_value, {}),
+            (sm.list_secret_version_ids, {}),
+            (sm.put_resource_policy, {"ResourcePolicy": self.POLICY}),
+            (sm.put_secret_value, {"SecretString": "v", "ClientRequestToken": token}),
+            (sm.remove_regions_from_replication, {"RemoveReplicaRegions": ["eu-west-1"]}),
+            (sm.replicate_secret_to_regions, {"AddReplicaRegions": [{"Region": "eu-west-1"}]}),
+            (sm.restore_secret, {}),
+            (sm.rotate_secret, {"ClientRequestToken": token}),
+            (sm.stop_replication_to_replica, {}),
+            (sm.tag_resource, {"Tags": [{"Key": "k", "Value": "v"}]}),
+            (sm.untag_resource, {"TagKeys": ["k"]}),
+            (sm.update_secret, {"Description": "d"}),
+            (sm.update_secret_version_stage, {"VersionStage": "blue"}),
+            (sm.validate_resource_policy, {"ResourcePolicy": self.POLICY}),
+        ]
+
+    def test_EveryOperation_RefusesAnInvalidName_WithValidationException(self):
+        for bad in ("bad name", "semi;colon", "star*"):
+            for call, members in self.calls():
+                with self.subTest(operation=call.__name__, secret_id=bad, **members):
+                    self.assertError(call, "ValidationException", INVALID_NAME,
+                                     SecretId=bad, **members)
+
+    def test_ArnsAndPartialArns_AreValidSecretIds(self):
+        name = self.name()
+        arn = self.sm.create_secret(Name=name, SecretString=self.value())["ARN"]
+        for secret_id in (arn, arn[:-7]):
+            self.assertEqual(self.sm.describe_secret(SecretId=secret_id)["ARN"], arn)
+        self.assertError(self.sm.describe_secret, "ResourceNotFoundException", NOT_FOUND,
+                         SecretId=arn[:-7] + "-zzzzzz")
+
+    def test_BatchGetSecretValue_ReportsAnInvalidNameInErrors(self):
+        name = self.name()
+        self.sm.create_secret(Name=name, SecretString=self.value())
+        out = self.sm.batch_get_secret_value(SecretIdList=[name, "bad name"])
+        self.assertEqual([v["Name"] for v in out["SecretValues"]], [name])
+        self.assertEqual(out["Errors"], [{"SecretId": "bad name", "ErrorCode": "ValidationException",
+                                          "Message": INVALID_NAME}])
+
+
 class Tags(ServerTestCase):
     def _tags(self, name):
         return {t["Key"]: t["Value"] for t in self.sm.describe_secret(SecretId=name).get("Tags", [])}

@@ -60,12 +60,66 @@ class Filters(ListSecretsBase):
         got = self.list_names([{"Key": "name", "Values": ["!" + self.prefix + "prod"]}])
         self.assertEqual(got, [b])
 
-    def test_DescriptionFilter_IsCaseInsensitivePrefix(self):
+    def test_DescriptionFilter_IsAWordSearch(self):
         a = self.make("a", Description="Payment Gateway credentials")
-        self.make("b", Description="Other thing payment")
+        b = self.make("b", Description="Other thing payment")
         self.make("c")
         self.assertEqual(self.list_names([{"Key": "description", "Values": ["payment gate"]}]), [a])
-        self.assertEqual(self.list_names([{"Key": "description", "Values": ["PAYMENT"]}]), [a])
+        self.assertEqual(self.list_names([{"Key": "description", "Values": ["gate CRED"]}]), [a])
+        # Any word of the description, not only its start.
+        self.assertEqual(sorted(self.list_names([{"Key": "description", "Values": ["PAYMENT"]}])),
+                         sorted([a, b]))
+        self.assertEqual(self.list_names([{"Key": "description", "Values": ["ayment"]}]), [])
+
+    def test_WordSearch_BehaviorExamples(self):
+        """The examples recorded against AWS (BEHAVIOR.md §6)."""
+        one_and_two = self.make("d1", Description="one and two")
+        one = self.make("d2", Description="one")
+        app_beta = self.make("prod/AppBeta/x")
+        company = self.make("uat/COMPANY/x")
+        company_things = self.make("uat/COMPANYthings/x")
+        ftag = self.make("SecretFTag1")
+        cases = [
+            ("description", "two", [one_and_two]),
+            ("description", "one two", [one_and_two]),
+            ("description", "one", [one_and_two, one]),
+            ("all", "AppBeta", [app_beta]),
+            ("all", "Beta", [app_beta]),
+            ("all", "prod", [app_beta]),
+            ("all", "company", [company]),
+            ("all", "Ythings", [company_things]),
+            ("all", "t", [ftag, one_and_two]),  # Tag; two
+            ("all", "+", []),
+        ]
+        for key, value, expected in cases:
+            with self.subTest(key=key, value=value):
+                got = self.list_names([{"Key": key, "Values": [value]}])
+                self.assertEqual(sorted(got), sorted(expected))
+
+    def test_WordSearch_ValuesOred_SameKeyFiltersAnded(self):
+        both = self.make("x", Description="red green")
+        red = self.make("y", Description="red")
+        green = self.make("z", Description="green")
+        self.assertEqual(sorted(self.list_names([{"Key": "description", "Values": ["red", "green"]}])),
+                         sorted([both, red, green]))
+        self.assertEqual(self.list_names([{"Key": "description", "Values": ["red"]},
+                                          {"Key": "description", "Values": ["green"]}]), [both])
+
+    def test_BatchGetSecretValue_FiltersAreWordSearchesToo(self):
+        word = f"Quokka{uuid.uuid4().hex[:6]}"
+        match = self.make(f"svc/{word}Beta")
+        self.make("svc/other")
+        out = self.sm.batch_get_secret_value(
+            Filters=[{"Key": "name", "Values": [self.prefix]}, {"Key": "all", "Values": ["beta"]}])
+        self.assertEqual([v["Name"] for v in out["SecretValues"]], [match])
+        self.assertEqual(out["Errors"], [])
+
+    def test_EmptyDescription_IsLeftOut(self):
+        name = self.make("empty", Description="")
+        self.assertNotIn("Description", self.sm.describe_secret(SecretId=name))
+        entry = self.sm.list_secrets(Filters=[{"Key": "name", "Values": [name]}])["SecretList"][0]
+        self.assertEqual(entry["Name"], name)
+        self.assertNotIn("Description", entry)
 
     def test_TagKeyAndTagValueFilters_AreCaseSensitivePrefix(self):
         a = self.make("a", Tags=[{"Key": "Environment", "Value": "production"}])
@@ -91,7 +145,7 @@ class Filters(ListSecretsBase):
                                {"Key": "tag-key", "Values": ["k"]}])
         self.assertEqual(got, [a])
 
-    def test_AllFilter_MatchesAnyAttribute_CaseInsensitive(self):
+    def test_AllFilter_MatchesNameDescriptionAndTags_CaseInsensitive(self):
         word = f"zebra{uuid.uuid4().hex[:6]}"
         by_name = self.make(f"{word}-service")
         by_desc = self.make("d", Description=f"used by {word.upper()} jobs")

@@ -26,6 +26,10 @@ def deny(principal, actions, resource="*"):
     return {"Effect": "Deny", "Principal": principal, "Action": actions, "Resource": resource}
 
 
+DEFAULT_KEY_ACROSS_ACCOUNTS = ("You can't access a secret from a different AWS account if you "
+                               "encrypt the secret with the default KMS service key.")
+CUSTOMER_KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
 ACCOUNT_READ = allow({"AWS": "arn:aws:iam::123456789012:root"}, "secretsmanager:GetSecretValue")
 
 
@@ -107,16 +111,19 @@ class ResourcePolicyOps(ServerTestCase):
         self.assertEqual(len(padded), 20480)
         self.sm.put_resource_policy(SecretId=name, ResourcePolicy=padded)
 
-    def test_PublicPolicy_IsRefusedByDefault(self):
+    def test_PublicPolicy_IsRefusedOnlyWithBlockPublicPolicy(self):
         name, _ = self.secret()
         for principal in ("*", {"AWS": "*"}):
             with self.subTest(principal=principal):
                 document = policy(allow(principal, "secretsmanager:GetSecretValue"))
                 self.assertError(self.sm.put_resource_policy, "PublicPolicyException",
-                                 SecretId=name, ResourcePolicy=document)
-                self.assertError(self.sm.put_resource_policy, "PublicPolicyException",
                                  SecretId=name, ResourcePolicy=document, BlockPublicPolicy=True)
-        self.assertNotIn("ResourcePolicy", self.sm.get_resource_policy(SecretId=name))
+                self.assertNotIn("ResourcePolicy", self.sm.get_resource_policy(SecretId=name))
+                # Without the flag AWS stores it (BEHAVIOR.md §8).
+                self.sm.put_resource_policy(SecretId=name, ResourcePolicy=document)
+                self.assertEqual(self.sm.get_resource_policy(SecretId=name)["ResourcePolicy"],
+                                 document)
+                self.sm.delete_resource_policy(SecretId=name)
 
     def test_PublicPolicy_AcceptedWhenNotBlocked(self):
         name, _ = self.secret()
@@ -177,9 +184,12 @@ class CrossAccount(ServerTestCase):
         cls.bob = sigv4_client(cls.server, BOB)
         cls.carol = sigv4_client(cls.server, CAROL)
 
-    def shared(self):
+    def shared(self, kms_key_id=CUSTOMER_KEY):
+        """A secret of Alice's; encrypted with a customer key unless told
+        otherwise, since only such a secret's value can be shared."""
         name, value = self.name(), self.value()
-        arn = self.alice.create_secret(Name=name, SecretString=value)["ARN"]
+        key = {"KmsKeyId": kms_key_id} if kms_key_id else {}
+        arn = self.alice.create_secret(Name=name, SecretString=value, **key)["ARN"]
         return name, arn, value
 
     def grant(self, name, *statements):
@@ -222,6 +232,27 @@ class CrossAccount(ServerTestCase):
         # Alice's value is untouched.
         self.assertEqual(self.alice.get_secret_value(SecretId=name)["SecretString"], value)
         self.assertEqual(len(self.alice.list_secret_version_ids(SecretId=name)["Versions"]), 1)
+
+    def test_DefaultKey_KeepsTheValueInItsAccount_EvenWithAnAllowingPolicy(self):
+        name, arn, value = self.shared(kms_key_id=None)
+        self.grant(name, allow({"AWS": BOB.root_arn},
+                               ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue",
+                                "secretsmanager:DescribeSecret"]))
+        self.assertError(self.bob.get_secret_value, "InvalidRequestException",
+                         DEFAULT_KEY_ACROSS_ACCOUNTS, SecretId=arn)
+        self.assertError(self.bob.put_secret_value, "InvalidRequestException",
+                         DEFAULT_KEY_ACROSS_ACCOUNTS, SecretId=arn, SecretString=self.value())
+        out = self.bob.batch_get_secret_value(SecretIdList=[arn])
+        self.assertEqual(out["SecretValues"], [])
+        self.assertEqual(out["Errors"], [{"SecretId": arn, "ErrorCode": "InvalidRequestException",
+                                          "Message": DEFAULT_KEY_ACROSS_ACCOUNTS}])
+        # Metadata is not encrypted: the policy's DescribeSecret still works.
+        self.assertEqual(self.bob.describe_secret(SecretId=arn)["ARN"], arn)
+        self.assertEqual(self.alice.get_secret_value(SecretId=name)["SecretString"], value)
+        # With a customer key the same policy lets the value through.
+        new_value = self.value()
+        self.alice.update_secret(SecretId=name, KmsKeyId=CUSTOMER_KEY, SecretString=new_value)
+        self.assertEqual(self.bob.get_secret_value(SecretId=arn)["SecretString"], new_value)
 
     def test_BareAccountIdPrincipal_MeansTheAccount(self):
         name, arn, value = self.shared()

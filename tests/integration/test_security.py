@@ -385,6 +385,20 @@ class SigV4CliV2(SigV4TestCase):
                 self.assertEqual(out.returncode, 0, out.stderr)
                 self.assertEqual(json.loads(out.stdout)["SecretString"], value)
 
+    def test_CrossAccountRead_OfADefaultKeySecret_IsRefused(self):
+        alice = sigv4_client(self.server, ALICE)
+        name = self.name()
+        arn = alice.create_secret(Name=name, SecretString=self.value())["ARN"]
+        alice.put_resource_policy(SecretId=name, ResourcePolicy=json.dumps({
+            "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": BOB.root_arn},
+                "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}))
+        out = self.aws(BOB, "get-secret-value", "--secret-id", arn)
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn("InvalidRequestException", out.stderr)
+        self.assertIn("You can't access a secret from a different AWS account if you encrypt "
+                      "the secret with the default KMS service key.", out.stderr)
+
     def test_WrongSecret_Fails(self):
         out = self.aws(ALICE, "list-secrets", secret_key="not-the-secret")
         self.assertNotEqual(out.returncode, 0)

@@ -5,7 +5,7 @@ import unittest
 from botocore.exceptions import ClientError
 
 from harness import (MARKED_FOR_DELETION, NOT_FOUND, STAGE_NOT_ON_VERSION, ServerTestCase,
-                     no_value_for_stage, no_value_for_version)
+                     exists_message, no_value_for_stage, no_value_for_version, token_in_use)
 
 
 class LabelDance(ServerTestCase):
@@ -115,11 +115,34 @@ class Idempotency(ServerTestCase):
 
     def test_PutSecretValue_SameTokenDifferentValue_IsResourceExists(self):
         name, value, token = self.name(), self.value(), self.token()
-        self.sm.create_secret(Name=name, SecretString=self.value())
+        arn = self.sm.create_secret(Name=name, SecretString=self.value())["ARN"]
         self.sm.put_secret_value(SecretId=name, SecretString=value, ClientRequestToken=token)
-        self.assertError(self.sm.put_secret_value, "ResourceExistsException", SecretId=name,
+        self.assertError(self.sm.put_secret_value, "ResourceExistsException",
+                         token_in_use(token, arn), SecretId=name,
                          SecretString=self.value(), ClientRequestToken=token)
         self.assertEqual(self.sm.get_secret_value(SecretId=name)["SecretString"], value)
+
+    def test_UpdateSecret_SameTokenDifferentValue_IsResourceExists(self):
+        name, value, token = self.name(), self.value(), self.token()
+        arn = self.sm.create_secret(Name=name, SecretString=self.value())["ARN"]
+        self.sm.update_secret(SecretId=name, SecretString=value, ClientRequestToken=token)
+        self.assertError(self.sm.update_secret, "ResourceExistsException",
+                         token_in_use(token, arn), SecretId=name,
+                         SecretString=self.value(), ClientRequestToken=token)
+        self.assertEqual(self.sm.get_secret_value(SecretId=name)["SecretString"], value)
+
+    def test_CreateSecret_SameTokenDifferentValue_IsTokenInUse_NotAlreadyExists(self):
+        name, value, token = self.name(), self.value(), self.token()
+        arn = self.sm.create_secret(Name=name, SecretString=value, ClientRequestToken=token)["ARN"]
+        self.assertError(self.sm.create_secret, "ResourceExistsException",
+                         token_in_use(token, arn), Name=name, SecretString=self.value(),
+                         ClientRequestToken=token)
+        # Same token, same value: the first answer again.
+        again = self.sm.create_secret(Name=name, SecretString=value, ClientRequestToken=token)
+        self.assertEqual((again["ARN"], again["VersionId"]), (arn, token))
+        # A new token: the name is what is in the way.
+        self.assertError(self.sm.create_secret, "ResourceExistsException", exists_message(name),
+                         Name=name, SecretString=value, ClientRequestToken=self.token())
 
     def test_UpdateSecret_SameTokenSameValue_CreatesNothing(self):
         name, value, token = self.name(), self.value(), self.token()
@@ -194,17 +217,32 @@ class UpdateSecretVersionStage(ServerTestCase):
                                             RemoveFromVersionId=v2)
         self.assertEqual(self.stages(name), {v1: ["AWSPREVIOUS"], v2: ["AWSCURRENT"]})
 
-    def test_WorksOnSecretWithoutCurrent(self):
+    def test_FirstVersionOfAnEmptySecret_GetsAwsCurrentWhateverItsStages(self):
         name, token, value = self.name(), self.token(), self.value()
         self.sm.create_secret(Name=name)
-        self.sm.put_secret_value(SecretId=name, SecretString=value, ClientRequestToken=token,
-                                 VersionStages=["AWSPENDING"])
-        self.assertError(self.sm.get_secret_value, "ResourceNotFoundException",
-                         no_value_for_stage("AWSCURRENT"), SecretId=name)
-        self.sm.update_secret_version_stage(SecretId=name, VersionStage="AWSCURRENT",
-                                            MoveToVersionId=token)
+        out = self.sm.put_secret_value(SecretId=name, SecretString=value,
+                                       ClientRequestToken=token, VersionStages=["AWSPENDING"])
+        self.assertEqual(sorted(out["VersionStages"]), ["AWSCURRENT", "AWSPENDING"])
         self.assertEqual(sorted(self.stages(name)[token]), ["AWSCURRENT", "AWSPENDING"])
         self.assertEqual(self.sm.get_secret_value(SecretId=name)["SecretString"], value)
+        # Only the first version: the next one gets just what it asks for.
+        second = self.token()
+        out = self.sm.put_secret_value(SecretId=name, SecretString=self.value(),
+                                       ClientRequestToken=second, VersionStages=["blue"])
+        self.assertEqual(out["VersionStages"], ["blue"])
+        self.assertEqual(self.sm.get_secret_value(SecretId=name)["VersionId"], token)
+
+    def test_PutOrUpdate_MovingAwsCurrentOffAVersionWithAwsPending_TakesPendingAlong(self):
+        for write in ("put_secret_value", "update_secret"):
+            with self.subTest(write=write):
+                name = self.name()
+                v1 = self.sm.create_secret(Name=name, SecretString=self.value())["VersionId"]
+                # A rotation that finished in place: AWSCURRENT and AWSPENDING together.
+                self.sm.update_secret_version_stage(SecretId=name, VersionStage="AWSPENDING",
+                                                    MoveToVersionId=v1)
+                self.assertEqual(sorted(self.stages(name)[v1]), ["AWSCURRENT", "AWSPENDING"])
+                v2 = getattr(self.sm, write)(SecretId=name, SecretString=self.value())["VersionId"]
+                self.assertEqual(self.stages(name), {v1: ["AWSPREVIOUS"], v2: ["AWSCURRENT"]})
 
     def test_PendingFlow_AsARotationFunctionDoesIt(self):
         name, v1, v2 = self.two_versions()

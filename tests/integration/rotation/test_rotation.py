@@ -6,7 +6,10 @@ rotation interrupted by a crash is reattempted after the restart."""
 import datetime
 import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 import unittest
 import urllib.parse
@@ -20,6 +23,7 @@ from fake_lambda import FakeLambda  # noqa: E402
 
 FUNCTION = os.path.join(HERE, "rotation_function.py")
 ACCOUNT = "111122223333"
+CLI_V2 = "/usr/bin/aws"
 STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"]
 
 
@@ -58,6 +62,16 @@ def move_clock(server, **body):
     status, _, reply = server.http("POST", "/_local/clock", body=json.dumps(body), timeout=120)
     assert status == 200, reply
     return json.loads(reply)
+
+
+def iso(text):
+    return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(
+        tzinfo=datetime.timezone.utc)
+
+
+def start_of_day(moment):
+    return moment.astimezone(datetime.timezone.utc).replace(hour=0, minute=0, second=0,
+                                                            microsecond=0)
 
 
 def stages(sm, secret):
@@ -108,6 +122,33 @@ class ExecRotationTest(ServerTestCase):
         self.assertGreater(gap, datetime.timedelta(days=29))
         self.assertLess(gap, datetime.timedelta(days=31, hours=1))
 
+    def test_RotateSecretWithoutRules_EnablesRotation_SoTheTemplateFunctionSucceeds(self):
+        # rotation_function.py refuses a secret whose RotationEnabled is
+        # false, as AWS's templates do.
+        name, initial = self.create()
+        out = self.sm.rotate_secret(SecretId=name, RotationLambdaARN=lambda_arn("rotate-ok"))
+        attempt = wait_for_attempt(self.server, name)
+        self.assertEqual(attempt["outcome"], "succeeded", attempt)
+        self.assertEqual([s["step"] for s in attempt["steps"]], STEPS)
+        current = self.sm.get_secret_value(SecretId=name)
+        self.assertEqual(current["VersionId"], out["VersionId"])
+        self.server.sensitive_values.add(json.loads(current["SecretString"])["password"])
+        described = self.sm.describe_secret(SecretId=name)
+        self.assertIs(described["RotationEnabled"], True)
+        self.assertNotIn("RotationRules", described)
+        self.assertNotIn("NextRotationDate", described)
+        self.assertIn("LastRotatedDate", described)
+
+        # Again with the stored function, after CancelRotateSecret turned it off.
+        self.sm.cancel_rotate_secret(SecretId=name)
+        self.assertIs(self.sm.describe_secret(SecretId=name)["RotationEnabled"], False)
+        second = self.sm.rotate_secret(SecretId=name)
+        attempt = wait_for_attempt(self.server, name, count=2)
+        self.assertEqual(attempt["outcome"], "succeeded", attempt)
+        self.assertEqual(self.sm.get_secret_value(SecretId=name)["VersionId"], second["VersionId"])
+        self.server.sensitive_values.add(
+            json.loads(self.sm.get_secret_value(SecretId=name)["SecretString"])["password"])
+
     def test_AdvancingTheClockPastNextRotationDate_RotatesAgain(self):
         name, _ = self.create()
         self.sm.rotate_secret(SecretId=name, RotationLambdaARN=lambda_arn("rotate-ok"),
@@ -149,6 +190,9 @@ class ExecRotationTest(ServerTestCase):
                 self.assertError(self.sm.rotate_secret, "InvalidRequestException",
                                  "A previous rotation isn't complete. That rotation will be reattempted.",
                                  SecretId=name)
+                # Off again, or every later clock move in this class would
+                # run (and retry) its failing scheduled rotations too.
+                self.sm.cancel_rotate_secret(SecretId=name)
 
     def test_RotateImmediatelyFalse_RunsOnlyTestSecretAndDropsThePlaceholder(self):
         register(self.server, "rotate-test-only", exec_handler())
@@ -192,6 +236,148 @@ class ExecRotationTest(ServerTestCase):
         rotated = self.sm.get_secret_value(SecretId=name)["SecretString"]
         self.server.sensitive_values.add(rotated)
         self.assertEqual(len(rotated), 32)
+
+
+class ClockTest(ServerTestCase):
+    """POST /_local/clock steps through every due event (one server per test
+    class: the clock only moves forward, and other classes keep theirs)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sm = cls.server.client(access_key=ACCOUNT)
+        register(cls.server, lambda_arn("rotate-ok"), exec_handler())
+
+    def health(self):
+        status, _, body = self.server.http("GET", "/_local/health")
+        self.assertEqual(status, 200, body)
+        return json.loads(body)
+
+    def test_A_Jump95Days_RotatesThreeTimes_EachInsideItsOwnWindow(self):
+        name = self.name("clock")
+        self.sm.create_secret(Name=name, SecretString=json.dumps({"password": self.value("c")}))
+        self.sm.rotate_secret(SecretId=name, RotationLambdaARN=lambda_arn("rotate-ok"),
+                              RotationRules={"AutomaticallyAfterDays": 30})
+        first = wait_for_attempt(self.server, name)
+        self.assertEqual(first["outcome"], "succeeded", first)
+
+        reply = move_clock(self.server, advance="95d")
+        self.assertEqual(reply["advancedMillis"], 95 * 86_400_000)
+        attempts = list(reversed(rotations(self.server, name)))  # oldest first
+        self.assertEqual([a["trigger"] for a in attempts],
+                         ["manual", "scheduled", "scheduled", "scheduled"])
+        day = datetime.timedelta(days=1)
+        previous = iso(attempts[0]["startedAt"])
+        for attempt in attempts[1:]:
+            self.assertEqual(attempt["outcome"], "succeeded", attempt)
+            started = iso(attempt["startedAt"])
+            # The 30th UTC day after the previous actual rotation.
+            window_start = start_of_day(previous) + 30 * day
+            self.assertGreaterEqual(started, window_start)
+            self.assertLess(started, window_start + day)
+            previous = started
+        for attempt in attempts:
+            password = json.loads(self.sm.get_secret_value(
+                SecretId=name, VersionId=attempt["token"])["SecretString"])["password"]
+            self.server.sensitive_values.add(password)
+        described = self.sm.describe_secret(SecretId=name)
+        last = described["LastRotatedDate"]
+        self.assertLess(abs(last - previous), datetime.timedelta(seconds=30))
+        self.assertGreaterEqual(described["NextRotationDate"],
+                                start_of_day(last) + 30 * day)
+        self.assertEqual(self.sm.get_secret_value(SecretId=name)["VersionId"],
+                         attempts[-1]["token"])
+
+        # 95 days ahead of the wall clock, less the wall time the jump took.
+        offset = self.health()["clockOffsetMillis"]
+        self.assertLessEqual(offset, 95 * 86_400_000)
+        self.assertGreater(offset, 95 * 86_400_000 - 120_000)
+
+    def test_B_Reset_PutsTheClockBackToWallTime(self):
+        move_clock(self.server, advance="2d")
+        self.assertGreater(self.health()["clockOffsetMillis"], 0)
+        self.server.reset()
+        self.assertEqual(self.health()["clockOffsetMillis"], 0)
+        status, _, body = self.server.http("GET", "/_local/clock")
+        now = iso(json.loads(body)["now"])
+        self.assertLess(abs(now - datetime.datetime.now(datetime.timezone.utc)),
+                        datetime.timedelta(minutes=1))
+
+
+class ClockPurgeTest(ServerTestCase):
+    def test_AJumpPastSeveralRecoveryWindows_PurgesEachSecret(self):
+        names = [self.name("purge") for _ in range(2)]
+        for name, days in zip(names, (7, 9)):
+            self.sm.create_secret(Name=name, SecretString=self.value())
+            self.sm.delete_secret(SecretId=name, RecoveryWindowInDays=days)
+        move_clock(self.server, advance="10d")
+        for name in names:
+            self.assertError(self.sm.describe_secret, "ResourceNotFoundException", SecretId=name)
+            self.sm.create_secret(Name=name, SecretString=self.value())  # the name is free
+
+
+class ClockRestartTest(unittest.TestCase):
+    def test_TheOffset_SurvivesARestart_AndIsLoggedAtStart(self):
+        server = Server(in_memory=False)
+        try:
+            server.start()
+            move_clock(server, advance="3d")
+            server.restart()
+            status, _, body = server.http("GET", "/_local/health")
+            offset = json.loads(body)["clockOffsetMillis"]
+            self.assertGreaterEqual(offset, 3 * 86_400_000)
+            start_log = server.log().split("emulator clock")[-1].splitlines()[0]
+            self.assertIn(f"offset_millis={offset}", start_log)
+            server.stop()
+        finally:
+            server.cleanup()
+
+
+@unittest.skipUnless(os.access(CLI_V2, os.X_OK), f"AWS CLI v2 not at {CLI_V2}")
+class CliRotationTest(ServerTestCase):
+    """RotateSecret and the clock as a CLI user meets them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sm = cls.server.client(access_key=ACCOUNT)
+        register(cls.server, lambda_arn("rotate-ok"), exec_handler())
+
+    def aws(self, *args):
+        home = tempfile.mkdtemp(prefix="sml-it-cli-")
+        self.addCleanup(shutil.rmtree, home, True)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update({"AWS_ACCESS_KEY_ID": ACCOUNT, "AWS_SECRET_ACCESS_KEY": "test",
+                    "AWS_DEFAULT_REGION": "us-east-1", "AWS_PAGER": "", "AWS_MAX_ATTEMPTS": "1",
+                    "HOME": home, "AWS_CONFIG_FILE": os.path.join(home, "config"),
+                    "AWS_SHARED_CREDENTIALS_FILE": os.path.join(home, "credentials")})
+        out = subprocess.run([CLI_V2, "--endpoint-url", self.server.endpoint, "--output", "json",
+                              "secretsmanager", *args], capture_output=True, text=True, env=env,
+                             timeout=120)
+        self.assertEqual(out.returncode, 0, out.stderr[-800:])
+        return json.loads(out.stdout) if out.stdout.strip() else {}
+
+    def test_RotateWithoutRules_ThenAScheduleAndAJumpOf65Days(self):
+        name = self.name("cli")
+        self.sm.create_secret(Name=name, SecretString=json.dumps({"password": self.value("c")}))
+        self.aws("rotate-secret", "--secret-id", name,
+                 "--rotation-lambda-arn", lambda_arn("rotate-ok"))
+        self.assertEqual(wait_for_attempt(self.server, name)["outcome"], "succeeded")
+        self.assertIs(self.aws("describe-secret", "--secret-id", name)["RotationEnabled"], True)
+
+        self.aws("rotate-secret", "--secret-id", name,
+                 "--rotation-rules", "AutomaticallyAfterDays=30")
+        self.assertEqual(wait_for_attempt(self.server, name, count=2)["outcome"], "succeeded")
+        move_clock(self.server, advance="65d")
+        attempts = rotations(self.server, name)
+        self.assertEqual([a["trigger"] for a in attempts], ["scheduled", "scheduled", "manual",
+                                                            "manual"])
+        self.assertTrue(all(a["outcome"] == "succeeded" for a in attempts), attempts)
+        for attempt in attempts:
+            self.server.sensitive_values.add(json.loads(self.sm.get_secret_value(
+                SecretId=name, VersionId=attempt["token"])["SecretString"])["password"])
+        described = self.aws("describe-secret", "--secret-id", name)
+        self.assertEqual(described["VersionIdsToStages"][attempts[0]["token"]], ["AWSCURRENT"])
 
 
 class LambdaRotationTest(ServerTestCase):

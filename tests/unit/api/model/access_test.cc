@@ -182,5 +182,30 @@ TEST(SecretConditionContext, ListsTheSecretsKeys) {
   EXPECT_EQ(keys.at("secretsmanager:ResourceTag/env"), std::vector<std::string>{"prod"});
 }
 
+TEST(RequireValueAccessibleFrom, OtherAccountWithTheDefaultKey_IsInvalidRequest) {
+  for (std::optional<std::string> key :
+       {std::optional<std::string>{}, std::optional<std::string>{""},
+        std::optional<std::string>{"alias/aws/secretsmanager"}}) {
+    auto secret = Secret(std::nullopt);
+    secret.kms_key_id = key;
+    try {
+      RequireValueAccessibleFrom(CrossAccountCaller(), secret);
+      ADD_FAILURE() << "no error for key " << key.value_or("(none)");
+    } catch (const ApiError& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kInvalidRequest);
+      EXPECT_STREQ(e.what(),
+                   "You can't access a secret from a different AWS account if you encrypt the "
+                   "secret with the default KMS service key.");
+    }
+  }
+}
+
+TEST(RequireValueAccessibleFrom, CustomerKeyOrOwnAccount_IsAccessible) {
+  auto secret = Secret(std::nullopt);
+  EXPECT_NO_THROW(RequireValueAccessibleFrom(RequestContext{kOwner, "us-east-1", "r"}, secret));
+  secret.kms_key_id = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  EXPECT_NO_THROW(RequireValueAccessibleFrom(CrossAccountCaller(), secret));
+}
+
 }  // namespace
 }  // namespace sml::api::model

@@ -29,12 +29,61 @@ TEST(SecretFilters, Name_IsCaseSensitivePrefix) {
   EXPECT_FALSE(Matches(FilterKey::kName, {"Payment"}));  // not a prefix
 }
 
-TEST(SecretFilters, Description_IsCaseInsensitivePrefix) {
+TEST(SecretFilters, SearchWords_SplitAsAwsDoes) {
+  using Words = std::vector<std::string_view>;
+  EXPECT_EQ(SearchWords("prod/AppBeta/x"), (Words{"prod", "App", "Beta", "x"}));
+  EXPECT_EQ(SearchWords("uat/COMPANY/x"), (Words{"uat", "COMPANY", "x"}));
+  EXPECT_EQ(SearchWords("uat/COMPANYthings/x"), (Words{"uat", "COMPAN", "Ythings", "x"}));
+  EXPECT_EQ(SearchWords("SecretFTag1"), (Words{"Secret", "F", "Tag", "1"}));
+  EXPECT_EQ(SearchWords("one and two"), (Words{"one", "and", "two"}));
+  EXPECT_EQ(SearchWords("v2db10ABc"), (Words{"v", "2", "db", "10", "A", "Bc"}));
+  EXPECT_EQ(SearchWords("--a__b  "), (Words{"a", "b"}));
+  EXPECT_EQ(SearchWords("+"), Words{});
+  EXPECT_EQ(SearchWords(""), Words{});
+}
+
+// The examples recorded against AWS (BEHAVIOR.md §6).
+TEST(SecretFilters, WordSearch_BehaviorExamples) {
+  struct Case {
+    FilterKey key;
+    std::string secret_name;
+    std::string description;
+    std::string value;
+    bool matches;
+  };
+  const Case cases[] = {
+      {FilterKey::kDescription, "d", "one and two", "two", true},
+      {FilterKey::kDescription, "d", "one and two", "one two", true},
+      {FilterKey::kDescription, "d", "one", "one two", false},
+      {FilterKey::kAll, "prod/AppBeta/x", "", "AppBeta", true},
+      {FilterKey::kAll, "prod/AppBeta/x", "", "Beta", true},
+      {FilterKey::kAll, "prod/AppBeta/x", "", "prod", true},
+      {FilterKey::kAll, "uat/COMPANY/x", "", "company", true},
+      {FilterKey::kAll, "uat/COMPANYthings/x", "", "company", false},
+      {FilterKey::kAll, "uat/COMPANYthings/x", "", "Ythings", true},
+      {FilterKey::kAll, "SecretFTag1", "", "t", true},
+      {FilterKey::kAll, "prod/AppBeta/x", "", "+", false},
+      {FilterKey::kDescription, "d", "one and two", "+", false},
+  };
+  for (const auto& c : cases) {
+    storage::SecretRecord secret;
+    secret.name = c.secret_name;
+    if (!c.description.empty()) secret.description = c.description;
+    EXPECT_EQ(Matches(c.key, {c.value}, secret), c.matches)
+        << "value '" << c.value << "' on name '" << c.secret_name << "', description '"
+        << c.description << "'";
+  }
+}
+
+TEST(SecretFilters, Description_IsAWordSearchOfTheDescriptionOnly) {
   EXPECT_TRUE(Matches(FilterKey::kDescription, {"credentials FOR"}));
-  EXPECT_FALSE(Matches(FilterKey::kDescription, {"Payments"}));
+  EXPECT_TRUE(Matches(FilterKey::kDescription, {"payments"}));   // a word, any case
+  EXPECT_TRUE(Matches(FilterKey::kDescription, {"data cred"}));  // words in any order
+  EXPECT_FALSE(Matches(FilterKey::kDescription, {"ayments"}));   // prefixes of words only
+  EXPECT_FALSE(Matches(FilterKey::kDescription, {"prod"}));      // the name is not searched
   auto undescribed = Secret();
   undescribed.description.reset();
-  EXPECT_FALSE(Matches(FilterKey::kDescription, {""}, undescribed));
+  EXPECT_FALSE(Matches(FilterKey::kDescription, {"credentials"}, undescribed));
 }
 
 TEST(SecretFilters, TagKeyAndValue_AreCaseSensitivePrefixOverAnyTag) {
@@ -78,19 +127,28 @@ TEST(SecretFilters, ValuesWithinAFilter_AreOred_FiltersAreAnded) {
   EXPECT_TRUE(MatchesFilters(secret, {}));
 }
 
-TEST(SecretFilters, All_MatchesWordsOfAnyAttributeCaseInsensitively) {
+TEST(SecretFilters, All_SearchesNameDescriptionAndTags) {
   EXPECT_TRUE(Matches(FilterKey::kAll, {"payment"}));       // camel-case word of the name
   EXPECT_TRUE(Matches(FilterKey::kAll, {"DB"}));            // ... and its last piece
   EXPECT_TRUE(Matches(FilterKey::kAll, {"database"}));      // word of the description
   EXPECT_TRUE(Matches(FilterKey::kAll, {"team"}));          // tag key, other case
   EXPECT_TRUE(Matches(FilterKey::kAll, {"BILL"}));          // tag value
-  EXPECT_TRUE(Matches(FilterKey::kAll, {"west"}));          // primary region piece
-  EXPECT_TRUE(Matches(FilterKey::kAll, {"rds"}));           // owning service
+  EXPECT_FALSE(Matches(FilterKey::kAll, {"west"}));         // primary region: not searched
+  EXPECT_FALSE(Matches(FilterKey::kAll, {"rds"}));          // owning service: not searched
   EXPECT_TRUE(Matches(FilterKey::kAll, {"billing prod"}));  // every word matches somewhere
   EXPECT_FALSE(Matches(FilterKey::kAll, {"billing staging"}));
   EXPECT_FALSE(Matches(FilterKey::kAll, {"ayment"}));  // words match by prefix only
   EXPECT_FALSE(Matches(FilterKey::kAll, {"!payments"}));
   EXPECT_TRUE(Matches(FilterKey::kAll, {"!staging"}));
+}
+
+TEST(SecretFilters, TwoFiltersWithTheSameKey_AreAnded) {
+  auto secret = Secret();
+  EXPECT_TRUE(
+      MatchesFilters(secret, {{FilterKey::kAll, {"billing"}}, {FilterKey::kAll, {"prod"}}}));
+  EXPECT_FALSE(
+      MatchesFilters(secret, {{FilterKey::kAll, {"billing"}}, {FilterKey::kAll, {"staging"}}}));
+  EXPECT_TRUE(MatchesFilters(secret, {{FilterKey::kAll, {"staging", "billing"}}}));
 }
 
 TEST(SecretFilters, ReadFilters_ValidatesKeyValuesAndPattern) {

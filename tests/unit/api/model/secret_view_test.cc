@@ -31,6 +31,16 @@ TEST(SecretView, BareSecret_HasOnlyTheAlwaysPresentKeys) {
   EXPECT_DOUBLE_EQ(view["LastChangedDate"].get<double>(), 1'700'000'000.5);
 }
 
+TEST(SecretView, Description_EmptyIsLeftOut_SetIsShown) {
+  auto secret = BareSecret();
+  secret.description = "";
+  EXPECT_FALSE(DescribeSecretView(secret, {}).contains("Description"));
+  EXPECT_FALSE(SecretListEntryView(secret, {}).contains("Description"));
+  secret.description = "d";
+  EXPECT_EQ(DescribeSecretView(secret, {})["Description"], "d");
+  EXPECT_EQ(SecretListEntryView(secret, {})["Description"], "d");
+}
+
 TEST(SecretView, VersionIdsToStages_OnlyLabelledVersions_AbsentWhenNone) {
   auto view = DescribeSecretView(BareSecret(), {Version("v1", {}), Version("v2", {})});
   EXPECT_FALSE(view.contains("VersionIdsToStages"));

@@ -51,6 +51,42 @@ TEST(Versions, AttachLabel_AwsCurrentMovesOldCurrentToAwsPrevious) {
   EXPECT_EQ(LabelsOf(versions, "c"), Labels{"AWSCURRENT"});
 }
 
+TEST(Versions, LabelWrittenVersion_FirstVersionAlwaysGetsAwsCurrent) {
+  Versions versions = {Version("a", {})};
+  LabelWrittenVersion(versions, "a", {"AWSPENDING"});
+  EXPECT_EQ(LabelsOf(versions, "a"), (Labels{"AWSCURRENT", "AWSPENDING"}));
+}
+
+TEST(Versions, LabelWrittenVersion_LaterVersionsGetOnlyTheirStages) {
+  Versions versions = {Version("a", {"AWSCURRENT"}), Version("b", {})};
+  LabelWrittenVersion(versions, "b", {"AWSPENDING"});
+  EXPECT_EQ(LabelsOf(versions, "a"), Labels{"AWSCURRENT"});
+  EXPECT_EQ(LabelsOf(versions, "b"), Labels{"AWSPENDING"});
+}
+
+TEST(Versions, LabelWrittenVersion_AwsPendingLeavesWithAwsCurrent) {
+  Versions versions = {Version("a", {"AWSPREVIOUS"}), Version("b", {"AWSCURRENT", "AWSPENDING"}),
+                       Version("c", {})};
+  LabelWrittenVersion(versions, "c", {"AWSCURRENT"});
+  EXPECT_EQ(LabelsOf(versions, "a"), Labels{});
+  EXPECT_EQ(LabelsOf(versions, "b"), Labels{"AWSPREVIOUS"});
+  EXPECT_EQ(LabelsOf(versions, "c"), Labels{"AWSCURRENT"});
+}
+
+TEST(Versions, LabelWrittenVersion_AwsPendingElsewhereStaysWhenAwsCurrentMoves) {
+  Versions versions = {Version("a", {"AWSCURRENT"}), Version("p", {"AWSPENDING"}),
+                       Version("c", {})};
+  LabelWrittenVersion(versions, "c", {"AWSCURRENT"});
+  EXPECT_EQ(LabelsOf(versions, "a"), Labels{"AWSPREVIOUS"});
+  EXPECT_EQ(LabelsOf(versions, "p"), Labels{"AWSPENDING"});
+}
+
+TEST(Versions, LabelWrittenVersion_AwsPendingStaysWhenAwsCurrentDoesNotMove) {
+  Versions versions = {Version("a", {"AWSCURRENT", "AWSPENDING"}), Version("b", {})};
+  LabelWrittenVersion(versions, "b", {"blue"});
+  EXPECT_EQ(LabelsOf(versions, "a"), (Labels{"AWSCURRENT", "AWSPENDING"}));
+}
+
 TEST(Versions, AttachLabel_FirstAwsCurrentCreatesNoAwsPrevious) {
   Versions versions = {Version("a", {})};
   AttachLabel(versions, "a", kAwsCurrent);

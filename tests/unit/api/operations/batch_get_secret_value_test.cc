@@ -128,5 +128,33 @@ TEST_F(BatchGetSecretValueTest, BatchGet_CrossAccountWithoutPolicy_IsAccessDenie
       << out["Errors"][0]["Message"];
 }
 
+TEST_F(BatchGetSecretValueTest, BatchGet_CrossAccountWithDefaultKey_IsInvalidRequestInErrors) {
+  const std::string policy =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":")"
+      R"(arn:aws:iam::000000000000:root"},"Action":"secretsmanager:GetSecretValue","Resource":"*"}]})";
+  auto default_key = AddSecret(
+      "default-key", [&](storage::SecretRecord& s) { s.resource_policy = policy; }, "v1",
+      "111111111111");
+  auto customer_key = AddSecret(
+      "customer-key",
+      [&](storage::SecretRecord& s) {
+        s.resource_policy = policy;
+        s.kms_key_id = "arn:aws:kms:us-east-1:111111111111:key/k";
+      },
+      "v2", "111111111111");
+  context_.enforce_resource_policies = true;
+  context_.action = "secretsmanager:BatchGetSecretValue";
+  auto out = Call(&operations::BatchGetSecretValue,
+                  {{"SecretIdList", {default_key.arn, customer_key.arn}}});
+  ASSERT_EQ(out["SecretValues"].size(), 1u);
+  EXPECT_EQ(out["SecretValues"][0]["SecretString"], "v2");
+  ASSERT_EQ(out["Errors"].size(), 1u);
+  EXPECT_EQ(out["Errors"][0]["SecretId"], default_key.arn);
+  EXPECT_EQ(out["Errors"][0]["ErrorCode"], "InvalidRequestException");
+  EXPECT_EQ(out["Errors"][0]["Message"],
+            "You can't access a secret from a different AWS account if you encrypt the secret "
+            "with the default KMS service key.");
+}
+
 }  // namespace
 }  // namespace sml::api::testing

@@ -87,12 +87,24 @@ TEST_F(CreateSecretTest, CreateSecret_RetryWithSameTokenAndValueReturnsTheSameSe
   EXPECT_EQ(StagesOf("s").size(), 1u);
 }
 
-TEST_F(CreateSecretTest, CreateSecret_RetryWithSameTokenDifferentValueIsResourceExists) {
+TEST_F(CreateSecretTest, CreateSecret_TokenInUseWithOtherData_IsReportedBeforeTheName) {
   Create("s", "x");
-  EXPECT_EQ(Fails(&CreateSecret,
-                  {{"Name", "s"}, {"SecretString", "y"}, {"ClientRequestToken", Token('a')}})
-                .code(),
-            ErrorCode::kResourceExists);
+  const std::string arn = Record("s")->arn;
+  auto error = Fails(&CreateSecret,
+                     {{"Name", "s"}, {"SecretString", "y"}, {"ClientRequestToken", Token('a')}});
+  EXPECT_EQ(error.code(), ErrorCode::kResourceExists);
+  EXPECT_EQ(std::string(error.what()),
+            "You can't use ClientRequestToken " + Token('a') +
+                " because that value is already in use for a version of secret " + arn + ".");
+  // No value at all is other data too.
+  EXPECT_STREQ(Fails(&CreateSecret, {{"Name", "s"}, {"ClientRequestToken", Token('a')}}).what(),
+               error.what());
+  // A token the secret does not know: the name is what is in the way.
+  EXPECT_STREQ(Fails(&CreateSecret,
+                     {{"Name", "s"}, {"SecretString", "y"}, {"ClientRequestToken", Token('z')}})
+                   .what(),
+               "The operation failed because the secret s already exists.");
+  EXPECT_EQ(Get("s")["SecretString"], "x");
 }
 
 TEST_F(CreateSecretTest, CreateSecret_StoresDescriptionKmsKeyTypeAndTags) {

@@ -78,21 +78,20 @@ TEST_F(PutResourcePolicyTest, PutResourcePolicy_UnsupportedPrincipal_IsMalformed
       << error.what();
 }
 
-TEST_F(PutResourcePolicyTest, PutResourcePolicy_PublicPolicy_IsBlockedByDefault) {
+TEST_F(PutResourcePolicyTest, PutResourcePolicy_PublicPolicy_IsStoredByDefault) {
   auto secret = Insert("db");
-  ApiError error =
-      Fails(&PutResourcePolicy, {{"SecretId", "db"}, {"ResourcePolicy", kPublicPolicy}});
-  EXPECT_EQ(error.code(), ErrorCode::kPublicPolicy);
-  EXPECT_STREQ(error.what(), "This resource policy grants public access to the secret.");
-  EXPECT_FALSE(Stored(secret.id).resource_policy);
+  Call(&PutResourcePolicy, {{"SecretId", "db"}, {"ResourcePolicy", kPublicPolicy}});
+  EXPECT_EQ(Stored(secret.id).resource_policy, kPublicPolicy);
 }
 
 TEST_F(PutResourcePolicyTest, PutResourcePolicy_PublicPolicy_IsBlockedWhenAskedTo) {
-  Insert("db");
+  auto secret = Insert("db");
   ApiError error =
       Fails(&PutResourcePolicy,
             {{"SecretId", "db"}, {"ResourcePolicy", kPublicPolicy}, {"BlockPublicPolicy", true}});
   EXPECT_EQ(error.code(), ErrorCode::kPublicPolicy);
+  EXPECT_STREQ(error.what(), "This resource policy grants public access to the secret.");
+  EXPECT_FALSE(Stored(secret.id).resource_policy);
 }
 
 TEST_F(PutResourcePolicyTest, PutResourcePolicy_PublicPolicy_IsStoredWithBlockPublicPolicyFalse) {

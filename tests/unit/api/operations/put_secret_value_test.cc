@@ -61,8 +61,11 @@ TEST_F(PutSecretValueTest, PutSecretValue_SameTokenDifferentValueIsResourceExist
       Fails(&PutSecretValue,
             {{"SecretId", "s"}, {"SecretString", "other"}, {"ClientRequestToken", Token('a')}});
   EXPECT_EQ(error.code(), ErrorCode::kResourceExists);
-  EXPECT_STREQ(error.what(),
-               "You can't modify an existing version, you can only create a new version.");
+  EXPECT_EQ(std::string(error.what()),
+            "You can't use ClientRequestToken " + Token('a') +
+                " because that value is already in use for a version of secret " +
+                Record("s")->arn + ".");
+  EXPECT_EQ(Get("s")["SecretString"], "v1");
 }
 
 TEST_F(PutSecretValueTest, PutSecretValue_FillsAnEmptyPlaceholderVersion) {
@@ -113,6 +116,30 @@ TEST_F(PutSecretValueTest, PutSecretValue_OnSecretWithoutVersionsMakesAwsCurrent
   Call(&CreateSecret, {{"Name", "s"}});
   Put("s", 'b', "first");
   EXPECT_EQ(Get("s")["VersionId"], Token('b'));
+}
+
+TEST_F(PutSecretValueTest, PutSecretValue_FirstVersionGetsAwsCurrentEvenWhenStagesOmitIt) {
+  Call(&CreateSecret, {{"Name", "s"}});
+  auto out = Put("s", 'b', "first", Stages{"blue"});
+  EXPECT_EQ(out["VersionStages"], (Stages{"AWSCURRENT", "blue"}));
+  EXPECT_EQ(Get("s")["VersionId"], Token('b'));
+  // Only the first: the second keeps to the stages it names.
+  auto second = Put("s", 'c', "second", Stages{"green"});
+  EXPECT_EQ(second["VersionStages"], Stages{"green"});
+  EXPECT_EQ(Get("s")["VersionId"], Token('b'));
+}
+
+TEST_F(PutSecretValueTest,
+       PutSecretValue_MovingAwsCurrentOffAVersionWithAwsPending_TakesPendingAlong) {
+  Create("s", "v1");
+  // A rotation that finished in place: AWSCURRENT and AWSPENDING on one version.
+  Call(&UpdateSecretVersionStage,
+       {{"SecretId", "s"}, {"VersionStage", "AWSPENDING"}, {"MoveToVersionId", Token('a')}});
+  ASSERT_EQ(StagesOf("s")[Token('a')], (Stages{"AWSCURRENT", "AWSPENDING"}));
+  Put("s", 'b', "v2");
+  auto stages = StagesOf("s");
+  EXPECT_EQ(stages[Token('a')], Stages{"AWSPREVIOUS"});
+  EXPECT_EQ(stages[Token('b')], Stages{"AWSCURRENT"});
 }
 
 TEST_F(PutSecretValueTest, PutSecretValue_MarkedForDeletionIsInvalidRequest) {

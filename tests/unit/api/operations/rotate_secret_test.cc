@@ -51,6 +51,31 @@ TEST_F(RotateSecretTest, CreatesAnEmptyPendingVersion_AndHandsTheRunOver) {
             ErrorCode::kResourceNotFound);
 }
 
+TEST_F(RotateSecretTest, WithoutRules_EnablesRotationWithoutASchedule) {
+  Create("db");
+  Rotate("db", 'p', {{"RotationLambdaARN", kFunction}});
+  ASSERT_EQ(starter.runs.size(), 1u);
+  auto described = Call(&DescribeSecret, {{"SecretId", "db"}});
+  EXPECT_EQ(described["RotationEnabled"], true);
+  EXPECT_EQ(described["RotationLambdaARN"], kFunction);
+  EXPECT_FALSE(described.contains("RotationRules"));
+  EXPECT_FALSE(described.contains("NextRotationDate"));
+}
+
+TEST_F(RotateSecretTest, StoredFunctionWithoutRules_EnablesRotationAgainAfterCancel) {
+  Create("db");
+  Rotate("db", 'p', {{"RotationLambdaARN", kFunction}});
+  Call(&UpdateSecretVersionStage,
+       {{"SecretId", "db"}, {"VersionStage", "AWSPENDING"}, {"RemoveFromVersionId", Token('p')}});
+  Call(&CancelRotateSecret, {{"SecretId", "db"}});
+  EXPECT_EQ(Call(&DescribeSecret, {{"SecretId", "db"}})["RotationEnabled"], false);
+  Rotate("db", 'q');  // the stored function
+  auto described = Call(&DescribeSecret, {{"SecretId", "db"}});
+  EXPECT_EQ(described["RotationEnabled"], true);
+  ASSERT_EQ(starter.runs.size(), 2u);
+  EXPECT_EQ(starter.runs[1].lambda_arn, kFunction);
+}
+
 TEST_F(RotateSecretTest, StoresScheduleExpressionAndDurationExactlyAsGiven) {
   Create("db");
   nlohmann::json rules = {{"ScheduleExpression", "cron(0 4 ? * MON *)"}, {"Duration", "3h"}};

@@ -47,10 +47,23 @@ TEST_F(UpdateSecretTest, UpdateSecret_SameTokenSameValueIsIdempotent) {
 
 TEST_F(UpdateSecretTest, UpdateSecret_SameTokenDifferentValueIsResourceExists) {
   Create("s", "v1");
-  EXPECT_EQ(Fails(&UpdateSecret,
-                  {{"SecretId", "s"}, {"SecretString", "zz"}, {"ClientRequestToken", Token('a')}})
-                .code(),
-            ErrorCode::kResourceExists);
+  auto error =
+      Fails(&UpdateSecret,
+            {{"SecretId", "s"}, {"SecretString", "zz"}, {"ClientRequestToken", Token('a')}});
+  EXPECT_EQ(error.code(), ErrorCode::kResourceExists);
+  EXPECT_STREQ(error.what(), ClientRequestTokenInUse(Token('a'), Record("s")->arn).what());
+  EXPECT_EQ(Get("s")["SecretString"], "v1");
+}
+
+TEST_F(UpdateSecretTest, UpdateSecret_MovingAwsCurrentOffAVersionWithAwsPending_TakesPendingAlong) {
+  Create("s", "v1");
+  Call(&UpdateSecretVersionStage,
+       {{"SecretId", "s"}, {"VersionStage", "AWSPENDING"}, {"MoveToVersionId", Token('a')}});
+  Call(&UpdateSecret,
+       {{"SecretId", "s"}, {"SecretString", "v2"}, {"ClientRequestToken", Token('b')}});
+  auto stages = StagesOf("s");
+  EXPECT_EQ(stages[Token('a')], Stages{"AWSPREVIOUS"});
+  EXPECT_EQ(stages[Token('b')], Stages{"AWSCURRENT"});
 }
 
 TEST_F(UpdateSecretTest, UpdateSecret_ValueWithoutTokenIsMissingClientRequestToken) {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "../../api/operations/lifecycle_fixture.h"
@@ -95,6 +96,60 @@ TEST_F(SchedulerTest, ClockPastNextRotationDate_RunsTheScheduledRotationBeforeRe
   EXPECT_EQ(attempts.front().trigger, "scheduled");
   EXPECT_EQ(attempts.front().outcome, "succeeded") << attempts.front().error;
   EXPECT_NE(Call(&api::operations::GetSecretValue, {{"SecretId", "db"}})["VersionId"], Token('p'));
+}
+
+TEST_F(SchedulerTest, AdvanceClockTo_RunsEveryDueRotationAtItsOwnMoment) {
+  Create("db", R"({"password":"old"})");
+  Call(&api::operations::RotateSecret, {{"SecretId", "db"},
+                                        {"ClientRequestToken", Token('p')},
+                                        {"RotationLambdaARN", "password"},
+                                        {"RotationRules", {{"AutomaticallyAfterDays", 30}}}});
+  Finished("db");
+  std::vector<api::EpochMillis> clock_moves;
+  scheduler.AdvanceClockTo(kStart + 95 * kDay, [&](api::EpochMillis when) {
+    clock_moves.push_back(when);
+    if (when > clock.Now()) clock.Set(when);
+  });
+  EXPECT_EQ(clock.Now(), kStart + 95 * kDay);
+
+  auto attempts = Attempts("db");
+  std::reverse(attempts.begin(), attempts.end());  // oldest first
+  ASSERT_EQ(attempts.size(), 4u);                  // the manual one and three scheduled
+  for (std::size_t i = 1; i < attempts.size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(attempts[i].trigger, "scheduled");
+    EXPECT_EQ(attempts[i].outcome, "succeeded") << attempts[i].error;
+    // Inside the window computed from the previous actual rotation: the 30th
+    // UTC day after it.
+    const api::EpochMillis previous_day = attempts[i - 1].started / kDay * kDay;
+    EXPECT_GE(attempts[i].started, previous_day + 30 * kDay);
+    EXPECT_LT(attempts[i].started, previous_day + 31 * kDay);
+    // The clock stood at the due moment while the rotation ran.
+    EXPECT_EQ(attempts[i].started, clock_moves[i - 1]);
+  }
+  auto described = Call(&api::operations::DescribeSecret, {{"SecretId", "db"}});
+  EXPECT_DOUBLE_EQ(described["LastRotatedDate"].get<double>(),
+                   static_cast<double>(attempts.back().started) / 1000);
+  EXPECT_GT(described["NextRotationDate"].get<double>() * 1000,
+            static_cast<double>(kStart + 95 * kDay));
+}
+
+TEST_F(SchedulerTest, AdvanceClockTo_PurgesEachSecretAtItsOwnDeletionDate) {
+  Create("first");
+  Create("second");
+  Call(&api::operations::DeleteSecret, {{"SecretId", "first"}, {"RecoveryWindowInDays", 7}});
+  clock.Advance(kDay);
+  Call(&api::operations::DeleteSecret, {{"SecretId", "second"}, {"RecoveryWindowInDays", 7}});
+  std::vector<std::pair<api::EpochMillis, std::size_t>> seen;  // (clock, secrets left)
+  scheduler.AdvanceClockTo(kStart + 30 * kDay, [&](api::EpochMillis when) {
+    const auto left = store->Read([](storage::Repository& repo) { return repo.CountSecrets(); });
+    seen.emplace_back(when, static_cast<std::size_t>(left));
+    if (when > clock.Now()) clock.Set(when);
+  });
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0], std::make_pair(kStart + 7 * kDay, std::size_t{2}));
+  EXPECT_EQ(seen[1], std::make_pair(kStart + 8 * kDay, std::size_t{1}));
+  EXPECT_EQ(seen[2], std::make_pair(kStart + 30 * kDay, std::size_t{0}));
 }
 
 TEST_F(SchedulerTest, RecoveryWindowEnded_PurgesTheSecretForGood) {
