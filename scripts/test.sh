@@ -12,8 +12,9 @@ jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
 cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Release -DSML_BUILD_TESTS=ON >/dev/null
 cmake --build build/test -j "$jobs"
 
-# The JS SDK tests need @aws-sdk/client-secrets-manager, pinned by the
-# committed package-lock.json. Reinstall only when node_modules is missing or
+# The JS SDK tests need @aws-sdk/client-secrets-manager, the README test
+# @cdktf/hcl2json (HashiCorp's HCL parser), both pinned by the committed
+# package-lock.json. Reinstall only when node_modules is missing or
 # older than the lock file.
 js=tests/integration/js
 if [[ ! -d $js/node_modules || $js/package-lock.json -nt $js/node_modules/.package-lock.json ]]; then

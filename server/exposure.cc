@@ -3,10 +3,13 @@
 namespace sml::server {
 
 std::optional<std::string> ExposureWarning(const Config& config,
-                                           const boost::asio::ip::address& bound) {
-  if (config.auth != AuthMode::kOff || bound.is_loopback()) return std::nullopt;
+                                           const boost::asio::ip::tcp::endpoint& bound) {
+  if (config.auth != AuthMode::kOff || bound.address().is_loopback()) return std::nullopt;
+  const std::string address = bound.address().to_string();
   std::string warning =
-      "EXPOSED: listening on " + bound.to_string() +
+      "EXPOSED: listening on " +
+      (bound.address().is_v6() ? "[" + address + "]" : address) + ":" +
+      std::to_string(bound.port()) +
       " (not loopback) with --auth off: anyone who can reach this port can read, change and "
       "delete every secret of every account";
   if (config.admin_token.empty()) {

@@ -117,7 +117,7 @@ int Serve(const Config& config) {
   admin_services.scheduler = &scheduler;
   scheduler.Start();
 
-  if (auto warning = ExposureWarning(config, endpoint.address())) Log("warn", *warning);
+  if (auto warning = ExposureWarning(config, endpoint)) Log("warn", *warning);
   Log("info", "listening",
       {{"address", endpoint.address().to_string() + ":" + std::to_string(endpoint.port())},
        {"storage", info.storage},

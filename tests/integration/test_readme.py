@@ -81,7 +81,7 @@ class ReadmeBlocks(unittest.TestCase):
             with self.subTest(line=line):
                 proc = subprocess.run(["node", "--input-type=module", "-e", script], input=body,
                                       capture_output=True, text=True, cwd=JS_DIR, timeout=60)
-                self.assertEqual(proc.returncode, 0, f"line {line}: {proc.stderr[-600:]}")
+                self.assertEqual(proc.returncode, 0, f"line {line}: {proc.stderr[:600]}")
                 [aws] = json.loads(proc.stdout)["provider"]["aws"]
                 self.assertEqual(aws["endpoints"][0]["secretsmanager"], "http://localhost:4566")
                 for flag in ("skip_credentials_validation", "skip_requesting_account_id",

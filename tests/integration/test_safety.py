@@ -146,12 +146,12 @@ class ExposureWarning(ServerCase):
         server = self.serve("--admin-token", TOKEN, host="0.0.0.0")
         [warning] = self.warnings(server)
         self.assertIn(" warn ", warning)
-        self.assertIn(EXPOSED + "0.0.0.0", warning)
+        self.assertIn(f"{EXPOSED}0.0.0.0:{server.port} (not loopback) with --auth off", warning)
         self.assertIn("anyone who can reach this port can read, change and delete", warning)
         self.assertIn("--auth sigv4", warning)
         self.assertIn("--admin-token", warning)
         lines = server.log().splitlines()
-        listening = next(i for i, line in enumerate(lines) if " listening " in line)
+        listening = next(i for i, line in enumerate(lines) if " info listening " in line)
         self.assertLess(lines.index(warning), listening)
 
     def test_JsonLog_CarriesTheWarningAsLevelWarn(self):
@@ -163,13 +163,13 @@ class ExposureWarning(ServerCase):
         for host in ("127.0.0.1", "localhost"):
             with self.subTest(host=host):
                 server = self.serve(host=host)
-                self.assertIn(" listening ", server.log())
+                self.assertIn(" info listening ", server.log())
                 self.assertEqual(self.warnings(server), [])
 
     def test_AllInterfacesWithSigV4_DoesNotWarn(self):
         server = self.serve("--auth", "sigv4", "--credentials", CREDENTIALS,
                             "--admin-token", TOKEN, host="0.0.0.0")
-        self.assertIn(" listening ", server.log())
+        self.assertIn(" info listening ", server.log())
         self.assertEqual(self.warnings(server), [])
 
 
