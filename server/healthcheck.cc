@@ -71,11 +71,15 @@ HealthcheckResult CheckHealth(const std::string& host, std::uint16_t port,
   if (response.result() != http::status::ok) {
     return {false, url + " answered HTTP " + std::to_string(response.result_int())};
   }
-  auto body = nlohmann::json::parse(response.body(), nullptr, false);
-  if (!body.is_object() || body.value("status", "") != "ok") {
+  const auto body = nlohmann::json::parse(response.body(), nullptr, false);
+  const auto field = [&body](const char* name) {
+    auto it = body.is_object() ? body.find(name) : body.end();
+    return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  if (field("status") != "ok") {
     return {false, url + " answered without \"status\":\"ok\""};
   }
-  return {true, "ok: " + url + " (version " + body.value("version", "?") + ")"};
+  return {true, "ok: " + url + " (version " + field("version") + ")"};
 }
 
 int RunHealthcheck(const Config& config) {

@@ -181,12 +181,23 @@ def healthcheck(*args, env=None):
                           timeout=30, env=clean)
 
 
-class Answering404(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        self.send_error(404)
+def other_server(test, status, body=b""):
+    """An HTTP server that is not secretsmanager-local; returns its port."""
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
 
-    def log_message(self, *args):
-        pass
+        def log_message(self, *args):
+            pass
+
+    other = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    test.addCleanup(other.server_close)
+    test.addCleanup(other.shutdown)
+    return other.server_address[1]
 
 
 @skip_on_moto()
@@ -217,13 +228,17 @@ class Healthcheck(ServerCase):
                              rf"^cannot connect to 127\.0\.0\.1:{port}: Connection refused\n$")
 
     def test_SomethingElseListening_FailsWithItsStatus(self):
-        other = http.server.HTTPServer(("127.0.0.1", 0), Answering404)
-        threading.Thread(target=other.serve_forever, daemon=True).start()
-        self.addCleanup(other.server_close)
-        self.addCleanup(other.shutdown)
-        port = other.server_address[1]
+        port = other_server(self, 404)
         self.assertUnhealthy(healthcheck("--port", str(port)),
                              rf"^http://127\.0\.0\.1:{port}/_local/health answered HTTP 404\n$")
+
+    def test_AnswerWithoutStatusOk_Fails(self):
+        for body in (b'{"status":"starting"}', b'{"status":1}', b"[]", b"not json"):
+            with self.subTest(body=body):
+                port = other_server(self, 200, body)
+                self.assertUnhealthy(
+                    healthcheck("--port", str(port)),
+                    rf'^http://127\.0\.0\.1:{port}/_local/health answered without "status":"ok"\n$')
 
     def test_SilentListener_TimesOut(self):
         with socket.socket() as silent:
