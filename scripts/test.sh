@@ -13,9 +13,10 @@ jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
 cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Release -DSML_BUILD_TESTS=ON >/dev/null
 cmake --build build/test -j "$jobs"
 
-# The JS SDK tests need @aws-sdk/client-secrets-manager, the dashboard test
-# playwright-core, each pinned by its committed package-lock.json. Reinstall
-# only when node_modules is missing or older than the lock file.
+# The JS SDK tests need @aws-sdk/client-secrets-manager and the README test
+# @cdktf/hcl2json (HashiCorp's HCL parser); the dashboard test needs
+# playwright-core; each folder pins them by its committed package-lock.json.
+# Reinstall only when node_modules is missing or older than the lock file.
 for js in tests/integration/js tests/integration/dashboard; do
   if [[ ! -d $js/node_modules || $js/package-lock.json -nt $js/node_modules/.package-lock.json ]]; then
     (cd "$js" && npm ci --no-audit --no-fund --loglevel=error)

@@ -129,7 +129,11 @@ std::optional<std::string> SetAdminToken(Config& c, const std::string& v) {
   return std::nullopt;
 }
 
-constexpr std::array<Option, 12> kOptions = {{
+std::optional<std::string> SetAllowExecHandlers(Config& c, const std::string& v) {
+  return ParseBool(v, c.allow_exec_handlers);
+}
+
+constexpr std::array<Option, 13> kOptions = {{
     {"--host", "SML_HOST", "HOST", "address to listen on (default 127.0.0.1)", &SetHost},
     {"--port", "SML_PORT", "PORT", "TCP port (default 4566; 0 picks a free one)", &SetPort},
     {"--data-dir", "SML_DATA_DIR", "DIR",
@@ -153,6 +157,10 @@ constexpr std::array<Option, 12> kOptions = {{
      "require this token (X-Sml-Admin-Token or Authorization: Bearer) on /_local/ and "
      "/moto-api/ endpoints other than health",
      &SetAdminToken},
+    {"--allow-exec-handlers", "SML_ALLOW_EXEC_HANDLERS", "",
+     "let PUT /_local/rotation-handlers register exec handlers (commands run as this user) "
+     "without an admin token",
+     &SetAllowExecHandlers},
 }};
 
 const Option* FindOption(std::string_view flag) {
@@ -188,6 +196,11 @@ std::variant<Config, std::string> ParseConfig(std::span<const std::string_view> 
       config.command = Config::Command::kVersion;
       return config;
     }
+  }
+
+  if (!args.empty() && args.front() == "healthcheck") {
+    config.command = Config::Command::kHealthcheck;
+    args = args.subspan(1);
   }
 
   // Collect flags first so that a flag suppresses its variable entirely.
@@ -251,6 +264,7 @@ std::variant<Config, std::string> ParseConfig(std::span<const std::string_view> 
 std::string HelpText() {
   std::string text =
       "Usage: secretsmanager-local [OPTIONS]\n"
+      "       secretsmanager-local healthcheck [--host HOST] [--port PORT]\n"
       "\n"
       "AWS Secrets Manager on your machine: point an AWS SDK at http://HOST:PORT.\n"
       "Every option can also be set by the environment variable shown; a flag\n"
@@ -269,7 +283,10 @@ std::string HelpText() {
       "\n"
       "Encryption: the master key comes from SML_MASTER_KEY, else DIR/master.key\n"
       "(created on first start). Exit status: 2 for a bad option, 1 when the\n"
-      "server cannot start (data directory, port, database).\n";
+      "server cannot start (data directory, port, database).\n"
+      "\n"
+      "healthcheck asks the server at HOST:PORT for /_local/health and exits 0\n"
+      "when it answers ok, else 1 with a one-line reason (for container probes).\n";
   return text;
 }
 

@@ -19,7 +19,7 @@ namespace sml::server {
 enum class AuthMode { kOff, kSigV4 };
 
 struct Config {
-  enum class Command { kServe, kHelp, kVersion };
+  enum class Command { kServe, kHelp, kVersion, kHealthcheck };
   Command command = Command::kServe;
 
   std::string host = "127.0.0.1";
@@ -35,13 +35,16 @@ struct Config {
   AuthMode auth = AuthMode::kOff;
   std::optional<std::filesystem::path> credentials_file;  // for --auth sigv4
   std::string admin_token;                                // empty: admin endpoints open
+  // Lets PUT /_local/rotation-handlers register exec handlers without an admin token.
+  bool allow_exec_handlers = false;
 };
 
 // Returns the value of an environment variable, or nullopt when unset.
 using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
 
 // `args` excludes argv[0]. Returns the Config or a one-line reason.
-// Accepts `--flag value` and `--flag=value`.
+// Accepts `--flag value` and `--flag=value`; a first argument `healthcheck`
+// selects that command, configured by the same flags and variables.
 std::variant<Config, std::string> ParseConfig(std::span<const std::string_view> args,
                                               const EnvLookup& env);
 

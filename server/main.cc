@@ -20,6 +20,8 @@
 #include "server/auth/credentials.h"
 #include "server/config.h"
 #include "server/data_dir.h"
+#include "server/exposure.h"
+#include "server/healthcheck.h"
 #include "server/http/server.h"
 #include "server/log.h"
 #include "server/protocol.h"
@@ -73,6 +75,7 @@ int Serve(const Config& config) {
                   .region = config.region,
                   .auth = credentials ? "sigv4" : "off"};
   AdminServices admin_services{services, &clock, info};
+  admin_services.exec_handlers_over_http = ExecHandlersRegistrableOverHttp(config);
   AdminRouter admin(admin_services, config.admin_token);
   Router router(api, admin, SML_VERSION);
 
@@ -115,6 +118,7 @@ int Serve(const Config& config) {
   admin_services.scheduler = &scheduler;
   scheduler.Start();
 
+  if (auto warning = ExposureWarning(config, endpoint)) Log("warn", *warning);
   Log("info", "listening",
       {{"address", endpoint.address().to_string() + ":" + std::to_string(endpoint.port())},
        {"storage", info.storage},
@@ -147,6 +151,8 @@ int main(int argc, char** argv) {
     case Config::Command::kVersion:
       std::printf("%s %s\n", kProgram.data(), SML_VERSION);
       return 0;
+    case Config::Command::kHealthcheck:
+      return RunHealthcheck(config);
     case Config::Command::kServe:
       break;
   }

@@ -51,6 +51,8 @@ struct AdminServices {
   const ServerInfo& info;
   rotation::RotationService* rotations = nullptr;  // handler registry, rotation runs
   rotation::Scheduler* scheduler = nullptr;        // runs what came due after a clock move
+  // PUT /_local/rotation-handlers accepts exec handlers (ExecHandlersRegistrableOverHttp).
+  bool exec_handlers_over_http = false;
 };
 
 struct AdminRequest {

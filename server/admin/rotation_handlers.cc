@@ -26,6 +26,14 @@ std::string RequireName(const AdminRequest& request) {
   return name;
 }
 
+// An exec handler is a command this process will run: code execution for
+// whoever may register one.
+constexpr std::string_view kExecRefused =
+    "Registering an exec rotation handler over HTTP is off: it runs a command on this machine. "
+    "Start the server with --admin-token TOKEN and send the token (X-Sml-Admin-Token), or start "
+    "it with --allow-exec-handlers (SML_ALLOW_EXEC_HANDLERS=1), or list the handler in "
+    "--handlers FILE.";
+
 AdminReply NotFound(const std::string& name) {
   return AdminReply::Json({{"__type", "ResourceNotFoundException"},
                            {"Message", "No rotation handler is registered as " + name + "."}},
@@ -61,6 +69,10 @@ AdminReply PutRotationHandler(const AdminRequest& request, AdminServices& servic
     config = rotation::ParseHandlerConfig(body);
   } catch (const std::invalid_argument& e) {
     throw api::ApiError(api::ErrorCode::kValidation, e.what());
+  }
+  if (config.type == rotation::HandlerType::kExec && !services.exec_handlers_over_http) {
+    return AdminReply::Json({{"__type", "AccessDeniedException"}, {"Message", kExecRefused}},
+                            http::status::forbidden);
   }
   Rotations(services).RegisterHandler(name, config);
   return AdminReply::Json({{"name", name}, {"handler", rotation::HandlerConfigToJson(config)}});

@@ -54,7 +54,9 @@ class ServerError(Exception):
 class Server:
     """One server process. Use `start()`/`stop()` or as a context manager."""
 
-    def __init__(self, in_memory=True, data_dir=None, extra_args=(), extra_env=None):
+    def __init__(self, in_memory=True, data_dir=None, extra_args=(), extra_env=None,
+                 host="127.0.0.1"):
+        self.host = host  # only the exposure tests bind elsewhere (0.0.0.0)
         self.in_memory = in_memory and data_dir is None
         self._owns_data_dir = False
         if not self.in_memory and data_dir is None:
@@ -81,7 +83,7 @@ class Server:
         binary = os.environ.get("SML_BINARY")
         if not binary:
             raise ServerError("SML_BINARY is not set (ctest sets it to the built binary)")
-        cmd = [binary, "--host", "127.0.0.1", "--port", str(self.port)]
+        cmd = [binary, "--host", self.host, "--port", str(self.port)]
         if self.in_memory:
             cmd.append("--in-memory")
         else:

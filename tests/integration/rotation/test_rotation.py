@@ -79,6 +79,8 @@ def stages(sm, secret):
 
 
 class ExecRotationTest(ServerTestCase):
+    server_args = ("--allow-exec-handlers",)  # exec handlers are registered over HTTP below
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -405,7 +407,7 @@ class LambdaRotationTest(ServerTestCase):
 
 class RestartTest(unittest.TestCase):
     def test_ARotationInterruptedByACrash_IsReattemptedAfterRestart(self):
-        server = Server(in_memory=False)
+        server = Server(in_memory=False, extra_args=["--allow-exec-handlers"])
         hold = os.path.join(server.data_dir, "hold-setSecret")
         try:
             server.start()

@@ -205,5 +205,26 @@ TEST(Config, HelpText_DocumentsEveryVariable) {
   }
 }
 
+TEST(Config, AllowExecHandlers_IsOffUnlessFlagOrVariable) {
+  EXPECT_FALSE(Ok({}).allow_exec_handlers);
+  EXPECT_TRUE(Ok({"--allow-exec-handlers"}).allow_exec_handlers);
+  EXPECT_TRUE(Ok({}, {{"SML_ALLOW_EXEC_HANDLERS", "1"}}).allow_exec_handlers);
+  EXPECT_FALSE(Ok({}, {{"SML_ALLOW_EXEC_HANDLERS", "false"}}).allow_exec_handlers);
+  EXPECT_NE(HelpText().find("SML_ALLOW_EXEC_HANDLERS"), std::string::npos);
+}
+
+TEST(Config, Healthcheck_IsACommandConfiguredByTheSameFlagsAndVariables) {
+  Config flags = Ok({"healthcheck", "--port", "5000", "--host", "::1"});
+  EXPECT_EQ(flags.command, Config::Command::kHealthcheck);
+  EXPECT_EQ(flags.port, 5000);
+  EXPECT_EQ(flags.host, "::1");
+  Config env = Ok({"healthcheck"}, {{"SML_PORT", "4999"}, {"SML_HOST", "0.0.0.0"}});
+  EXPECT_EQ(env.command, Config::Command::kHealthcheck);
+  EXPECT_EQ(env.port, 4999);
+  EXPECT_EQ(env.host, "0.0.0.0");
+  EXPECT_NE(Error({"--port", "1", "healthcheck"}).find("unknown argument 'healthcheck'"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace sml::server
