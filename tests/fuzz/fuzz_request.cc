@@ -70,7 +70,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.set("X-Amz-Target",
               "secretsmanager." + std::string(kOperations[data[0] % kOperations.size()]));
   std::string_view caller = kCallers[data[1] % kCallers.size()];
-  if (!caller.empty()) request.set(boost::beast::http::field::authorization, caller);
+  if (!caller.empty()) {
+    request.set(boost::beast::http::field::authorization, server::ToBeast(caller));
+  }
   request.body().assign(reinterpret_cast<const char*>(data) + 2, size - 2);
   server::CallSummary summary;
   auto response = world.protocol.Handle(request, "fuzz-request", summary);

@@ -55,9 +55,11 @@ class Worker(threading.Thread):
         return f"{self.prefix}{self.rng.randrange(SECRETS_PER_THREAD)}"
 
     def ensure(self, name):
-        reply = self.call("CreateSecret", {"Name": name, "SecretString": uuid.uuid4().hex},
+        reply = self.call("CreateSecret", {"Name": name, "SecretString": uuid.uuid4().hex,
+                                           "ClientRequestToken": str(uuid.uuid4())},
                           expected=(200, 400))
-        return reply is not None
+        if reply and reply.get("__type") not in (None, "ResourceExistsException"):
+            self.errors.append(f"CreateSecret: {reply}")
 
     def run(self):
         for i in range(SECRETS_PER_THREAD):
@@ -83,7 +85,8 @@ class Worker(threading.Thread):
                                       "Filters": [{"Key": "name", "Values": [self.prefix]}]})
 
     def put(self):
-        self.call("PutSecretValue", {"SecretId": self.name(), "SecretString": uuid.uuid4().hex})
+        self.call("PutSecretValue", {"SecretId": self.name(), "SecretString": uuid.uuid4().hex,
+                                     "ClientRequestToken": str(uuid.uuid4())})
 
     def stage(self):
         name = self.name()
@@ -150,10 +153,11 @@ def main():
             rss_max = max(rss_max, process_sample(pid)[0])
         for w in workers:
             w.join(timeout=30)
-        alive = server.proc.poll() is None
-        rss_last, fds_last = process_sample(pid) if alive else (0, 0)
         for w in workers:
             w.client.close()
+        time.sleep(0.5)  # the server closes its side of those connections
+        alive = server.proc.poll() is None
+        rss_last, fds_last = process_sample(pid) if alive else (0, 0)
         wal = size(os.path.join(server.data_dir, "secrets.db-wal"))
         db = size(os.path.join(server.data_dir, "secrets.db"))
         server.stop()  # requires exit status 0
