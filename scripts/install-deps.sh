@@ -5,6 +5,7 @@
 #   scripts/install-deps.sh          what building and running need
 #   scripts/install-deps.sh --test   also what the tests drive (CLI v2, Node, ...)
 #   scripts/install-deps.sh --bench  also wrk (load generator for bench/)
+#   scripts/install-deps.sh --reliability  also clang and its libFuzzer/sanitizer runtimes
 set -euo pipefail
 
 packages=(build-essential cmake libboost-dev libboost-system-dev nlohmann-json3-dev
@@ -21,6 +22,7 @@ for mode in "$@"; do
       command -v npm >/dev/null 2>&1 || packages+=(npm)
       ;;
     --bench) packages+=(wrk) ;;
+    --reliability) packages+=(clang libclang-rt-dev) ;;
     *) echo "install-deps: unknown option $mode" >&2; exit 2 ;;
   esac
 done

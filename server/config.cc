@@ -6,6 +6,8 @@
 #include <map>
 #include <regex>
 
+#include "server/auth/credentials.h"
+
 namespace sml::server {
 namespace {
 
@@ -66,16 +68,13 @@ std::optional<std::string> SetInMemory(Config& c, const std::string& v) {
 }
 
 std::optional<std::string> SetAccountId(Config& c, const std::string& v) {
-  static const std::regex kAccount("^[0-9]{12}$");
-  if (!std::regex_match(v, kAccount)) return "expected exactly 12 digits, got '" + v + "'";
+  if (!IsAccountId(v)) return "expected exactly 12 digits, got '" + v + "'";
   c.account_id = v;
   return std::nullopt;
 }
 
 std::optional<std::string> SetRegion(Config& c, const std::string& v) {
-  // us-east-1, eu-central-2, us-gov-west-1, us-isob-east-1, ...
-  static const std::regex kRegion("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$");
-  if (!std::regex_match(v, kRegion)) return "not an AWS region name: '" + v + "'";
+  if (!IsRegionName(v)) return "not an AWS region name: '" + v + "'";
   c.region = v;
   return std::nullopt;
 }

@@ -81,6 +81,13 @@ void AppendText(std::string& out, std::string_view text) {
 
 }  // namespace
 
+std::string DescribeFailure(const std::exception& error) {
+  if (const auto* json = dynamic_cast<const nlohmann::json::exception*>(&error)) {
+    return "JSON error " + std::to_string(json->id);
+  }
+  return error.what();
+}
+
 void SetLogFormat(LogFormat format) { g_format = format; }
 LogFormat CurrentLogFormat() { return g_format; }
 

@@ -2,6 +2,7 @@
 // One line per event, as text or JSON (--log-format). Thread-safe. Callers
 // pass fields, never secret values.
 #include <cstdint>
+#include <exception>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -18,6 +19,10 @@ LogFormat CurrentLogFormat();
 // Writes one line to stderr: `message` plus key=value fields (or a JSON object).
 void Log(std::string_view level, std::string_view message,
          std::initializer_list<LogField> fields = {});
+
+// An exception as a log field or history entry may show it: nlohmann::json's
+// messages can quote the data they choked on, so those say only their id.
+std::string DescribeFailure(const std::exception& error);
 
 // One line per HTTP request. Never carries bodies, headers or query strings.
 struct RequestLogEntry {

@@ -15,7 +15,8 @@ ApiError InvalidNextToken() {
 }  // namespace
 
 std::string QueryFingerprint(const nlohmann::json& query) {
-  const std::string text = query.dump();
+  // Stored names are not guaranteed UTF-8: serialise without throwing.
+  const std::string text = query.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
@@ -31,7 +32,7 @@ std::string QueryFingerprint(const nlohmann::json& query) {
 
 std::string EncodePageToken(const storage::ScanCursor& cursor, std::string_view fingerprint) {
   nlohmann::json token = {{"s", cursor.sort_value}, {"i", cursor.id}, {"q", fingerprint}};
-  return EncodeBase64(token.dump());
+  return EncodeBase64(token.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 storage::ScanCursor DecodePageToken(std::string_view token, std::string_view fingerprint) {

@@ -183,7 +183,8 @@ void SetReplicaStatuses(storage::SecretRecord& primary, const std::vector<Replic
   if (list.empty()) {
     primary.replication_status_json.reset();
   } else {
-    primary.replication_status_json = ReplicationStatusJson(list).dump();
+    primary.replication_status_json =
+        ReplicationStatusJson(list).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
 }
 

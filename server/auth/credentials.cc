@@ -2,22 +2,17 @@
 #include "server/auth/credentials.h"
 
 #include <algorithm>
-#include <cctype>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 namespace sml::server {
 namespace {
 
 using api::ToLower;
 using api::Trim;
-
-bool IsAccountId(std::string_view text) {
-  return text.size() == 12 &&
-         std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
-}
 
 // One [section] while it is being read.
 struct PendingProfile {
@@ -114,6 +109,24 @@ class FileParser {
 };
 
 }  // namespace
+
+bool IsAccountId(std::string_view text) {
+  return text.size() == 12 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool IsRegionName(std::string_view text) {
+  auto is_lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  std::vector<std::string_view> parts = api::Split(text, '-');
+  if (parts.size() < 3 || parts.front().size() != 2 || parts.back().empty() ||
+      parts.back().size() > 2 || !std::all_of(parts.back().begin(), parts.back().end(), is_digit)) {
+    return false;
+  }
+  return std::all_of(parts.begin(), parts.end() - 1, [&](std::string_view word) {
+    return !word.empty() && std::all_of(word.begin(), word.end(), is_lower);
+  });
+}
 
 CredentialStore CredentialStore::LoadFile(const std::string& path,
                                           std::string_view default_account_id) {

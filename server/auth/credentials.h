@@ -18,6 +18,15 @@
 
 namespace sml::server {
 
+// The identity names a request carries, checked where they enter (the
+// credentials file, the configuration, the SigV4 credential scope) so that
+// nothing deeper ever holds another shape.
+// Exactly 12 ASCII digits.
+bool IsAccountId(std::string_view text);
+// An AWS region name: a two-letter prefix, one or more words, a number of one
+// or two digits (us-east-1, us-gov-west-1, cn-north-1, eu-isoe-west-1).
+bool IsRegionName(std::string_view text);
+
 struct Credential {
   std::string profile;
   std::string access_key_id;

@@ -393,6 +393,14 @@ std::string Scope(const SigV4Authorization& authorization) {
          authorization.terminator;
 }
 
+// The region becomes part of every ARN and key the request touches.
+void RequireRegionName(const std::string& region) {
+  if (!IsRegionName(region)) {
+    throw ApiError(ErrorCode::kInvalidSignature,
+                   "Credential should be scoped to a valid region, not '" + region + "'. ");
+  }
+}
+
 std::string RootArn(std::string_view account_id) {
   return "arn:aws:iam::" + std::string(account_id) + ":root";
 }
@@ -464,11 +472,14 @@ CallerIdentity IdentityFromAuthorization(std::string_view header,
   const SigV4Authorization& auth = parsed.authorization;
   CallerIdentity identity;
   identity.access_key_id = auth.access_key_id;
-  bool key_is_account = auth.access_key_id.size() == 12 &&
-                        std::all_of(auth.access_key_id.begin(), auth.access_key_id.end(),
-                                    [](unsigned char c) { return std::isdigit(c); });
-  identity.account_id = key_is_account ? auth.access_key_id : std::string(default_account_id);
-  identity.region = auth.region.empty() ? std::string(default_region) : auth.region;
+  identity.account_id =
+      IsAccountId(auth.access_key_id) ? auth.access_key_id : std::string(default_account_id);
+  if (auth.region.empty()) {
+    identity.region = std::string(default_region);
+  } else {
+    RequireRegionName(auth.region);
+    identity.region = auth.region;
+  }
   identity.principal_arn = RootArn(identity.account_id);
   return identity;
 }
@@ -559,9 +570,7 @@ CallerIdentity Verify(const HttpRequestView& request, const CredentialStore& cre
                        auth.date + "' != '" + request_day + "', from '" +
                        signed_request.date_source + "'.");
   }
-  if (auth.region.empty()) {
-    throw ApiError(ErrorCode::kInvalidSignature, "Credential should be scoped to a valid region. ");
-  }
+  RequireRegionName(auth.region);
   if (auth.service != expected_service) {
     throw ApiError(ErrorCode::kInvalidSignature,
                    "Credential should be scoped to correct service: '" +

@@ -4,9 +4,10 @@
 //
 // Contract:
 // - ParseAuthorization never throws; it reports what is wrong.
-// - IdentityFromAuthorization never throws: without verification the account
-//   is the access key id when that is 12 digits, else the default; the region
-//   is the credential scope's, else the default.
+// - IdentityFromAuthorization: without verification the account is the
+//   access key id when that is 12 digits, else the default; the region is the
+//   credential scope's, else the default. It throws only for a credential
+//   scope whose region is not a region name (InvalidSignature, as Verify).
 // - Verify throws sml::api::ApiError with the code and message AWS sends
 //   (MissingAuthenticationToken, IncompleteSignature, UnrecognizedClient,
 //   InvalidSignature) and returns the caller's identity on success.
@@ -59,7 +60,7 @@ struct CallerIdentity {
   std::string principal_arn;
 };
 
-// Identity for `--auth off`: no verification, never fails.
+// Identity for `--auth off`: no verification.
 CallerIdentity IdentityFromAuthorization(std::string_view header,
                                          std::string_view default_account_id,
                                          std::string_view default_region);

@@ -8,6 +8,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <iterator>
 
 namespace sml::server {
 namespace {
@@ -19,6 +20,10 @@ namespace http = beast::http;
 // The first read of a request: enough for the headers and a typical body.
 constexpr std::size_t kFirstReadSize = 16 * 1024;
 constexpr std::size_t kLingerReadSize = 64 * 1024;
+// What a refused request may still send before the connection closes on it:
+// a client that writes its whole body before reading sees the answer (an
+// 8 MiB body against a 1 MiB limit), a flood does not go on forever.
+constexpr std::size_t kMaxLingerBytes = 64 * 1024 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 }  // namespace
@@ -75,13 +80,26 @@ void Session::OnFirstBytes(beast::error_code ec, std::size_t bytes) {
 
 void Session::ReadHeader() {
   stream_.expires_after(options_.header_timeout);
-  http::async_read_header(
-      stream_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
+  http::async_read_header(stream_, buffer_, *parser_,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                            self->OnHeader(ec, bytes);
+                          });
 }
 
-void Session::OnHeader(beast::error_code ec) {
+void Session::OnHeader(beast::error_code ec, std::size_t header_bytes) {
   if (ec) return OnReadError(ec);
+  // Beast bounds the start line and the fields each on their own; the limit
+  // is the whole header block's.
+  if (header_bytes > options_.header_limit) return OnReadError(http::error::header_limit);
+  // RFC 9112 6.1: a transfer coding the server does not understand is 501.
+  // Only a lone "chunked" is understood (Beast would also take "gzip, chunked").
+  if (auto codings = parser_->get().equal_range(http::field::transfer_encoding);
+      codings.first != codings.second &&
+      (std::next(codings.first) != codings.second ||
+       !beast::iequals(codings.first->value(), "chunked"))) {
+    return Refuse(http::status::not_implemented,
+                  "Transfer-Encoding other than chunked is not supported.");
+  }
   if (parser_->is_done()) return OnRequest();
   // curl and others wait for "100 Continue" before sending a larger body.
   if (beast::iequals(parser_->get()[http::field::expect], "100-continue") && !writing_ &&
@@ -159,6 +177,7 @@ void Session::OnRequest() {
 }
 
 void Session::Refuse(http::status status, std::string_view reason) {
+  reading_ = false;
   reading_request_ = false;
   no_more_requests_ = true;
   linger_ = true;
@@ -214,7 +233,7 @@ void Session::Linger() {
                             self->reading_ = false;
                             self->buffer_.consume(self->buffer_.size());
                             self->lingered_bytes_ += bytes;
-                            if (ec || self->lingered_bytes_ > 4 * self->options_.body_limit) {
+                            if (ec || self->lingered_bytes_ > kMaxLingerBytes) {
                               return self->Close();
                             }
                             self->Linger();

@@ -8,9 +8,11 @@
 // queues the response. It keeps reading while responses are written
 // (pipelining) until `pipeline_limit` responses wait, and writes them in
 // order. A request it cannot read in full gets RequestHandler::RefuseRequest
-// (413, 431, 400), after which the connection reads and discards what the
-// client still sends for up to `linger_timeout` and closes — so the client
-// sees the answer rather than a reset.
+// (413, 431, 400, 501), after which the connection reads and discards what
+// the client still sends (up to `linger_timeout` and 64 MiB) and closes — so
+// the client sees the answer rather than a reset. The header limit is the
+// whole header block's; a Transfer-Encoding other than a lone "chunked" is
+// refused (501).
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -38,7 +40,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadRequest();
   void OnFirstBytes(boost::beast::error_code ec, std::size_t bytes);
   void ReadHeader();
-  void OnHeader(boost::beast::error_code ec);
+  void OnHeader(boost::beast::error_code ec, std::size_t header_bytes);
   void ReadBody();
   void OnBody(boost::beast::error_code ec);
   void OnReadError(boost::beast::error_code ec);

@@ -132,7 +132,8 @@ StepOutcome ExecInvoker::Invoke(const HandlerConfig& handler, const std::string&
   out.CloseWrite();
 
   // The event is small (well under a pipe buffer), so one write does not block.
-  WriteIgnoringSigpipe(in.write_end, event.dump());
+  WriteIgnoringSigpipe(in.write_end,
+                       event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   in.CloseWrite();
 
   using Clock = std::chrono::steady_clock;

@@ -53,7 +53,7 @@ StepOutcome LambdaInvoker::Invoke(const HandlerConfig& handler, const std::strin
     request.set(http::field::host, url.host + ":" + url.port);
     request.set(http::field::content_type, "application/json");
     request.set("X-Amz-Invocation-Type", "RequestResponse");
-    request.body() = event.dump();
+    request.body() = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     request.prepare_payload();
     http::write(stream, request);
 

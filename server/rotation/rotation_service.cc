@@ -86,6 +86,18 @@ void RotationService::Start(api::RotationRun run) {
   boost::asio::post(pool_, [this, run = std::move(run)] { RunNow(run); });
 }
 
+StepOutcome RotationService::InvokeStep(const HandlerConfig& handler,
+                                        const std::string& function, const nlohmann::json& event,
+                                        const CallbackEnvironment& callback) {
+  try {
+    return InvokerFor(handler).Invoke(handler, function, event, callback);
+  } catch (const std::exception& e) {
+    return {false, DescribeFailure(e), ""};
+  } catch (...) {
+    return {false, "unknown error", ""};
+  }
+}
+
 StepInvoker& RotationService::InvokerFor(const HandlerConfig& handler) {
   switch (handler.type) {
     case HandlerType::kExec: return exec_;
@@ -96,7 +108,33 @@ StepInvoker& RotationService::InvokerFor(const HandlerConfig& handler) {
 }
 
 void RotationService::RunNow(const api::RotationRun& run) {
+  // The top-level guard of a rotation thread: whatever fails, the run ends
+  // as a failed attempt in the history and the process carries on.
   storage::RotationAttemptRecord attempt;
+  try {
+    Run(run, attempt);
+  } catch (const std::exception& e) {
+    RecordFailure(attempt, DescribeFailure(e));
+  } catch (...) {
+    RecordFailure(attempt, "unknown error");
+  }
+}
+
+void RotationService::RecordFailure(storage::RotationAttemptRecord& attempt,
+                                    const std::string& reason) {
+  Log("error", "rotation failed", {{"secret", attempt.secret_name}, {"error", reason}});
+  if (attempt.id == 0) return;  // not even recorded as running
+  try {
+    attempt.finished = services_.clock.Now();
+    attempt.outcome = "failed";
+    attempt.error = "the rotation could not run: " + reason;
+    services_.store.Write([&](storage::Repository& repo) { repo.SaveRotationAttempt(attempt); });
+  } catch (const std::exception& e) {
+    Log("error", "cannot record the failed rotation", {{"error", DescribeFailure(e)}});
+  }
+}
+
+void RotationService::Run(const api::RotationRun& run, storage::RotationAttemptRecord& attempt) {
   attempt.secret_id = run.secret_id;
   attempt.secret_arn = run.secret_arn;
   attempt.secret_name = run.secret_arn.substr(run.secret_arn.find(":secret:") + 8);
@@ -128,7 +166,7 @@ void RotationService::RunNow(const api::RotationRun& run) {
                            {"RotationToken", services_.random.Uuid()}};
       auto started_at = services_.clock.Now();
       auto started = std::chrono::steady_clock::now();
-      StepOutcome outcome = InvokerFor(*handler).Invoke(*handler, function, event, callback);
+      StepOutcome outcome = InvokeStep(*handler, function, event, callback);
       auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                         std::chrono::steady_clock::now() - started)
                         .count();

@@ -52,7 +52,14 @@ class RotationService final : public api::RotationStarter {
   void Shutdown();
 
  private:
+  void Run(const api::RotationRun& run, storage::RotationAttemptRecord& attempt);
+  // A run that threw: its attempt (if recorded) becomes failed, so a restart
+  // does not resume it.
+  void RecordFailure(storage::RotationAttemptRecord& attempt, const std::string& reason);
   StepInvoker& InvokerFor(const HandlerConfig& handler);
+  // One step; an invoker that throws is a failed step.
+  StepOutcome InvokeStep(const HandlerConfig& handler, const std::string& function,
+                         const nlohmann::json& event, const CallbackEnvironment& callback);
 
   api::Services& services_;
   RotationServiceOptions options_;

@@ -13,12 +13,20 @@
 // rotation's NextRotationDate moves past the run first), so the two never
 // handle one event twice, and no lock is held while a handler runs (it may
 // call back into this server).
+//
+// Nothing a scheduled task does escapes it: a failure is logged, a rotation
+// that cannot start is a failed attempt in the history, and the event is
+// set aside rather than retried in a loop.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "api/service.h"
 #include "server/rotation/rotation_service.h"
@@ -51,9 +59,20 @@ class Scheduler final : public api::ChangeListener {
 
  private:
   enum class Mode { kAsync, kWait };
+  struct DueEvent {
+    storage::SecretRecord secret;
+    bool purge = false;  // else a rotation
+  };
   void RecoverInterruptedRotations();
-  // Handles the earliest due event, if any; false when nothing is due.
+  // Handles the earliest due event, if any; false when nothing is due (or
+  // the due events cannot be read).
   bool HandleNextDueEvent(Mode mode);
+  // `claiming` is set while the event's transaction runs.
+  bool ClaimNextDueEvent(Mode mode, std::optional<DueEvent>& claiming);
+  // After `event` failed: logged, a rotation recorded as a failed attempt and
+  // rescheduled after the retry backoff, or else skipped by this process.
+  bool SetAside(const std::optional<DueEvent>& event, const std::string& reason);
+  const storage::SecretRecord* FirstNotSetAside(const std::vector<storage::SecretRecord>& due);
   void Arm();
   void OnTimer();
 
@@ -66,6 +85,11 @@ class Scheduler final : public api::ChangeListener {
   // so each one is waited for before the move answers.
   std::atomic<int> clock_moves_{0};
   std::mutex clock_mutex_;  // one clock move at a time, so events run in order
+  // Due events whose handling failed and could not be rescheduled; they wait
+  // for a restart rather than fail in a loop.
+  std::mutex set_aside_mutex_;
+  std::set<std::int64_t> set_aside_;  // GUARDED_BY(set_aside_mutex_)
+  std::atomic<bool> read_failed_{false};
 };
 
 }  // namespace sml::server::rotation

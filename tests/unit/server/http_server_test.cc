@@ -234,6 +234,65 @@ TEST_F(HttpServerTest, HeadersOverTheLimit_Are431) {
   EXPECT_TRUE(client.ClosedWithin(5s));
 }
 
+TEST_F(HttpServerTest, HeaderBlockOfManySmallLines_OverTheLimit_Is431) {
+  Start();
+  std::string lines;
+  for (int i = 0; lines.size() < 17 * 1024; ++i) lines += "X-H" + std::to_string(i) + ": small\r\n";
+  RawClient client(port_);
+  client.Send("GET / HTTP/1.1\r\nHost: x\r\n" + lines + "\r\n");
+  auto reply = client.Read();
+  ASSERT_FALSE(reply.error) << reply.error.message();
+  EXPECT_EQ(reply.response.result(), http::status::request_header_fields_too_large);
+  EXPECT_EQ(handler_.calls, 0);
+}
+
+TEST_F(HttpServerTest, HeaderBlockJustUnderTheLimit_IsAccepted) {
+  Start();
+  std::string lines;
+  for (int i = 0; lines.size() < 15 * 1024; ++i) lines += "X-H" + std::to_string(i) + ": small\r\n";
+  RawClient client(port_);
+  client.Send("GET / HTTP/1.1\r\nHost: x\r\n" + lines + "\r\n");
+  auto reply = client.Read();
+  ASSERT_FALSE(reply.error) << reply.error.message();
+  EXPECT_EQ(reply.response.result(), http::status::ok);
+}
+
+TEST_F(HttpServerTest, EightMiBBodySentInFullBeforeReading_Gets413) {
+  Start();
+  RawClient client(port_);
+  const std::string body(8 * 1024 * 1024, 'b');
+  // A blocking write of all of it: the server must keep reading (and
+  // dropping) rather than reset the connection under the client.
+  EXPECT_NO_THROW(client.Send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                              std::to_string(body.size()) + "\r\n\r\n" + body));
+  auto reply = client.Read();
+  ASSERT_FALSE(reply.error) << reply.error.message();
+  EXPECT_EQ(reply.response.result(), http::status::payload_too_large);
+  EXPECT_EQ(handler_.calls, 0);
+}
+
+TEST_F(HttpServerTest, TransferEncodingOtherThanAloneChunked_IsRefused) {
+  Start();
+  for (std::string_view codings : {"Transfer-Encoding: gzip, chunked\r\n",
+                                   "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+                                   "Transfer-Encoding: gzip\r\n"}) {
+    RawClient client(port_);
+    client.Send("POST / HTTP/1.1\r\nHost: x\r\n" + std::string(codings) + "\r\n2\r\n{}\r\n0\r\n\r\n");
+    auto reply = client.Read();
+    ASSERT_FALSE(reply.error) << reply.error.message() << " for " << codings;
+    EXPECT_TRUE(reply.response.result() == http::status::not_implemented ||
+                reply.response.result() == http::status::bad_request)
+        << reply.response.result_int() << " for " << codings;
+    EXPECT_FALSE(reply.response.keep_alive());
+  }
+  EXPECT_EQ(handler_.calls, 0);
+  RawClient client(port_);
+  client.Send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+  auto reply = client.Read();
+  ASSERT_FALSE(reply.error) << reply.error.message();
+  EXPECT_EQ(reply.response.body(), "POST / 2");
+}
+
 TEST_F(HttpServerTest, MalformedRequest_Is400AndClosed) {
   Start();
   RawClient client(port_);

@@ -249,6 +249,17 @@ TEST_F(RouterTest, RefuseRequest_IsAnAwsShapedError) {
   EXPECT_EQ(Body(response)["Message"], "too big");
 }
 
+TEST_F(RouterTest, ScopeRegionOfInvalidUtf8_IsInvalidSignatureBeforeTheOperationRuns) {
+  // Crash would answer 500; the identity is refused first, in valid JSON.
+  HttpResponse response =
+      Call("secretsmanager.Crash", "{}",
+           "AWS4-HMAC-SHA256 Credential=test/20261129/\xff\xfe/secretsmanager/aws4_request, "
+           "SignedHeaders=host, Signature=abc");
+  ExpectAwsError(response, 400, "InvalidSignatureException");
+  EXPECT_EQ(Body(response)["Message"],
+            "Credential should be scoped to a valid region, not '\xef\xbf\xbd\xef\xbf\xbd'. ");
+}
+
 class AdminTokenTest : public RouterTest {
  protected:
   AdminRouter guarded_{admin_services_, "s3cret"};

@@ -42,5 +42,14 @@ TEST(PageToken, Garbage_IsInvalidNextToken) {
             ErrorCode::kInvalidNextToken);
 }
 
+TEST(PageToken, TextThatIsNotUtf8_IsSerialisedWithoutThrowing) {
+  // A stored name or a query member need not be valid UTF-8.
+  std::string fingerprint;
+  ASSERT_NO_THROW(fingerprint = QueryFingerprint({{"region", "\xff\xfe"}}));
+  std::string token;
+  ASSERT_NO_THROW(token = EncodePageToken({"db/\xff", 7}, fingerprint));
+  EXPECT_EQ(DecodePageToken(token, fingerprint).id, 7);
+}
+
 }  // namespace
 }  // namespace sml::api::model

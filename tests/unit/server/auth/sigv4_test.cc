@@ -405,5 +405,53 @@ TEST(IdentityFromAuthorization, MissingOrGarbageHeader_UsesDefaults) {
   }
 }
 
+TEST(IdentityFromAuthorization, ScopeRegionNotARegionName_IsInvalidSignatureAndNeverUsed) {
+  for (std::string region : {"\xff\xfe", "US-EAST-1", "us-east", "useast-1", "us-east-1 ",
+                             "us--east-1", "a-b-1", "..", "us-east-123"}) {
+    std::string header = "AWS4-HMAC-SHA256 Credential=test/20261129/" + region +
+                         "/secretsmanager/aws4_request, SignedHeaders=host, Signature=abc";
+    auto error = Caught([&] { IdentityFromAuthorization(header, "000000000000", "us-east-1"); });
+    EXPECT_EQ(error.code(), ErrorCode::kInvalidSignature) << region;
+    EXPECT_EQ(std::string(error.what()),
+              "Credential should be scoped to a valid region, not '" + region + "'. ");
+  }
+  // Also when the header is otherwise incomplete: the scope was read.
+  EXPECT_EQ(Caught([] {
+              IdentityFromAuthorization(
+                  "AWS4-HMAC-SHA256 Credential=test/20261129/\xff/secretsmanager/aws4_request",
+                  "000000000000", "us-east-1");
+            }).code(),
+            ErrorCode::kInvalidSignature);
+}
+
+TEST(SigV4, ScopeRegionNotARegionName_IsRejectedBeforeTheSignature) {
+  HttpRequestView request = BotoPost();
+  std::string& authorization = request.headers[4].second;
+  authorization.replace(authorization.find("eu-west-1"), 9, "eu_west_1");
+  auto error = Caught([&] { Verify(request, BotoStore(), kBotoNow); });
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidSignature);
+  EXPECT_STREQ(error.what(), "Credential should be scoped to a valid region, not 'eu_west_1'. ");
+}
+
+TEST(IdentityNames, RegionName_TakesEveryShapeOfRealRegions) {
+  for (const char* region : {"us-east-1", "eu-central-2", "ap-southeast-5", "us-gov-west-1",
+                             "cn-north-1", "cn-northwest-1", "eu-isoe-west-1", "us-iso-east-1",
+                             "us-isob-east-1", "il-central-1", "mx-central-1"}) {
+    EXPECT_TRUE(IsRegionName(region)) << region;
+  }
+  for (const char* region : {"", "us", "us-1", "usa-east-1", "us-east-", "us-East-1", "us-east-1a",
+                             "-us-east-1", "us-east-1-", "us-east-100", "us east-1"}) {
+    EXPECT_FALSE(IsRegionName(region)) << region;
+  }
+}
+
+TEST(IdentityNames, AccountId_IsTwelveAsciiDigits) {
+  EXPECT_TRUE(IsAccountId("123456789012"));
+  EXPECT_FALSE(IsAccountId("12345678901"));
+  EXPECT_FALSE(IsAccountId("1234567890123"));
+  EXPECT_FALSE(IsAccountId("12345678901a"));
+  EXPECT_FALSE(IsAccountId("\xd9\xa1\xd9\xa2\xd9\xa3\xd9\xa4\xd9\xa5\xd9\xa6"));  // Arabic-Indic digits
+}
+
 }  // namespace
 }  // namespace sml::server

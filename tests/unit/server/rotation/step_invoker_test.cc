@@ -112,6 +112,18 @@ TEST(LambdaInvoker, PostsTheEventToTheInvokeApi) {
   EXPECT_EQ(nlohmann::json::parse(lambda.body_), kEvent);
 }
 
+TEST(LambdaInvoker, EventWithInvalidUtf8_IsSentWithReplacementCharacters) {
+  FakeLambda lambda(200, false);
+  nlohmann::json event = kEvent;
+  event["SecretId"] = "arn:aws:secretsmanager:\xff\xfe:123456789012:secret:x-AbCdEf";
+  auto outcome = LambdaInvoker().Invoke({.type = HandlerType::kLambda, .url = lambda.Url()},
+                                        "rotate", event, kCallback);
+  lambda.Join();
+  EXPECT_TRUE(outcome.succeeded) << outcome.error;
+  EXPECT_EQ(nlohmann::json::parse(lambda.body_)["SecretId"],
+            "arn:aws:secretsmanager:\xef\xbf\xbd\xef\xbf\xbd:123456789012:secret:x-AbCdEf");
+}
+
 TEST(LambdaInvoker, FunctionErrorHeaderIsAFailure) {
   FakeLambda lambda(200, true);
   auto outcome = LambdaInvoker().Invoke({.type = HandlerType::kLambda, .url = lambda.Url()}, "f",

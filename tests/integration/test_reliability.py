@@ -1,0 +1,207 @@
+"""No request can crash or brick the server.
+
+- Identity from the credential scope is checked where it enters: a region that
+  is not a region name (here: bytes that are not even UTF-8) is refused with
+  AWS's InvalidSignatureException, for every operation, before anything runs.
+- The HTTP limits hold as documented: the 16 KiB header limit is the whole
+  header block's, an 8 MiB body sent in full before reading gets its 413, a
+  Transfer-Encoding other than a lone "chunked" is refused.
+- A data dir holding the worst a rotation can meet (a secret whose region and
+  name are not UTF-8, an interrupted rotation of it, a row that cannot even be
+  read) still starts, records the failures in the rotation history, and keeps
+  serving across restarts.
+"""
+import json
+import socket
+import sqlite3
+import time
+import unittest
+import urllib.parse
+
+from harness import Server, ServerTestCase, decode, raw_json_headers, skip_on_moto
+
+BAD_REGION = b"\xff\xfe"
+BAD_AUTHORIZATION = (b"AWS4-HMAC-SHA256 Credential=test/20261129/" + BAD_REGION +
+                     b"/secretsmanager/aws4_request, SignedHeaders=host, Signature=abc")
+INVALID_REGION_MESSAGE = "Credential should be scoped to a valid region, not '\ufffd\ufffd'. "
+FAILING_HANDLER = "arn:aws:lambda:us-east-1:000000000000:function:failing"
+
+
+def exchange(port, request, timeout=10):
+    """Sends `request` in full, then reads the answer: (status, head bytes)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(request)
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            head += chunk
+    if not head:
+        return None, head
+    return int(head.split(b" ", 2)[1]), head
+
+
+@skip_on_moto("identity and HTTP limits are the emulator's")
+class IdentityAndHttpLimits(ServerTestCase):
+    def post_with_bad_region(self, operation, body):
+        return self.server.http("POST", "/", body=json.dumps(body),
+                                headers=raw_json_headers(operation,
+                                                         {"Authorization": BAD_AUTHORIZATION}))
+
+    def assertStillServing(self):
+        self.assertIn("SecretList", self.sm.list_secrets())
+
+    def test_RegionThatIsNotARegionName_IsInvalidSignature_ForEveryOperation(self):
+        name = self.name()
+        for operation, body in [
+                ("CreateSecret", {"Name": name, "SecretString": "x"}),
+                ("RotateSecret", {"SecretId": name, "RotationLambdaARN": FAILING_HANDLER}),
+                ("ListSecrets", {}),
+                ("BatchGetSecretValue", {"Filters": [{"Key": "name", "Values": ["x"]}]})]:
+            status, headers, raw = self.post_with_bad_region(operation, body)
+            self.assertEqual(status, 400, (operation, raw))
+            self.assertEqual(headers.get("x-amzn-errortype"), "InvalidSignatureException")
+            self.assertEqual(decode(raw), {"__type": "InvalidSignatureException",
+                                           "Message": INVALID_REGION_MESSAGE})
+        time.sleep(0.5)  # a rotation thread, had one started, would have run by now
+        self.assertStillServing()
+        self.assertEqual(self.server.proc.poll(), None)
+
+    def test_HeaderBlockOfManySmallLines_OverSixteenKiB_Is431(self):
+        lines = b"".join(b"X-L%d: small\r\n" % i for i in range(1200))  # ~18 KiB
+        self.assertGreater(len(lines), 16 * 1024)
+        status, _ = exchange(self.server.port, b"GET /_local/health HTTP/1.1\r\nHost: x\r\n" +
+                             lines + b"\r\n")
+        self.assertEqual(status, 431)
+        self.assertStillServing()
+
+    def test_EightMiBBody_SentInFullBeforeReading_Gets413(self):
+        body = b"a" * (8 * 1024 * 1024)
+        status, head = exchange(self.server.port,
+                                b"POST / HTTP/1.1\r\nHost: x\r\n"
+                                b"X-Amz-Target: secretsmanager.ListSecrets\r\n"
+                                b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.assertEqual(status, 413, head[:200])
+        self.assertStillServing()
+
+    def test_TransferEncodingOtherThanChunked_IsRefused(self):
+        status, head = exchange(self.server.port,
+                                b"POST / HTTP/1.1\r\nHost: x\r\n"
+                                b"X-Amz-Target: secretsmanager.ListSecrets\r\n"
+                                b"Transfer-Encoding: gzip, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n")
+        self.assertEqual(status, 501, head[:200])
+        status, _ = exchange(self.server.port,
+                             b"POST / HTTP/1.1\r\nHost: x\r\n"
+                             b"X-Amz-Target: secretsmanager.ListSecrets\r\n"
+                             b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n")
+        self.assertEqual(status, 200)
+
+
+@skip_on_moto("plants rows in the emulator's SQLite file")
+class WorstCaseDataDir(unittest.TestCase):
+    """Rows planted straight into secrets.db, then the server started on it."""
+
+    def setUp(self):
+        self.server = Server(in_memory=False)
+        self.server.start()
+        self.addCleanup(self.server.cleanup)
+        status, _, body = self.server.http(
+            "PUT", "/_local/rotation-handlers/" + urllib.parse.quote(FAILING_HANDLER, safe=""),
+            body=json.dumps({"type": "exec", "command": ["/bin/sh", "-c", "cat >/dev/null; exit 7"]}))
+        self.assertEqual(status, 200, body)
+
+    def tearDown(self):
+        if self.server.proc is not None:
+            self.server.stop()
+
+    def plant(self, statements):
+        """Stops the server, runs `statements` (sql, params) on its database."""
+        self.server.stop()
+        db = sqlite3.connect(f"{self.server.data_dir}/secrets.db")
+        try:
+            for sql, params in statements:
+                db.execute(sql, params)
+            db.commit()
+        finally:
+            db.close()
+
+    def rotations(self):
+        status, _, body = self.server.http("GET", "/_local/rotations")
+        self.assertEqual(status, 200, body)
+        return json.loads(body)["rotations"]
+
+    def wait_for(self, predicate, what, timeout=20):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            rotations = self.rotations()
+            if predicate(rotations):
+                return rotations
+            time.sleep(0.1)
+        self.fail(f"{what}; history: {self.rotations()}\nlog:\n{self.server.log()}")
+
+    def assertServing(self):
+        status, _, _ = self.server.http("GET", "/_local/health")
+        self.assertEqual(status, 200)
+        self.assertIsNone(self.server.proc.poll(), self.server.log())
+        self.assertNotIn("terminate", self.server.log())
+
+    def interrupted_attempt(self, secret_id):
+        return ("INSERT INTO rotation_attempts (secret_id, secret_arn, secret_name, token, "
+                "trigger, started, outcome, error, steps_json) "
+                "SELECT id, arn, name, 'planted-token', 'scheduled', 0, 'running', '', '[]' "
+                "FROM secrets WHERE id = ?", (secret_id,))
+
+    def create(self, name):
+        arn = self.server.client().create_secret(Name=name, SecretString="planted")["ARN"]
+        self.server.sensitive_values.add("planted")
+        return arn
+
+    def test_RotationOfAnInvalidUtf8Secret_FailsInTheHistory_AndRestartsStayUp(self):
+        self.create("victim")
+        bad = "CAST(X'fffe' AS TEXT)"
+        self.plant([
+            (f"UPDATE secrets SET region = {bad}, name = CAST(X'ff78' AS TEXT), "
+             f"arn = 'arn:aws:secretsmanager:' || {bad} || ':000000000000:secret:' || "
+             "CAST(X'ff78' AS TEXT) || '-AbCdEf', rotation_enabled = 1, rotation_lambda_arn = ?, "
+             "rotation_rules_json = '{\"AutomaticallyAfterDays\":1}', next_rotation_date = 0 "
+             "WHERE name = 'victim'", (FAILING_HANDLER,)),
+            self.interrupted_attempt(1)])
+        self.server.start()
+        history = self.wait_for(
+            lambda r: len(r) == 2 and all(a["outcome"] == "failed" for a in r),
+            "the interrupted and the resumed rotation should both end as failed")
+        self.assertTrue(any(a["error"].startswith("interrupted") for a in history), history)
+        self.assertTrue(any("createSecret failed: exited with status 7" in a.get("error", "")
+                            for a in history), history)
+        self.assertServing()
+        for _ in range(2):
+            self.server.restart()
+            time.sleep(0.5)
+            self.assertServing()
+        self.assertEqual(len(self.rotations()), 2, "a failed rotation must not rerun at start")
+        self.server.client().create_secret(Name="after", SecretString="planted")
+
+    def test_UnreadableRowWithAnInterruptedRotation_StillStarts(self):
+        self.create("corrupt")
+        self.plant([
+            ("UPDATE secrets SET tags_json = '{broken', rotation_enabled = 1, "
+             "rotation_lambda_arn = ?, next_rotation_date = 0 WHERE name = 'corrupt'",
+             (FAILING_HANDLER,)),
+            self.interrupted_attempt(1)])
+        for _ in range(3):
+            self.server.start()
+            history = self.wait_for(lambda r: r and r[0]["outcome"] == "failed",
+                                    "the interrupted attempt should be recorded as failed")
+            self.assertEqual(len(history), 1, history)
+            time.sleep(0.3)
+            self.assertServing()
+            self.server.stop()
+        self.assertIn("interrupted rotation not resumed", self.server.log())
+        self.assertIn("due events cannot be read", self.server.log())
+        self.server.start()
+        self.server.client().create_secret(Name="after", SecretString="planted")
+
+
+if __name__ == "__main__":
+    unittest.main()
