@@ -163,28 +163,17 @@ void SqliteRepository::ScanSecrets(const ScanQuery& query,
   }
 }
 
-std::int64_t SqliteRepository::CountSecrets() {
-  auto query = connection_.Use(sql::kCountSecrets);
-  query->Step();
-  return query->ColumnInt64(0);
-}
-
-std::vector<std::pair<std::string, std::string>> SqliteRepository::AccountRegions(int limit) {
-  std::vector<std::pair<std::string, std::string>> pairs;
-  while (static_cast<int>(pairs.size()) < limit) {
-    std::pair<std::string, std::string> next;
-    {
-      auto query = connection_.Use(sql::kNextAccountRegion);
-      static const std::pair<std::string, std::string> kBeforeAll;  // "" sorts first
-      const auto& after = pairs.empty() ? kBeforeAll : pairs.back();
-      query->BindText(1, after.first);
-      query->BindText(2, after.second);
-      if (!query->Step()) break;
-      next = {query->ColumnText(0), query->ColumnText(1)};
-    }  // reset before pairs grows and moves the bound strings
-    pairs.push_back(std::move(next));
+SecretCounts SqliteRepository::CountSecretsByRegion() {
+  SecretCounts counts;
+  auto query = connection_.Use(sql::kSecretCounts);
+  while (query->Step()) {
+    RegionSecretCount& region = counts.regions.emplace_back();
+    region.account_id = query->ColumnText(0);
+    region.region = query->ColumnText(1);
+    region.secrets = query->ColumnInt64(2);
+    counts.total += region.secrets;
   }
-  return pairs;
+  return counts;
 }
 
 // --- versions and labels -------------------------------------------------------

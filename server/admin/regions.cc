@@ -3,18 +3,14 @@
 #include "server/admin/endpoints.h"
 
 namespace sml::server::admin {
-namespace {
-
-constexpr int kMaxPairs = 1000;
-
-}  // namespace
 
 AdminReply ListAccountRegions(const AdminRequest&, AdminServices& services) {
-  auto pairs = services.api.store.Read(
-      [](storage::Repository& repository) { return repository.AccountRegions(kMaxPairs); });
+  auto counts = services.api.store.Read(
+      [](storage::Repository& repository) { return repository.CountSecretsByRegion(); });
   auto regions = nlohmann::json::array();
-  for (const auto& [account_id, region] : pairs) {
-    regions.push_back({{"accountId", account_id}, {"region", region}});
+  for (const auto& count : counts.regions) {
+    regions.push_back(
+        {{"accountId", count.account_id}, {"region", count.region}, {"secrets", count.secrets}});
   }
   return AdminReply::Json({{"regions", std::move(regions)}});
 }

@@ -11,7 +11,7 @@
 
 namespace sml::server::testing {
 
-class FakeRepository : public storage::Repository {
+class FakeRepository final : public storage::Repository {
  public:
   std::int64_t secrets = 0;
   int resets = 0;
@@ -31,9 +31,11 @@ class FakeRepository : public storage::Repository {
   void PurgeSecret(std::int64_t) override { Unused(); }
   void ScanSecrets(const storage::ScanQuery&,
                    const std::function<bool(const storage::SecretRecord&)>&) override {}
-  std::int64_t CountSecrets() override { return secrets; }
-  std::vector<std::pair<std::string, std::string>> AccountRegions(int) override {
-    return {{"000000000000", "us-east-1"}};
+  storage::SecretCounts CountSecretsByRegion() override {
+    storage::SecretCounts counts;
+    if (secrets > 0) counts.regions.push_back({"000000000000", "us-east-1", secrets});
+    counts.total = secrets;
+    return counts;
   }
   std::vector<storage::VersionRecord> Versions(std::int64_t) override { return {}; }
   std::optional<storage::VersionRecord> FindVersion(std::int64_t, std::string_view, bool) override {

@@ -199,10 +199,12 @@ TEST_F(RouterTest, DashboardFiles_HaveTheirContentTypes_UnknownIs404) {
 }
 
 TEST_F(RouterTest, Regions_ListsTheAccountRegionPairsOfTheRepository) {
+  fake_.store.fake.secrets = 2;
   HttpResponse response = Send(http::verb::get, "/_local/regions");
   ASSERT_EQ(response.result(), http::status::ok);
   EXPECT_EQ(Body(response)["regions"],
-            nlohmann::json::parse(R"([{"accountId":"000000000000","region":"us-east-1"}])"));
+            nlohmann::json::parse(
+                R"([{"accountId":"000000000000","region":"us-east-1","secrets":2}])"));
 }
 
 TEST_F(RouterTest, OtherMethodOnRoot_Is405_OtherPaths404) {
