@@ -11,6 +11,8 @@ using boost::beast::http::verb;
 constexpr std::array kRoutes = {
     AdminRoute{verb::get, "/_local/health", &admin::Health, true,
                "status, version, uptime, number of secrets"},
+    AdminRoute{verb::get, "/_localstack/health", &admin::Health, true,
+               "the same, where LocalStack's wait scripts look"},
     AdminRoute{verb::post, "/_local/reset", &admin::Reset, false,
                "delete every secret of every account and region"},
     AdminRoute{verb::post, "/moto-api/reset", &admin::Reset, false,
@@ -29,6 +31,8 @@ constexpr std::array kRoutes = {
                "remove a rotation handler"},
     AdminRoute{verb::get, "/_local/rotations", &admin::ListRotations, false,
                "rotation attempts with their steps (?secretId=, ?limit=)"},
+    AdminRoute{verb::get, "/_local/metrics", &admin::Metrics, false,
+               "Prometheus metrics (text format 0.0.4)"},
 };
 
 }  // namespace

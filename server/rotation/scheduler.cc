@@ -4,6 +4,7 @@
 
 #include "api/rotation/rotation_state.h"
 #include "server/log.h"
+#include "server/metrics/metrics.h"
 
 namespace sml::server::rotation {
 namespace {
@@ -128,6 +129,7 @@ void Scheduler::OnTimer() {
 void Scheduler::Arm() {
   if (stopped_) return;
   auto due = services_.store.Read([](storage::Repository& repo) { return repo.EarliestDueEvent(); });
+  metrics::ProcessMetrics().SetNextSchedulerEvent(due);
   auto wait = std::chrono::steady_clock::duration(kMaxSleep);
   if (clock_moves_ > 0) {
     wait = std::chrono::milliseconds(100);  // RunDueEvents re-arms when it is done

@@ -1,0 +1,19 @@
+#include "server/admin/endpoints.h"
+#include "server/metrics/metrics.h"
+
+namespace sml::server::admin {
+
+AdminReply Metrics(const AdminRequest&, AdminServices& services) {
+  // Running counts kept by storage: one row per account and region, no scan.
+  auto counts = services.api.store.Read([](storage::Repository& repo) {
+    std::vector<metrics::SecretCount> out;
+    for (auto& [account_id, region, secrets] : repo.SecretCounts()) {
+      out.push_back({std::move(account_id), std::move(region), secrets});
+    }
+    return out;
+  });
+  return AdminReply{boost::beast::http::status::ok, "text/plain; version=0.0.4",
+                    metrics::ProcessMetrics().Render(counts)};
+}
+
+}  // namespace sml::server::admin
