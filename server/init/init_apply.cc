@@ -33,7 +33,8 @@ void ApplySecret(const InitSecret& secret, const api::RequestContext& context,
   if (create.contains("SecretString") || create.contains("SecretBinary")) {
     create["ClientRequestToken"] = services.random.Uuid();
   }
-  const std::string arn = api::operations::CreateSecret(context, create, services)["ARN"];
+  const auto arn =
+      api::operations::CreateSecret(context, create, services)["ARN"].get<std::string>();
   if (secret.resource_policy) {
     api::operations::PutResourcePolicy(
         context, {{"SecretId", arn}, {"ResourcePolicy", *secret.resource_policy}}, services);

@@ -9,6 +9,17 @@
 #include "server/rotation/child_process.h"
 
 namespace sml::server::init {
+namespace {
+
+// One log line per script: the output's line breaks become "\n".
+std::string OneLine(std::string_view output) {
+  while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.remove_suffix(1);
+  std::string line;
+  for (char c : output) line += c == '\n' ? std::string("\\n") : std::string(1, c);
+  return line;
+}
+
+}  // namespace
 
 std::vector<std::filesystem::path> FindInitScripts(const std::filesystem::path& dir) {
   std::error_code error;
@@ -53,7 +64,7 @@ void InitScriptRunner::RunAll(const std::vector<std::filesystem::path>& scripts,
           {{"script", script.string()},
            {"outcome", result.succeeded ? "succeeded" : "failed"},
            {"error", result.error},
-           {"output", result.output}});
+           {"output", OneLine(result.output)}});
     }
   } catch (const std::exception& e) {
     Log("error", "init scripts stopped", {{"error", e.what()}});
