@@ -112,7 +112,7 @@ class InitFileTest(unittest.TestCase):
     def test_ABadFile_ExitsTwoNamingTheFileTheEntryAndTheReason(self):
         cases = [
             ({"secrets": [{"Name": "ok", "SecretString": "init-bad-1"}, {"Name": "bad name!"}]},
-             'secrets[1] ("bad name!"): InvalidParameterException'),
+             'secrets[1] ("bad name!"): ValidationException: Invalid name.'),
             ({"secrets": [{"Name": "x", "SecretString": "a", "SecretBinary": "AA=="}]},
              'secrets[0] ("x"): InvalidParameterException'),
             ({"secrets": [{"Name": "r", "RotationLambdaARN": "nobody",

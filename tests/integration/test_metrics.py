@@ -222,7 +222,8 @@ class StrictParserTest(unittest.TestCase):
 
 def lambda_password_handler(server, name):
     status, _, body = server.http("PUT", "/_local/rotation-handlers/" + name,
-                                  body=json.dumps({"type": "builtin", "name": "password"}))
+                                  body=json.dumps({"type": "builtin", "name": "password"}),
+                                  headers={"X-Sml-Admin-Token": "metrics-token"})
     assert status == 200, body
 
 

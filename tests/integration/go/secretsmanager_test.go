@@ -90,7 +90,12 @@ func TestLifecycle(t *testing.T) {
 		t.Fatalf("CreatedDate %v", described.CreatedDate)
 	}
 
-	// Rotate with the builtin password handler; wait for AWSCURRENT to move.
+	// Rotate with the builtin password handler (it rotates a string value);
+	// wait for AWSCURRENT to move.
+	if _, err = sm.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{
+		SecretId: aws.String(name), SecretString: aws.String(`{"password":"go-value-2"}`)}); err != nil {
+		t.Fatalf("PutSecretValue string: %v", err)
+	}
 	rotated, err := sm.RotateSecret(ctx, &secretsmanager.RotateSecretInput{
 		SecretId:          aws.String(name),
 		RotationLambdaARN: aws.String(os.Getenv("SML_ROTATOR")),
@@ -102,11 +107,14 @@ func TestLifecycle(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		current, err := sm.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(name)})
-		if err == nil && aws.ToString(current.VersionId) == aws.ToString(rotated.VersionId) {
+		if err != nil {
+			t.Fatalf("GetSecretValue during the rotation: %v", err)
+		}
+		if aws.ToString(current.VersionId) == aws.ToString(rotated.VersionId) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("rotation did not finish: %v", err)
+			t.Fatalf("rotation did not finish: AWSCURRENT is still %s", aws.ToString(current.VersionId))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

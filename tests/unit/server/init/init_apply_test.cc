@@ -100,7 +100,7 @@ TEST_F(InitApplyTest, TheModelsRulesHoldWithTheirAwsErrorsNamingTheEntry) {
   };
   const std::vector<Case> cases = {
       {R"({"secrets": [{"Name": "ok"}, {"Name": "bad name!"}]})", "secrets[1] (\"bad name!\")",
-       "InvalidParameterException"},
+       "ValidationException: Invalid name."},
       {R"({"secrets": [{"Name": "both", "SecretString": "a", "SecretBinary": "AA=="}]})",
        "secrets[0] (\"both\")", "InvalidParameterException"},
       {R"({"secrets": [{"Name": "tags", "Tags": "no"}]})", "secrets[0] (\"tags\")", "Exception"},
