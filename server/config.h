@@ -35,9 +35,9 @@ struct Config {
   AuthMode auth = AuthMode::kOff;
   std::optional<std::filesystem::path> credentials_file;  // for --auth sigv4
   std::string admin_token;                                // empty: admin endpoints open
-  std::optional<std::filesystem::path> init_file;  // secrets and handlers applied at start
-  std::optional<std::filesystem::path> init_dir;   // executables run once the server answers
-  std::optional<std::uint16_t> agent_port;         // second listener for GET /secretsmanager/get
+  std::optional<std::filesystem::path> init_file;         // secrets and handlers applied at start
+  std::optional<std::filesystem::path> init_dir;          // executables run once the server answers
+  std::optional<std::uint16_t> agent_port;  // second listener for GET /secretsmanager/get
 };
 
 // Returns the value of an environment variable, or nullopt when unset.

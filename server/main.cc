@@ -47,7 +47,7 @@ int Fail(int status, const std::string& reason) {
 
 int Serve(const Config& config) {
   SetLogFormat(config.log_format);
-  metrics::ProcessMetrics();  // its start time is the process's
+  metrics::ProcessMetrics();                // its start time is the process's
   std::optional<init::InitPlan> init_plan;  // read before anything starts: a bad file exits 2
   if (config.init_file) init_plan = init::LoadInitFile(*config.init_file);
   if (config.data_dir) {
@@ -115,8 +115,8 @@ int Serve(const Config& config) {
     }
   }
   if (init_plan) {
-    auto applied = init::ApplyInitPlan(*init_plan, services, rotations,
-                                       {config.account_id, config.region});
+    auto applied =
+        init::ApplyInitPlan(*init_plan, services, rotations, {config.account_id, config.region});
     Log("info", "init file applied",
         {{"file", config.init_file->string()},
          {"created", std::to_string(applied.created)},

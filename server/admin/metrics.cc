@@ -1,5 +1,6 @@
-#include "server/admin/endpoints.h"
 #include "server/metrics/metrics.h"
+
+#include "server/admin/endpoints.h"
 
 namespace sml::server::admin {
 

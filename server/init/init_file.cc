@@ -4,8 +4,8 @@
 #include <array>
 #include <fstream>
 #include <map>
-#include <tuple>
 #include <sstream>
+#include <tuple>
 
 #include "api/model/replication.h"
 
@@ -14,19 +14,20 @@ namespace {
 
 // Members an init secret may have: CreateSecret's, then what the init file adds.
 constexpr std::array<std::string_view, 5> kCreateMembers = {"Name", "SecretString", "SecretBinary",
-                                                           "Description", "KmsKeyId"};
+                                                            "Description", "KmsKeyId"};
 constexpr std::array<std::string_view, 6> kInitMembers = {
     "Tags", "AccountId", "Region", "RotationLambdaARN", "RotationRules", "ResourcePolicy"};
 
 bool IsMember(std::string_view key) {
-  auto in = [key](const auto& list) { return std::find(list.begin(), list.end(), key) != list.end(); };
+  auto in = [key](const auto& list) {
+    return std::find(list.begin(), list.end(), key) != list.end();
+  };
   return in(kCreateMembers) || in(kInitMembers);
 }
 
 bool IsAccountId(const std::string& text) {
-  return text.size() == 12 && std::all_of(text.begin(), text.end(), [](unsigned char c) {
-           return c >= '0' && c <= '9';
-         });
+  return text.size() == 12 && std::all_of(text.begin(), text.end(),
+                                          [](unsigned char c) { return c >= '0' && c <= '9'; });
 }
 
 // "line L, column C" of a byte offset, so a syntax error can be found
@@ -121,13 +122,15 @@ InitPlan ParseInitFile(std::string_view text) {
   for (const auto& [key, value] : document.items()) {
     if (key == "secrets") {
       if (!value.is_array()) throw InitFileError("", "\"secrets\" must be an array");
-      for (std::size_t i = 0; i < value.size(); ++i) plan.secrets.push_back(ParseSecret(value[i], i));
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        plan.secrets.push_back(ParseSecret(value[i], i));
+      }
     } else if (key == "rotationHandlers") {
       try {
         plan.rotation_handlers = rotation::ParseHandlersDocument(value);
       } catch (const rotation::HandlersDocumentError& e) {
-        throw InitFileError(
-            "rotationHandlers" + (e.name().empty() ? "" : " \"" + e.name() + "\""), e.reason());
+        throw InitFileError("rotationHandlers" + (e.name().empty() ? "" : " \"" + e.name() + "\""),
+                            e.reason());
       }
     } else {
       throw InitFileError("", "unknown member '" + key + "' (expected secrets, rotationHandlers)");
@@ -138,9 +141,9 @@ InitPlan ParseInitFile(std::string_view text) {
   for (const InitSecret& secret : plan.secrets) {
     auto key = std::tuple{secret.account_id.value_or(""), secret.region.value_or(""), secret.name};
     if (auto [it, added] = seen.emplace(std::move(key), secret.index); !added) {
-      throw InitFileError(SecretEntryName(secret.index, secret.name),
-                          "the same Name as " + SecretEntryName(it->second) +
-                              " in the same account and region");
+      throw InitFileError(
+          SecretEntryName(secret.index, secret.name),
+          "the same Name as " + SecretEntryName(it->second) + " in the same account and region");
     }
   }
   return plan;

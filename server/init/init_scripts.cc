@@ -13,7 +13,8 @@ namespace {
 
 // One log line per script: the output's line breaks become "\n".
 std::string OneLine(std::string_view output) {
-  while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.remove_suffix(1);
+  while (!output.empty() && (output.back() == '\n' || output.back() == '\r'))
+    output.remove_suffix(1);
   std::string line;
   for (char c : output) line += c == '\n' ? std::string("\\n") : std::string(1, c);
   return line;
@@ -30,8 +31,7 @@ std::vector<std::filesystem::path> FindInitScripts(const std::filesystem::path& 
     if (entry.is_regular_file(error) && access(entry.path().c_str(), X_OK) == 0) {
       scripts.push_back(entry.path());
     } else {
-      Log("info", "init script skipped: not an executable file",
-          {{"path", entry.path().string()}});
+      Log("info", "init script skipped: not an executable file", {{"path", entry.path().string()}});
     }
   }
   std::sort(scripts.begin(), scripts.end(), [](const auto& a, const auto& b) {

@@ -44,7 +44,8 @@ class Histogram {
   // Per-bucket (not cumulative) counts, the last one above every bound.
   std::array<std::uint64_t, kBuckets + 1> Buckets() const {
     std::array<std::uint64_t, kBuckets + 1> out{};
-    for (std::size_t i = 0; i <= kBuckets; ++i) out[i] = buckets_[i].load(std::memory_order_relaxed);
+    for (std::size_t i = 0; i <= kBuckets; ++i)
+      out[i] = buckets_[i].load(std::memory_order_relaxed);
     return out;
   }
   std::uint64_t SumMicros() const { return sum_us_.load(std::memory_order_relaxed); }

@@ -12,9 +12,9 @@
 namespace sml::server::rotation {
 
 struct ChildResult {
-  bool succeeded = false;  // exited with status 0
-  std::string error;       // why not: exit status, signal, timeout, cannot start
-  std::string output;      // stdout and stderr as they arrived, truncated
+  bool succeeded = false;       // exited with status 0
+  std::string error;            // why not: exit status, signal, timeout, cannot start
+  std::string output;           // stdout and stderr as they arrived, truncated
   std::string last_error_line;  // the last non-empty line written to stderr
 };
 

@@ -89,12 +89,11 @@ bool RotationService::HasHandler(std::string_view lambda_arn) {
   if (FindHandler(lambda_arn)) return true;
   // The caller gets AWS's AccessDeniedException text; the log says what to do.
   const std::string name = LambdaFunctionName(lambda_arn);
+  std::string how = "PUT /_local/rotation-handlers/" + name;
+  how += R"( with {"type":"exec","command":[...]} (or "lambda"/"builtin"), or an entry ")";
+  how += name + "\" in --handlers FILE";
   Log("warn", "no rotation handler is registered for this RotationLambdaARN",
-      {{"lambda_arn", std::string(lambda_arn)},
-       {"register_as", name},
-       {"how", "PUT /_local/rotation-handlers/" + name +
-                   R"( with {"type":"exec","command":[...]} (or "lambda"/"builtin"), )"
-                   "or an entry \"" + name + "\" in --handlers FILE"}});
+      {{"lambda_arn", std::string(lambda_arn)}, {"register_as", name}, {"how", how}});
   return false;
 }
 

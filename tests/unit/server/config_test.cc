@@ -217,10 +217,10 @@ TEST(Config, InitFileInitDirAndAgentPort_FromFlagsOrVariables_OffByDefault) {
 
 TEST(Config, HelpText_DocumentsEveryVariable) {
   const std::string help = HelpText();
-  for (std::string_view name : {"SML_HOST", "SML_PORT", "SML_DATA_DIR", "SML_IN_MEMORY",
-                                "SML_ACCOUNT_ID", "SML_REGION", "SML_LOG_FORMAT", "SML_SEED",
-                                "SML_HANDLERS", "SML_AUTH", "SML_CREDENTIALS", "SML_ADMIN_TOKEN",
-                                "SML_INIT", "SML_INIT_DIR", "SML_AGENT_PORT"}) {
+  for (std::string_view name :
+       {"SML_HOST", "SML_PORT", "SML_DATA_DIR", "SML_IN_MEMORY", "SML_ACCOUNT_ID", "SML_REGION",
+        "SML_LOG_FORMAT", "SML_SEED", "SML_HANDLERS", "SML_AUTH", "SML_CREDENTIALS",
+        "SML_ADMIN_TOKEN", "SML_INIT", "SML_INIT_DIR", "SML_AGENT_PORT"}) {
     EXPECT_NE(help.find(name), std::string::npos) << name;
   }
 }

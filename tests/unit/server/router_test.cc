@@ -211,7 +211,8 @@ TEST_F(RouterTest, AgentEndpoint_RunsGetSecretValueAsTheDefaultCaller) {
   ASSERT_EQ(response.result(), http::status::ok) << response.body();
   EXPECT_EQ(Header(response, "Content-Type"), "application/x-amz-json-1.1");
   nlohmann::json body = Body(response);
-  EXPECT_EQ(body["input"], nlohmann::json({{"SecretId", "db/pass"}, {"VersionStage", "AWSPREVIOUS"}}));
+  EXPECT_EQ(body["input"],
+            nlohmann::json({{"SecretId", "db/pass"}, {"VersionStage", "AWSPREVIOUS"}}));
   EXPECT_EQ(body["account"], "000000000000");
   EXPECT_EQ(body["region"], "us-east-1");
 }

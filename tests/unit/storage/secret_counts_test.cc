@@ -39,8 +39,8 @@ TEST(SecretCounts, FollowInsertsAndPurgesPerAccountAndRegion) {
     repo.PurgeSecret(a.id);
     repo.PurgeSecret(c.id);
   });
-  EXPECT_EQ(CountsOf(*store), (Counts{{"000000000000", "us-east-1", 1},
-                                      {"111122223333", "eu-west-1", 1}}));
+  EXPECT_EQ(CountsOf(*store),
+            (Counts{{"000000000000", "us-east-1", 1}, {"111122223333", "eu-west-1", 1}}));
   store->Write([](Repository& repo) { repo.Reset(); });
   EXPECT_EQ(CountsOf(*store), Counts{});
   Insert(*store, MakeSecret("after-reset"));
@@ -74,11 +74,12 @@ TEST(SecretCounts, TheMigrationCountsTheSecretsAlreadyThere) {
     connection.Execute("DROP TRIGGER secret_counts_after_insert");
     connection.Execute("DROP TRIGGER secret_counts_after_delete");
     connection.Execute("DROP TABLE secret_counts");
-    connection.Execute(("PRAGMA user_version = " + std::to_string(LatestSchemaVersion() - 1)).c_str());
+    connection.Execute(
+        ("PRAGMA user_version = " + std::to_string(LatestSchemaVersion() - 1)).c_str());
   }
   auto store = testing::OpenFile(file, cipher);
-  EXPECT_EQ(CountsOf(*store), (Counts{{"000000000000", "us-east-1", 2},
-                                      {"111122223333", "ap-south-1", 1}}));
+  EXPECT_EQ(CountsOf(*store),
+            (Counts{{"000000000000", "us-east-1", 2}, {"111122223333", "ap-south-1", 1}}));
 }
 
 }  // namespace

@@ -12,8 +12,7 @@ namespace {
 class InitApplyTest : public api::operations::testing::LifecycleTest {
  protected:
   InitOutcome Apply(std::string_view text) {
-    return ApplyInitPlan(ParseInitFile(text), services, rotations,
-                         {"000000000000", "us-east-1"});
+    return ApplyInitPlan(ParseInitFile(text), services, rotations, {"000000000000", "us-east-1"});
   }
   InitFileError ApplyError(std::string_view text) {
     try {
@@ -54,14 +53,14 @@ TEST_F(InitApplyTest, CreatesSecretsInTheirAccountAndRegionWithPolicyAndRotation
   EXPECT_EQ(plain["Description"], "first");
   EXPECT_EQ(plain["Tags"][0]["Key"], "team");
   api::RequestContext default_caller{"000000000000", "us-east-1", "r"};
-  EXPECT_EQ(api::operations::GetSecretValue(default_caller, {{"SecretId", "plain"}}, services)
-                ["SecretString"],
+  EXPECT_EQ(api::operations::GetSecretValue(default_caller, {{"SecretId", "plain"}},
+                                            services)["SecretString"],
             "s1");
 
   api::RequestContext other{"111122223333", "eu-west-1", "r"};
-  EXPECT_EQ(api::operations::GetSecretValue(other, {{"SecretId", "elsewhere"}}, services)
-                ["SecretBinary"],
-            "AAEC");
+  EXPECT_EQ(
+      api::operations::GetSecretValue(other, {{"SecretId", "elsewhere"}}, services)["SecretBinary"],
+      "AAEC");
 
   auto rotated = Describe("rotated");
   EXPECT_EQ(rotated["RotationEnabled"], true);
@@ -71,8 +70,8 @@ TEST_F(InitApplyTest, CreatesSecretsInTheirAccountAndRegionWithPolicyAndRotation
   // Configured, not run: one version, AWSCURRENT only, no placeholder left.
   ASSERT_EQ(rotated["VersionIdsToStages"].size(), 1u);
   EXPECT_EQ(rotated["VersionIdsToStages"].begin()->at(0), "AWSCURRENT");
-  auto policy = api::operations::GetResourcePolicy(default_caller, {{"SecretId", "rotated"}},
-                                                   services);
+  auto policy =
+      api::operations::GetResourcePolicy(default_caller, {{"SecretId", "rotated"}}, services);
   EXPECT_NE(policy["ResourcePolicy"].get<std::string>().find("111122223333"), std::string::npos);
   EXPECT_TRUE(rotations.HasHandler("rotate"));
 }

@@ -92,7 +92,8 @@ TEST(ParseInitFile, ErrorsNameTheEntryAndTheReason) {
 }
 
 TEST(ParseInitFile, SyntaxErrorSaysWhereWithoutQuotingTheText) {
-  InitFileError error = ParseError("{\"secrets\": [\n  {\"Name\": \"a\", \"SecretString\": \"hunter2\" x}]}");
+  InitFileError error =
+      ParseError("{\"secrets\": [\n  {\"Name\": \"a\", \"SecretString\": \"hunter2\" x}]}");
   EXPECT_NE(error.reason().find("line 2, column"), std::string::npos) << error.reason();
   EXPECT_EQ(std::string(error.what()).find("hunter2"), std::string::npos) << error.what();
 }

@@ -23,7 +23,8 @@ TEST(Metrics, RequestsCountByOperationAndStatusClass_UnknownAsOther) {
   metrics.RecordRequest("NoSuchOperation", 404, microseconds(10));
   metrics.RecordRequest("", 500, microseconds(10));
   const std::string text = metrics.Render({});
-  EXPECT_TRUE(Has(text, R"(sml_requests_total{operation="GetSecretValue",status="2xx"} 2)")) << text;
+  EXPECT_TRUE(Has(text, R"(sml_requests_total{operation="GetSecretValue",status="2xx"} 2)"))
+      << text;
   EXPECT_TRUE(Has(text, R"(sml_requests_total{operation="GetSecretValue",status="4xx"} 1)"));
   EXPECT_TRUE(Has(text, R"(sml_requests_total{operation="admin",status="4xx"} 1)"));
   EXPECT_TRUE(Has(text, R"(sml_requests_total{operation="other",status="4xx"} 1)"));
@@ -33,8 +34,8 @@ TEST(Metrics, RequestsCountByOperationAndStatusClass_UnknownAsOther) {
 
 TEST(Metrics, DurationHistogramIsCumulativeWithSumAndCount) {
   Metrics metrics;
-  metrics.RecordRequest("ListSecrets", 200, microseconds(50));      // <= 0.0001
-  metrics.RecordRequest("ListSecrets", 200, microseconds(300));     // <= 0.0005
+  metrics.RecordRequest("ListSecrets", 200, microseconds(50));         // <= 0.0001
+  metrics.RecordRequest("ListSecrets", 200, microseconds(300));        // <= 0.0005
   metrics.RecordRequest("ListSecrets", 200, microseconds(7'000'000));  // +Inf only
   const std::string text = metrics.Render({});
   const std::string base = R"(sml_request_duration_seconds_bucket{operation="ListSecrets",le=")";
@@ -67,18 +68,19 @@ TEST(Metrics, SecretsRotationsSchedulerAndProcess) {
   EXPECT_TRUE(Has(text, R"(sml_rotation_step_duration_seconds_count 1)"));
   EXPECT_TRUE(Has(text, "sml_scheduler_next_event_timestamp_seconds 1767225600.5"));
   std::smatch match;
-  ASSERT_TRUE(std::regex_search(text, match, std::regex("\nprocess_resident_memory_bytes (\\d+)\n")));
+  ASSERT_TRUE(
+      std::regex_search(text, match, std::regex("\nprocess_resident_memory_bytes (\\d+)\n")));
   EXPECT_GT(std::stoll(match[1]), 1'000'000);
-  ASSERT_TRUE(std::regex_search(text, match, std::regex("\nprocess_start_time_seconds ([0-9.]+)\n")));
+  ASSERT_TRUE(
+      std::regex_search(text, match, std::regex("\nprocess_start_time_seconds ([0-9.]+)\n")));
   EXPECT_GT(std::stod(match[1]), 1.7e9);
 }
 
 TEST(Metrics, EveryFamilyHasHelpAndTypeOnce) {
   const std::string text = Metrics().Render({});
   for (std::string family :
-       {"sml_requests_total counter", "sml_request_duration_seconds histogram",
-        "sml_secrets gauge", "sml_rotations_total counter",
-        "sml_rotation_step_duration_seconds histogram",
+       {"sml_requests_total counter", "sml_request_duration_seconds histogram", "sml_secrets gauge",
+        "sml_rotations_total counter", "sml_rotation_step_duration_seconds histogram",
         "sml_scheduler_next_event_timestamp_seconds gauge", "process_resident_memory_bytes gauge",
         "process_start_time_seconds gauge"}) {
     const std::string type = "# TYPE " + family + "\n";
@@ -94,7 +96,8 @@ TEST(Metrics, ConcurrentRecordingLosesNothing) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
-      for (int i = 0; i < 10'000; ++i) metrics.RecordRequest("DescribeSecret", 200, microseconds(1));
+      for (int i = 0; i < 10'000; ++i)
+        metrics.RecordRequest("DescribeSecret", 200, microseconds(1));
     });
   }
   for (auto& thread : threads) thread.join();

@@ -41,10 +41,10 @@ TEST(ExecInvoker, NonZeroExitIsAFailureWithItsOutput) {
 }
 
 TEST(ExecInvoker, FailureCarriesTheLastLineWrittenToStderr) {
-  auto outcome = ExecInvoker().Invoke(
-      Shell("echo progress; echo 'Traceback (most recent call last):' >&2; "
-            "echo '  KeyError: password' >&2; echo done; echo >&2; exit 1"),
-      "f", kEvent, kCallback);
+  auto outcome =
+      ExecInvoker().Invoke(Shell("echo progress; echo 'Traceback (most recent call last):' >&2; "
+                                 "echo '  KeyError: password' >&2; echo done; echo >&2; exit 1"),
+                           "f", kEvent, kCallback);
   EXPECT_FALSE(outcome.succeeded);
   EXPECT_EQ(outcome.error, "exited with status 1: KeyError: password");
 }
