@@ -59,7 +59,8 @@ void InitScriptRunner::RunAll(const std::vector<std::filesystem::path>& scripts,
     for (const auto& script : scripts) {
       if (stopping_) break;
       Log("info", "init script started", {{"script", script.string()}});
-      auto result = rotation::RunChild({script.string()}, variables, "", kInitScriptTimeout);
+      auto result =
+          rotation::RunChild({script.string()}, variables, "", kInitScriptTimeout, &stopping_);
       Log(result.succeeded ? "info" : "warn", "init script finished",
           {{"script", script.string()},
            {"outcome", result.succeeded ? "succeeded" : "failed"},

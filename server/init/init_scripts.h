@@ -21,8 +21,8 @@ inline constexpr std::chrono::seconds kInitScriptTimeout{300};
 // logged). Throws std::runtime_error when `dir` cannot be read.
 std::vector<std::filesystem::path> FindInitScripts(const std::filesystem::path& dir);
 
-// Runs the scripts on a thread of its own. The destructor waits for the
-// script under way (bounded by kInitScriptTimeout) and skips the rest.
+// Runs the scripts on a thread of its own. The destructor kills the script
+// under way (its process group), skips the rest and joins.
 class InitScriptRunner {
  public:
   InitScriptRunner(std::vector<std::filesystem::path> scripts,

@@ -108,7 +108,7 @@ std::vector<std::string> HandlerEnvironment(const CallbackEnvironment& callback,
 
 ChildResult RunChild(const std::vector<std::string>& command,
                      const std::vector<std::string>& environment, const std::string& input,
-                     std::chrono::seconds timeout) {
+                     std::chrono::seconds timeout, const std::atomic<bool>* stop) {
   if (command.empty()) return {false, "no command", "", ""};
   Pipe in, out, err;
   posix_spawn_file_actions_t actions;
@@ -161,7 +161,7 @@ ChildResult RunChild(const std::vector<std::string>& command,
   pollfd fds[2] = {{out.read_end, POLLIN, 0}, {err.read_end, POLLIN, 0}};
   while (fds[0].fd >= 0 || fds[1].fd >= 0) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) {
+    if (left.count() <= 0 || (stop != nullptr && stop->load())) {
       timed_out = true;
       break;
     }
@@ -187,7 +187,9 @@ ChildResult RunChild(const std::vector<std::string>& command,
   }
   result.last_error_line = LastLine(error_tail);
   if (timed_out) {
-    result.error = "timed out after " + std::to_string(timeout.count()) + " s";
+    result.error = stop != nullptr && stop->load()
+                       ? "stopped: the server is shutting down"
+                       : "timed out after " + std::to_string(timeout.count()) + " s";
     return result;
   }
   // A child may leave a background grandchild holding the pipes; reap the group.

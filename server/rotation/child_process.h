@@ -3,6 +3,7 @@
 // scripts run: posix_spawn in its own process group, `input` on stdin, stdout
 // and stderr collected (interleaved, truncated at kMaxHandlerOutput), the
 // group killed at the timeout. Blocks the calling thread until the child ends.
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -19,9 +20,11 @@ struct ChildResult {
 };
 
 // `environment` holds "NAME=value" entries (see HandlerEnvironment).
+// `stop`, when given and set, ends the child early as the timeout does
+// (checked at least once a second).
 ChildResult RunChild(const std::vector<std::string>& command,
                      const std::vector<std::string>& environment, const std::string& input,
-                     std::chrono::seconds timeout);
+                     std::chrono::seconds timeout, const std::atomic<bool>* stop = nullptr);
 
 // The server's environment with the callback variables set over it: where a
 // handler reaches this server back (AWS_ENDPOINT_URL, ...), as whom, in which

@@ -178,6 +178,24 @@ class InitDirTest(unittest.TestCase):
             status, _, _ = server.http("GET", "/_local/health")
             self.assertEqual(status, 200)
 
+    def test_AScriptStillRunningAtShutdownIsStopped(self):
+        hooks = tempfile.TemporaryDirectory(prefix="sml-it-hooks-")
+        self.addCleanup(hooks.cleanup)
+        started = os.path.join(hooks.name, "started")
+        write(os.path.join(hooks.name, "10-forever.sh"), f"#!/bin/sh\ntouch {started}\nsleep 600\n",
+              executable=True)
+        server = Server(extra_args=["--init-dir", hooks.name])
+        self.addCleanup(server.cleanup)
+        server.start()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not os.path.exists(started):
+            time.sleep(0.05)
+        self.assertTrue(os.path.exists(started))
+        began = time.monotonic()
+        server.stop()  # exit status 0 within the harness's limit
+        self.assertLess(time.monotonic() - began, 5)
+        self.assertIn("stopped: the server is shutting down", server.log())
+
 
 if __name__ == "__main__":
     unittest.main()
