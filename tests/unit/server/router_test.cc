@@ -206,7 +206,7 @@ TEST_F(RouterTest, AgentEndpoint_RunsGetSecretValueAsTheDefaultCaller) {
                       "/secretsmanager/get?secretId=db%2Fpass&versionStage=AWSPREVIOUS"
                       "&refreshNow=TRUE",
                       11};
-  request.set(AgentEndpoint::kTokenHeader, "anything");
+  request.set(ToBeast(AgentEndpoint::kTokenHeader), "anything");
   HttpResponse response = router_.HandleRequest(request);
   ASSERT_EQ(response.result(), http::status::ok) << response.body();
   EXPECT_EQ(Header(response, "Content-Type"), "application/x-amz-json-1.1");
@@ -221,7 +221,7 @@ TEST_F(RouterTest, AgentEndpoint_RefusesAsTheAgentDoes) {
   auto agent = [this](http::verb method, std::string_view target, bool token,
                       bool forwarded = false) {
     HttpRequest request{method, ToBeast(target), 11};
-    if (token) request.set(AgentEndpoint::kTokenHeader, "t");
+    if (token) request.set(ToBeast(AgentEndpoint::kTokenHeader), "t");
     if (forwarded) request.set("X-Forwarded-For", "10.0.0.1");
     return router_.HandleRequest(request);
   };
@@ -246,7 +246,7 @@ TEST_F(RouterTest, AgentEndpoint_UnderSigV4_AcceptsNoToken) {
   ApiProtocol strict{fake_.services, ApiDefaults{}, &credentials, &FindTestOperation};
   Router router{strict, admin_, "9.9.9"};
   HttpRequest request{http::verb::get, "/secretsmanager/get?secretId=a", 11};
-  request.set(AgentEndpoint::kTokenHeader, "t");
+  request.set(ToBeast(AgentEndpoint::kTokenHeader), "t");
   HttpResponse response = router.HandleRequest(request);
   EXPECT_EQ(response.result(), http::status::forbidden);
   EXPECT_EQ(response.body(), "Bad Token");

@@ -55,7 +55,7 @@ TEST(Metrics, SecretsRotationsSchedulerAndProcess) {
   metrics.RecordRotation("scheduled", false);
   metrics.RecordRotationStep(microseconds(20'000));
   const std::string idle = metrics.Render({});
-  EXPECT_EQ(idle.find("sml_scheduler_next_event_timestamp_seconds "), std::string::npos);
+  EXPECT_EQ(idle.find("\nsml_scheduler_next_event_timestamp_seconds "), std::string::npos);
   metrics.SetNextSchedulerEvent(1'767'225'600'500);
   const std::string text =
       metrics.Render({{"000000000000", "us-east-1", 3}, {"111122223333", "eu-west-1", 1}});
