@@ -16,13 +16,6 @@ struct Tag {
   bool operator==(const Tag&) const = default;
 };
 
-// How many secrets one account has in one region.
-struct SecretCountRecord {
-  std::string account_id;
-  std::string region;
-  std::int64_t secrets = 0;
-};
-
 // One secret, without its versions. `id` is assigned by InsertSecret.
 struct SecretRecord {
   std::int64_t id = 0;

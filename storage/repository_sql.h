@@ -40,8 +40,6 @@ inline constexpr char kUpdateSecret[] =
     "rotation_window_end = ?23 WHERE id = ?24";
 inline constexpr char kDeleteSecret[] = "DELETE FROM secrets WHERE id = ?1";
 inline constexpr char kCountSecrets[] = "SELECT count(*) FROM secrets";
-inline constexpr char kSecretCounts[] =
-    "SELECT account_id, region, n FROM secret_counts ORDER BY account_id, region";
 inline constexpr char kSecretKey[] = "SELECT arn, data_key FROM secrets WHERE id = ?1";
 
 // ScanSecrets, one pair per (sort key, direction). ?1 account, ?2 region,

@@ -113,32 +113,9 @@ CREATE TABLE settings (
 );
 )sql";
 
-// Secrets per account and region, kept by triggers in the transaction that
-// inserts or purges a secret, so metrics read them without a scan. Replicas
-// are rows of their own region and count there.
-constexpr char kSchemaV3[] = R"sql(
-CREATE TABLE secret_counts (
-  account_id TEXT NOT NULL,
-  region     TEXT NOT NULL,
-  n          INTEGER NOT NULL,
-  PRIMARY KEY (account_id, region)
-) WITHOUT ROWID;
-INSERT INTO secret_counts (account_id, region, n)
-  SELECT account_id, region, count(*) FROM secrets GROUP BY account_id, region;
-CREATE TRIGGER secret_counts_after_insert AFTER INSERT ON secrets BEGIN
-  INSERT INTO secret_counts (account_id, region, n) VALUES (NEW.account_id, NEW.region, 1)
-    ON CONFLICT (account_id, region) DO UPDATE SET n = n + 1;
-END;
-CREATE TRIGGER secret_counts_after_delete AFTER DELETE ON secrets BEGIN
-  UPDATE secret_counts SET n = n - 1 WHERE account_id = OLD.account_id AND region = OLD.region;
-  DELETE FROM secret_counts WHERE account_id = OLD.account_id AND region = OLD.region AND n <= 0;
-END;
-)sql";
-
 constexpr Migration kMigrations[] = {
     {"secrets, versions, labels", kSchemaV1},
     {"rotation windows, handlers, history, settings", kSchemaV2},
-    {"running secret counts per account and region", kSchemaV3},
 };
 
 constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";

@@ -169,15 +169,6 @@ std::int64_t SqliteRepository::CountSecrets() {
   return query->ColumnInt64(0);
 }
 
-std::vector<SecretCountRecord> SqliteRepository::SecretCounts() {
-  std::vector<SecretCountRecord> counts;
-  auto query = connection_.Use(sql::kSecretCounts);
-  while (query->Step()) {
-    counts.push_back({query->ColumnText(0), query->ColumnText(1), query->ColumnInt64(2)});
-  }
-  return counts;
-}
-
 // --- versions and labels -------------------------------------------------------
 
 std::vector<VersionRecord> SqliteRepository::LabelledVersions(std::int64_t secret_id) {

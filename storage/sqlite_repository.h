@@ -32,7 +32,6 @@ class SqliteRepository final : public Repository {
   void ScanSecrets(const ScanQuery& query,
                    const std::function<bool(const SecretRecord&)>& visit) override;
   std::int64_t CountSecrets() override;
-  std::vector<SecretCountRecord> SecretCounts() override;
 
   std::vector<VersionRecord> Versions(std::int64_t secret_id) override;
   std::vector<VersionRecord> LabelledVersions(std::int64_t secret_id) override;

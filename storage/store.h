@@ -78,9 +78,6 @@ class Repository {
   virtual void ScanSecrets(const ScanQuery& query,
                            const std::function<bool(const SecretRecord&)>& visit) = 0;
   virtual std::int64_t CountSecrets() = 0;
-  // Secrets (scheduled for deletion included) per account and region with
-  // any, sorted; running counts kept by the database, not a scan.
-  virtual std::vector<SecretCountRecord> SecretCounts() = 0;
 
   // --- versions and labels ------------------------------------------------
   // All versions with their labels (sorted), without values, oldest first

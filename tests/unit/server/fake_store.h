@@ -32,10 +32,6 @@ class FakeRepository final : public storage::Repository {
   void ScanSecrets(const storage::ScanQuery&,
                    const std::function<bool(const storage::SecretRecord&)>&) override {}
   std::int64_t CountSecrets() override { return secrets; }
-  std::vector<storage::SecretCountRecord> SecretCounts() override {
-    if (secrets == 0) return {};
-    return {{"000000000000", "us-east-1", secrets}};
-  }
   std::vector<storage::VersionRecord> Versions(std::int64_t) override { return {}; }
   std::optional<storage::VersionRecord> FindVersion(std::int64_t, std::string_view, bool) override {
     return std::nullopt;
