@@ -66,6 +66,20 @@ struct VersionRecord {
   std::vector<std::string> labels;  // staging labels, sorted
 };
 
+// How many secrets (rows, including replicas and secrets marked for deletion)
+// one account holds in one region.
+struct RegionSecretCount {
+  std::string account_id;
+  std::string region;
+  std::int64_t secrets = 0;
+  bool operator==(const RegionSecretCount&) const = default;
+};
+
+struct SecretCounts {
+  std::vector<RegionSecretCount> regions;  // by account, then region; none is 0
+  std::int64_t total = 0;
+};
+
 // One rotation attempt, for GET /_local/rotations.
 struct RotationAttemptRecord {
   std::int64_t id = 0;  // assigned by SaveRotationAttempt

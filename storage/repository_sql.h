@@ -39,7 +39,9 @@ inline constexpr char kUpdateSecret[] =
     "resource_policy = ?20, primary_region = ?21, replication_status_json = ?22, "
     "rotation_window_end = ?23 WHERE id = ?24";
 inline constexpr char kDeleteSecret[] = "DELETE FROM secrets WHERE id = ?1";
-inline constexpr char kCountSecrets[] = "SELECT count(*) FROM secrets";
+// The running count (schema v3 triggers), in primary-key order.
+inline constexpr char kSecretCounts[] =
+    "SELECT account_id, region, n FROM secret_counts ORDER BY account_id, region";
 inline constexpr char kSecretKey[] = "SELECT arn, data_key FROM secrets WHERE id = ?1";
 
 // ScanSecrets, one pair per (sort key, direction). ?1 account, ?2 region,

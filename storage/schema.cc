@@ -113,9 +113,47 @@ CREATE TABLE settings (
 );
 )sql";
 
+// A running count of secrets per account and region, kept exact by triggers
+// inside every write's own transaction, so /_local/health and metrics never
+// scan the secrets table. Filled from the rows that already exist.
+constexpr char kSchemaV3[] = R"sql(
+CREATE TABLE secret_counts (
+  account_id TEXT NOT NULL,
+  region     TEXT NOT NULL,
+  n          INTEGER NOT NULL CHECK (n > 0),
+  PRIMARY KEY (account_id, region)
+) WITHOUT ROWID;
+
+INSERT INTO secret_counts (account_id, region, n)
+  SELECT account_id, region, count(*) FROM secrets GROUP BY account_id, region;
+
+CREATE TRIGGER secret_counts_on_insert AFTER INSERT ON secrets BEGIN
+  INSERT INTO secret_counts (account_id, region, n) VALUES (NEW.account_id, NEW.region, 1)
+    ON CONFLICT (account_id, region) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER secret_counts_on_delete AFTER DELETE ON secrets BEGIN
+  DELETE FROM secret_counts
+    WHERE account_id = OLD.account_id AND region = OLD.region AND n = 1;
+  UPDATE secret_counts SET n = n - 1
+    WHERE account_id = OLD.account_id AND region = OLD.region;
+END;
+
+CREATE TRIGGER secret_counts_on_move AFTER UPDATE OF account_id, region ON secrets
+    WHEN OLD.account_id IS NOT NEW.account_id OR OLD.region IS NOT NEW.region BEGIN
+  DELETE FROM secret_counts
+    WHERE account_id = OLD.account_id AND region = OLD.region AND n = 1;
+  UPDATE secret_counts SET n = n - 1
+    WHERE account_id = OLD.account_id AND region = OLD.region;
+  INSERT INTO secret_counts (account_id, region, n) VALUES (NEW.account_id, NEW.region, 1)
+    ON CONFLICT (account_id, region) DO UPDATE SET n = n + 1;
+END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {"secrets, versions, labels", kSchemaV1},
     {"rotation windows, handlers, history, settings", kSchemaV2},
+    {"running count of secrets per account and region", kSchemaV3},
 };
 
 constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";

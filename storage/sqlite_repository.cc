@@ -163,10 +163,17 @@ void SqliteRepository::ScanSecrets(const ScanQuery& query,
   }
 }
 
-std::int64_t SqliteRepository::CountSecrets() {
-  auto query = connection_.Use(sql::kCountSecrets);
-  query->Step();
-  return query->ColumnInt64(0);
+SecretCounts SqliteRepository::CountSecretsByRegion() {
+  SecretCounts counts;
+  auto query = connection_.Use(sql::kSecretCounts);
+  while (query->Step()) {
+    RegionSecretCount& region = counts.regions.emplace_back();
+    region.account_id = query->ColumnText(0);
+    region.region = query->ColumnText(1);
+    region.secrets = query->ColumnInt64(2);
+    counts.total += region.secrets;
+  }
+  return counts;
 }
 
 // --- versions and labels -------------------------------------------------------

@@ -31,7 +31,7 @@ class SqliteRepository final : public Repository {
   void PurgeSecret(std::int64_t secret_id) override;
   void ScanSecrets(const ScanQuery& query,
                    const std::function<bool(const SecretRecord&)>& visit) override;
-  std::int64_t CountSecrets() override;
+  SecretCounts CountSecretsByRegion() override;
 
   std::vector<VersionRecord> Versions(std::int64_t secret_id) override;
   std::vector<VersionRecord> LabelledVersions(std::int64_t secret_id) override;

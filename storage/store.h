@@ -77,7 +77,10 @@ class Repository {
   // repository. Throws std::invalid_argument for a malformed cursor.
   virtual void ScanSecrets(const ScanQuery& query,
                            const std::function<bool(const SecretRecord&)>& visit) = 0;
-  virtual std::int64_t CountSecrets() = 0;
+  // Read from a running count the schema keeps exact (never a table scan):
+  // O(number of account+region pairs).
+  virtual SecretCounts CountSecretsByRegion() = 0;
+  std::int64_t CountSecrets() { return CountSecretsByRegion().total; }
 
   // --- versions and labels ------------------------------------------------
   // All versions with their labels (sorted), without values, oldest first

@@ -5,7 +5,7 @@ namespace sml::server::admin {
 AdminReply Health(const AdminRequest&, AdminServices& services) {
   const auto uptime = std::chrono::steady_clock::now() - services.info.started;
   const std::int64_t secrets = services.api.store.Read(
-      [](storage::Repository& repository) { return repository.CountSecrets(); });
+      [](storage::Repository& repository) { return repository.CountSecretsByRegion().total; });
   return AdminReply::Json({
       {"status", "ok"},
       {"version", services.info.version},

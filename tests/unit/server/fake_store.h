@@ -31,7 +31,12 @@ class FakeRepository final : public storage::Repository {
   void PurgeSecret(std::int64_t) override { Unused(); }
   void ScanSecrets(const storage::ScanQuery&,
                    const std::function<bool(const storage::SecretRecord&)>&) override {}
-  std::int64_t CountSecrets() override { return secrets; }
+  storage::SecretCounts CountSecretsByRegion() override {
+    storage::SecretCounts counts;
+    if (secrets > 0) counts.regions.push_back({"000000000000", "us-east-1", secrets});
+    counts.total = secrets;
+    return counts;
+  }
   std::vector<storage::VersionRecord> Versions(std::int64_t) override { return {}; }
   std::optional<storage::VersionRecord> FindVersion(std::int64_t, std::string_view, bool) override {
     return std::nullopt;

@@ -104,6 +104,34 @@ TEST(StoreOpen, WithoutCipher_IsRefused) {
   EXPECT_NE(OpenError(StoreOptions{std::nullopt, nullptr}).find("cipher"), std::string::npos);
 }
 
+// Migration 3 adds the running count: a database written by a build before
+// it gets counts that match the rows it already holds.
+TEST(StoreOpen, SecretCountsMigration_CountsExistingSecrets) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  {
+    auto store = testing::OpenFile(file, cipher);
+    testing::Insert(*store, testing::MakeSecret("a", 1, "000000000000", "us-east-1"));
+    testing::Insert(*store, testing::MakeSecret("b", 1, "000000000000", "us-east-1"));
+    testing::Insert(*store, testing::MakeSecret("c", 1, "111111111111", "eu-west-1"));
+  }
+  {  // Back to schema version 2, as an older build left it.
+    sqlite::Connection connection(file.string());
+    connection.Execute(
+        "DROP TRIGGER secret_counts_on_insert; DROP TRIGGER secret_counts_on_delete;"
+        "DROP TRIGGER secret_counts_on_move; DROP TABLE secret_counts; PRAGMA user_version = 2");
+  }
+  auto store = testing::OpenFile(file, cipher);
+  EXPECT_EQ(UserVersion(file), LatestSchemaVersion());
+  auto counts = store->Read([](Repository& repo) { return repo.CountSecretsByRegion(); });
+  EXPECT_EQ(counts.regions, (std::vector<RegionSecretCount>{{"000000000000", "us-east-1", 2},
+                                                            {"111111111111", "eu-west-1", 1}}));
+  EXPECT_EQ(counts.total, 3);
+  testing::Insert(*store, testing::MakeSecret("d", 1, "111111111111", "eu-west-1"));
+  EXPECT_EQ(store->Read([](Repository& repo) { return repo.CountSecrets(); }), 4);
+}
+
 TEST(StoreOpen, InMemory_StartsEmptyEachTime) {
   FakeCipher cipher;
   auto first = testing::OpenInMemory(cipher);

@@ -141,6 +141,55 @@ TEST_F(SecretsTest, SameNameInAnotherAccountOrRegion_IsADifferentSecret) {
   });
 }
 
+TEST_F(SecretsTest, CountSecretsByRegion_FollowsInsertsPurgesRollbacksAndReset) {
+  auto counts = [&] { return store_->Read([](Repository& repo) { return repo.CountSecretsByRegion(); }); };
+  EXPECT_TRUE(counts().regions.empty());
+  EXPECT_EQ(counts().total, 0);
+
+  Insert(*store_, MakeSecret("a1", 1, "111111111111", "us-east-1"));
+  auto doomed = Insert(*store_, MakeSecret("a2", 1, "111111111111", "us-east-1"));
+  auto lone = Insert(*store_, MakeSecret("b1", 1, "000000000000", "eu-west-1"));
+  Insert(*store_, MakeSecret("c1", 1, "000000000000", "us-east-1"));
+  EXPECT_EQ(counts().regions, (std::vector<RegionSecretCount>{{"000000000000", "eu-west-1", 1},
+                                                               {"000000000000", "us-east-1", 1},
+                                                               {"111111111111", "us-east-1", 2}}));
+  EXPECT_EQ(counts().total, 4);
+
+  // A refused insert and a rolled-back write leave the count as it was.
+  EXPECT_THROW(Insert(*store_, MakeSecret("a1", 1, "111111111111", "us-east-1")), std::runtime_error);
+  EXPECT_THROW(store_->Write([&](Repository& repo) {
+    SecretRecord extra = MakeSecret("rolled-back", 1, "222222222222", "ap-south-1");
+    repo.InsertSecret(extra);
+    repo.PurgeSecret(doomed.id);
+    throw std::runtime_error("boom");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(counts().total, 4);
+
+  // Purging the last secret of a region drops its row: no zero counts.
+  store_->Write([&](Repository& repo) {
+    repo.PurgeSecret(doomed.id);
+    repo.PurgeSecret(lone.id);
+  });
+  EXPECT_EQ(counts().regions, (std::vector<RegionSecretCount>{{"000000000000", "us-east-1", 1},
+                                                               {"111111111111", "us-east-1", 1}}));
+  EXPECT_EQ(store_->Read([](Repository& repo) { return repo.CountSecrets(); }), 2);
+
+  // A row moved to another region (no operation does this) is counted there.
+  store_->Write([&](Repository& repo) {
+    SecretRecord moved = *repo.FindSecretByName("000000000000", "us-east-1", "c1");
+    moved.region = "eu-central-1";
+    repo.UpdateSecret(moved);
+  });
+  EXPECT_EQ(counts().regions, (std::vector<RegionSecretCount>{{"000000000000", "eu-central-1", 1},
+                                                               {"111111111111", "us-east-1", 1}}));
+
+  store_->Write([](Repository& repo) { repo.Reset(); });
+  EXPECT_TRUE(counts().regions.empty());
+  Insert(*store_, MakeSecret("after-reset"));
+  EXPECT_EQ(counts().total, 1);
+}
+
 TEST_F(SecretsTest, DuplicateNameOrArn_IsRefusedByTheDatabase) {
   Insert(*store_, MakeSecret("dup"));
   SecretRecord same_name = MakeSecret("dup");
