@@ -8,8 +8,8 @@ AdminReply Metrics(const AdminRequest&, AdminServices& services) {
   // Running counts kept by storage: one row per account and region, no scan.
   auto counts = services.api.store.Read([](storage::Repository& repo) {
     std::vector<metrics::SecretCount> out;
-    for (auto& [account_id, region, secrets] : repo.SecretCounts()) {
-      out.push_back({std::move(account_id), std::move(region), secrets});
+    for (auto& count : repo.CountSecretsByRegion().regions) {
+      out.push_back({std::move(count.account_id), std::move(count.region), count.secrets});
     }
     return out;
   });
