@@ -6,13 +6,8 @@ namespace sml::server::admin {
 
 AdminReply Metrics(const AdminRequest&, AdminServices& services) {
   // Running counts kept by storage: one row per account and region, no scan.
-  auto counts = services.api.store.Read([](storage::Repository& repo) {
-    std::vector<metrics::SecretCount> out;
-    for (auto& count : repo.CountSecretsByRegion().regions) {
-      out.push_back({std::move(count.account_id), std::move(count.region), count.secrets});
-    }
-    return out;
-  });
+  auto counts = services.api.store.Read(
+      [](storage::Repository& repo) { return repo.CountSecretsByRegion().regions; });
   return AdminReply{boost::beast::http::status::ok, "text/plain; version=0.0.4",
                     metrics::ProcessMetrics().Render(counts)};
 }

@@ -120,7 +120,7 @@ void Metrics::SetNextSchedulerEvent(std::optional<storage::EpochMillis> due) {
   next_event_ms_.store(due ? *due : -1, std::memory_order_relaxed);
 }
 
-std::string Metrics::Render(const std::vector<SecretCount>& secrets) const {
+std::string Metrics::Render(const std::vector<storage::RegionSecretCount>& secrets) const {
   std::string out;
   out.reserve(16 * 1024);
 
@@ -149,7 +149,7 @@ std::string Metrics::Render(const std::vector<SecretCount>& secrets) const {
 
   Family(out, "sml_secrets", "gauge",
          "Secrets (including those scheduled for deletion), by account and region.");
-  for (const SecretCount& count : secrets) {
+  for (const storage::RegionSecretCount& count : secrets) {
     Sample(out, "sml_secrets",
            "account=\"" + EscapeLabelValue(count.account_id) + "\",region=\"" +
                EscapeLabelValue(count.region) + "\"",

@@ -60,13 +60,6 @@ inline constexpr std::array<double, 14> kRequestBuckets = {
 inline constexpr std::array<double, 12> kStepBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                                                         0.5,   1,    2.5,   5,    10,  60};
 
-// One sml_secrets sample.
-struct SecretCount {
-  std::string account_id;
-  std::string region;
-  std::int64_t secrets = 0;
-};
-
 class Metrics {
  public:
   Metrics();
@@ -81,7 +74,7 @@ class Metrics {
   void SetNextSchedulerEvent(std::optional<storage::EpochMillis> due);
 
   // The exposition text: every metric above, `secrets` as sml_secrets.
-  std::string Render(const std::vector<SecretCount>& secrets) const;
+  std::string Render(const std::vector<storage::RegionSecretCount>& secrets) const;
 
  private:
   static constexpr std::size_t kMaxOperations = 40;  // API operations + admin + other
