@@ -79,7 +79,8 @@ InitOutcome ApplyInitPlan(const InitPlan& plan, api::Services& services,
       ApplySecret(secret, context, init_services);
     } catch (const api::ApiError& error) {
       throw InitFileError(SecretEntryName(secret.index, secret.name),
-                          std::string(api::ErrorTypeName(error.code())) + ": " + error.what());
+                          std::string(api::ErrorTypeName(error.code())) + ": " + error.what(),
+                          secret.index);
     }
     ++outcome.created;
     Log("info", "init: secret created",

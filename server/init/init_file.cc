@@ -41,42 +41,48 @@ std::string Position(std::string_view text, std::size_t byte) {
 }
 
 std::optional<std::string> OptionalString(const nlohmann::json& secret, const char* member,
-                                          const std::string& entry) {
+                                          const std::string& entry, std::size_t index) {
   auto it = secret.find(member);
   if (it == secret.end()) return std::nullopt;
-  if (!it->is_string()) throw InitFileError(entry, std::string(member) + " must be a string");
+  if (!it->is_string()) {
+    throw InitFileError(entry, std::string(member) + " must be a string", index);
+  }
   return it->get<std::string>();
 }
 
 InitSecret ParseSecret(const nlohmann::json& item, std::size_t index) {
   std::string entry = SecretEntryName(index);
-  if (!item.is_object()) throw InitFileError(entry, "a secret must be a JSON object");
+  if (!item.is_object()) throw InitFileError(entry, "a secret must be a JSON object", index);
   for (const auto& [key, value] : item.items()) {
     if (!IsMember(key)) {
-      throw InitFileError(entry, "unknown member '" + key +
-                                     "' (expected CreateSecret's Name, SecretString, "
-                                     "SecretBinary, Description, KmsKeyId, Tags, or AccountId, "
-                                     "Region, RotationLambdaARN, RotationRules, ResourcePolicy)");
+      throw InitFileError(entry,
+                          "unknown member '" + key +
+                              "' (expected CreateSecret's Name, SecretString, "
+                              "SecretBinary, Description, KmsKeyId, Tags, or AccountId, "
+                              "Region, RotationLambdaARN, RotationRules, ResourcePolicy)",
+                          index);
     }
   }
   InitSecret secret;
   secret.index = index;
-  auto name = OptionalString(item, "Name", entry);
-  if (!name) throw InitFileError(entry, "Name is required");
+  auto name = OptionalString(item, "Name", entry, index);
+  if (!name) throw InitFileError(entry, "Name is required", index);
   secret.name = *name;
   entry = SecretEntryName(index, secret.name);
 
-  secret.account_id = OptionalString(item, "AccountId", entry);
+  secret.account_id = OptionalString(item, "AccountId", entry, index);
   if (secret.account_id && !IsAccountId(*secret.account_id)) {
-    throw InitFileError(entry, "AccountId must be 12 digits");
+    throw InitFileError(entry, "AccountId must be 12 digits", index);
   }
-  secret.region = OptionalString(item, "Region", entry);
+  secret.region = OptionalString(item, "Region", entry, index);
   if (secret.region && !api::model::IsRegionName(*secret.region)) {
-    throw InitFileError(entry, "Region is not an AWS region name: '" + *secret.region + "'");
+    throw InitFileError(entry, "Region is not an AWS region name: '" + *secret.region + "'", index);
   }
-  secret.rotation_lambda_arn = OptionalString(item, "RotationLambdaARN", entry);
+  secret.rotation_lambda_arn = OptionalString(item, "RotationLambdaARN", entry, index);
   if (auto rules = item.find("RotationRules"); rules != item.end()) {
-    if (!rules->is_object()) throw InitFileError(entry, "RotationRules must be a JSON object");
+    if (!rules->is_object()) {
+      throw InitFileError(entry, "RotationRules must be a JSON object", index);
+    }
     secret.rotation_rules = *rules;
   }
   if (auto policy = item.find("ResourcePolicy"); policy != item.end()) {
@@ -85,7 +91,8 @@ InitSecret ParseSecret(const nlohmann::json& item, std::size_t index) {
     } else if (policy->is_string()) {
       secret.resource_policy = policy->get<std::string>();
     } else {
-      throw InitFileError(entry, "ResourcePolicy must be a policy document (object or string)");
+      throw InitFileError(entry, "ResourcePolicy must be a policy document (object or string)",
+                          index);
     }
   }
   secret.create_input = nlohmann::json::object();

@@ -41,20 +41,25 @@ struct InitPlan {
   rotation::NamedHandlers rotation_handlers;
 };
 
-// What is wrong with an init file and where: `entry` is "secrets[2]",
-// "rotationHandlers \"name\"" or empty for the document as a whole.
+// What is wrong with an init file and where: `entry` is "secrets[2]"
+// (`secret_index` 2), "rotationHandlers \"name\"" or empty for the document
+// as a whole.
 class InitFileError : public std::runtime_error {
  public:
-  InitFileError(std::string entry, std::string reason)
+  InitFileError(std::string entry, std::string reason,
+                std::optional<std::size_t> secret_index = std::nullopt)
       : std::runtime_error(entry.empty() ? reason : entry + ": " + reason),
         entry_(std::move(entry)),
-        reason_(std::move(reason)) {}
+        reason_(std::move(reason)),
+        secret_index_(secret_index) {}
   const std::string& entry() const { return entry_; }
   const std::string& reason() const { return reason_; }
+  std::optional<std::size_t> secret_index() const { return secret_index_; }
 
  private:
   std::string entry_;
   std::string reason_;
+  std::optional<std::size_t> secret_index_;
 };
 
 // Pure: the plan, or InitFileError. Messages never quote secret values.

@@ -88,6 +88,11 @@ TEST(ParseInitFile, ErrorsNameTheEntryAndTheReason) {
     EXPECT_NE(error.reason().find(c.reason_part), std::string::npos)
         << c.text << " -> " << error.reason();
     EXPECT_NE(std::string(error.what()).find(c.reason_part), std::string::npos);
+    if (c.entry.starts_with("secrets[")) {
+      EXPECT_EQ(error.secret_index(), static_cast<std::size_t>(c.entry[8] - '0')) << c.text;
+    } else {
+      EXPECT_FALSE(error.secret_index()) << c.text;
+    }
   }
 }
 
