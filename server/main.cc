@@ -50,6 +50,8 @@ int Serve(const Config& config) {
   metrics::ProcessMetrics();                // its start time is the process's
   std::optional<init::InitPlan> init_plan;  // read before anything starts: a bad file exits 2
   if (config.init_file) init_plan = init::LoadInitFile(*config.init_file);
+  std::vector<std::filesystem::path> init_scripts_found;  // run once the server answers
+  if (config.init_dir) init_scripts_found = init::FindInitScripts(*config.init_dir);
   if (config.data_dir) {
     if (auto error = PrepareDataDir(*config.data_dir)) return Fail(1, *error);
   }
@@ -146,7 +148,7 @@ int Serve(const Config& config) {
   }
   std::optional<init::InitScriptRunner> init_scripts;
   if (config.init_dir) {
-    init_scripts.emplace(init::FindInitScripts(*config.init_dir),
+    init_scripts.emplace(std::move(init_scripts_found),
                          rotations.CallbackFor(config.account_id, config.region));
   }
   server.Run();
