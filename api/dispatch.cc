@@ -37,7 +37,15 @@ constexpr std::array kOperations = {
     Entry{"ValidateResourcePolicy", &operations::ValidateResourcePolicy},
 };
 
+constexpr auto kOperationNames = [] {
+  std::array<std::string_view, kOperations.size()> names{};
+  for (std::size_t i = 0; i < kOperations.size(); ++i) names[i] = kOperations[i].first;
+  return names;
+}();
+
 }  // namespace
+
+std::span<const std::string_view> OperationNames() { return kOperationNames; }
 
 OperationHandler FindOperation(std::string_view name) {
   auto it = std::lower_bound(kOperations.begin(), kOperations.end(), name,

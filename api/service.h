@@ -5,6 +5,7 @@
 // listed in one table (api/dispatch.cc).
 #include <nlohmann/json.hpp>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -61,5 +62,7 @@ using OperationHandler = nlohmann::json (*)(const RequestContext&, const nlohman
 
 // The handler for "secretsmanager.<Name>"'s Name, or nullptr.
 OperationHandler FindOperation(std::string_view name);
+// Every operation's name, sorted (the table FindOperation searches).
+std::span<const std::string_view> OperationNames();
 
 }  // namespace sml::api

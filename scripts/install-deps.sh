@@ -15,7 +15,8 @@ for mode in "$@"; do
     --test)
       packages+=(libgtest-dev googletest
                  awscli   # the Debian package is AWS CLI v2 (/usr/bin/aws), used by the CLI tests
-                 chromium)  # the dashboard test drives it (playwright-core from npm)
+                 chromium   # the dashboard test drives it (playwright-core from npm)
+                 golang-go golang-github-aws-aws-sdk-go-v2-dev)  # the Go SDK v2 test, offline
       # Node and npm run the JS SDK tests; a Node installed outside Debian
       # (nodesource, nvm) is fine, so only ask apt for what no command provides.
       command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds everything with tests (Release, build/test) and runs the whole suite
 # through ctest: the GoogleTest units and the integration tests that start the
-# real binary and drive it with boto3, AWS CLI v1 and v2, the JS SDK v3, and
-# the web dashboard in chromium.
+# real binary and drive it with boto3, AWS CLI v1 and v2, the JS SDK v3, the
+# Go SDK v2, and the web dashboard in chromium.
 # Exits non-zero on any failure. Extra arguments go to ctest (e.g. -R boto3).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -132,7 +132,26 @@ std::optional<std::string> SetAllowExecHandlers(Config& c, const std::string& v)
   return ParseBool(v, c.allow_exec_handlers);
 }
 
-constexpr std::array<Option, 13> kOptions = {{
+std::optional<std::string> SetInitFile(Config& c, const std::string& v) {
+  if (v.empty()) return "expected a file, got an empty value";
+  c.init_file = v;
+  return std::nullopt;
+}
+
+std::optional<std::string> SetInitDir(Config& c, const std::string& v) {
+  if (v.empty()) return "expected a directory, got an empty value";
+  c.init_dir = v;
+  return std::nullopt;
+}
+
+std::optional<std::string> SetAgentPort(Config& c, const std::string& v) {
+  Config parsed;
+  if (auto error = SetPort(parsed, v)) return error;
+  c.agent_port = parsed.port;
+  return std::nullopt;
+}
+
+constexpr std::array<Option, 16> kOptions = {{
     {"--host", "SML_HOST", "HOST", "address to listen on (default 127.0.0.1)", &SetHost},
     {"--port", "SML_PORT", "PORT", "TCP port (default 4566; 0 picks a free one)", &SetPort},
     {"--data-dir", "SML_DATA_DIR", "DIR",
@@ -160,6 +179,16 @@ constexpr std::array<Option, 13> kOptions = {{
      "let PUT /_local/rotation-handlers register exec handlers (commands run as this user) "
      "without an admin token",
      &SetAllowExecHandlers},
+    {"--init", "SML_INIT", "FILE",
+     "secrets and rotation handlers to create at start ({\"secrets\":[...], "
+     "\"rotationHandlers\":{...}}); existing secrets are left as they are",
+     &SetInitFile},
+    {"--init-dir", "SML_INIT_DIR", "DIR",
+     "executables run in name order once the server answers (ready hooks)", &SetInitDir},
+    {"--agent-port", "SML_AGENT_PORT", "PORT",
+     "also serve the Secrets Manager Agent's GET /secretsmanager/get on this loopback port "
+     "(theirs is 2773; default off)",
+     &SetAgentPort},
 }};
 
 const Option* FindOption(std::string_view flag) {

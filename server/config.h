@@ -37,6 +37,9 @@ struct Config {
   std::string admin_token;                                // empty: admin endpoints open
   // Lets PUT /_local/rotation-handlers register exec handlers without an admin token.
   bool allow_exec_handlers = false;
+  std::optional<std::filesystem::path> init_file;         // secrets and handlers applied at start
+  std::optional<std::filesystem::path> init_dir;          // executables run once the server answers
+  std::optional<std::uint16_t> agent_port;  // second listener for GET /secretsmanager/get
 };
 
 // Returns the value of an environment variable, or nullopt when unset.

@@ -17,13 +17,17 @@
 #include "api/service.h"
 #include "server/admin/admin_router.h"
 #include "server/admin/clock_setting.h"
+#include "server/agent/agent_endpoint.h"
 #include "server/auth/credentials.h"
 #include "server/config.h"
 #include "server/data_dir.h"
 #include "server/exposure.h"
 #include "server/healthcheck.h"
 #include "server/http/server.h"
+#include "server/init/init_apply.h"
+#include "server/init/init_scripts.h"
 #include "server/log.h"
+#include "server/metrics/metrics.h"
 #include "server/protocol.h"
 #include "server/rotation/handlers_file.h"
 #include "server/rotation/rotation_service.h"
@@ -45,6 +49,11 @@ int Fail(int status, const std::string& reason) {
 
 int Serve(const Config& config) {
   SetLogFormat(config.log_format);
+  metrics::ProcessMetrics();                // its start time is the process's
+  std::optional<init::InitPlan> init_plan;  // read before anything starts: a bad file exits 2
+  if (config.init_file) init_plan = init::LoadInitFile(*config.init_file);
+  std::vector<std::filesystem::path> init_scripts_found;  // run once the server answers
+  if (config.init_dir) init_scripts_found = init::FindInitScripts(*config.init_dir);
   if (config.data_dir) {
     if (auto error = PrepareDataDir(*config.data_dir)) return Fail(1, *error);
   }
@@ -111,6 +120,14 @@ int Serve(const Config& config) {
       rotations.RegisterHandler(name, handler);
     }
   }
+  if (init_plan) {
+    auto applied =
+        init::ApplyInitPlan(*init_plan, services, rotations, {config.account_id, config.region});
+    Log("info", "init file applied",
+        {{"file", config.init_file->string()},
+         {"created", std::to_string(applied.created)},
+         {"kept", std::to_string(applied.kept)}});
+  }
   rotation::Scheduler scheduler(server.io_context(), services, rotations);
   services.rotation_starter = &rotations;
   services.change_listener = &scheduler;
@@ -128,7 +145,20 @@ int Serve(const Config& config) {
        {"region", config.region},
        {"auth", credentials ? "sigv4 (" + std::to_string(credentials->size()) + " keys)" : "off"},
        {"version", SML_VERSION}});
+  std::optional<AgentServer> agent;
+  if (config.agent_port) {
+    agent.emplace(api, *config.agent_port);
+    Log("info", "agent endpoint listening",
+        {{"address", "127.0.0.1:" + std::to_string(agent->port())}});
+  }
+  std::optional<init::InitScriptRunner> init_scripts;
+  if (config.init_dir) {
+    init_scripts.emplace(std::move(init_scripts_found),
+                         rotations.CallbackFor(config.account_id, config.region));
+  }
   server.Run();
+  agent.reset();
+  init_scripts.reset();
   scheduler.Stop();
   rotations.Shutdown();  // waits for rotations under way
   Log("info", "stopped");
@@ -158,6 +188,8 @@ int main(int argc, char** argv) {
   }
   try {
     return Serve(config);
+  } catch (const init::InitFileError& error) {
+    return Fail(2, "--init " + config.init_file->string() + ": " + error.what());
   } catch (const std::exception& error) {
     return Fail(1, error.what());
   }

@@ -58,11 +58,41 @@ HttpRequestView ViewForVerification(const HttpRequest& request) {
   return view;
 }
 
+// `call`'s output as a 200, or its error in the AWS shape. Anything other
+// than an ApiError is an InternalServiceError, logged without request data.
+template <typename Call>
+HttpResponse Answer(CallSummary& summary, const std::string& request_id, Call&& call) {
+  try {
+    nlohmann::json output = call();
+    return BodyResponse(http::status::ok, kAwsJsonContentType,
+                        output.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  } catch (const api::ApiError& error) {
+    return FromApiError(error, summary);
+  } catch (const nlohmann::json::exception& error) {
+    // Its message may quote data; the id says enough to find the bug.
+    Log("error", "internal error",
+        {{"operation", std::string(summary.operation)},
+         {"request_id", request_id},
+         {"json_error", std::to_string(error.id)}});
+  } catch (const std::exception& error) {
+    Log("error", "internal error",
+        {{"operation", std::string(summary.operation)},
+         {"request_id", request_id},
+         {"error", error.what()}});
+  } catch (...) {
+    Log("error", "internal error",
+        {{"operation", std::string(summary.operation)}, {"request_id", request_id}});
+  }
+  return FromApiError(
+      api::ApiError(api::ErrorCode::kInternalServiceError, "An error occurred on the server side."),
+      summary);
+}
+
 }  // namespace
 
 HttpResponse ApiProtocol::Handle(const HttpRequest& request, const std::string& request_id,
                                  CallSummary& summary) {
-  try {
+  return Answer(summary, request_id, [&] {
     // As AWS does, the signature is checked before anything else is looked at.
     CallerIdentity identity =
         credentials_ != nullptr
@@ -92,35 +122,34 @@ HttpResponse ApiProtocol::Handle(const HttpRequest& request, const std::string& 
     api::RequestContext context{std::move(identity.account_id), std::move(identity.region),
                                 request_id};
     context.caller_arn = std::move(identity.principal_arn);
-    context.action = "secretsmanager:" + std::string(summary.operation);
-    // Accounts are apart as in AWS: another account's secret is reached only
-    // by its full ARN and through its resource policy (the account is the
-    // access key id's, verified or not).
-    context.enforce_resource_policies = true;
+    return Invoke(handler, context, input, summary.operation);
+  });
+}
 
-    nlohmann::json output = handler(context, input, services_);
-    return BodyResponse(http::status::ok, kAwsJsonContentType,
-                        output.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  } catch (const api::ApiError& error) {
-    return FromApiError(error, summary);
-  } catch (const nlohmann::json::exception& error) {
-    // Its message may quote data; the id says enough to find the bug.
-    Log("error", "internal error",
-        {{"operation", std::string(summary.operation)},
-         {"request_id", request_id},
-         {"json_error", std::to_string(error.id)}});
-  } catch (const std::exception& error) {
-    Log("error", "internal error",
-        {{"operation", std::string(summary.operation)},
-         {"request_id", request_id},
-         {"error", error.what()}});
-  } catch (...) {
-    Log("error", "internal error",
-        {{"operation", std::string(summary.operation)}, {"request_id", request_id}});
-  }
-  return FromApiError(
-      api::ApiError(api::ErrorCode::kInternalServiceError, "An error occurred on the server side."),
-      summary);
+HttpResponse ApiProtocol::HandleAsDefaultCaller(std::string_view operation,
+                                                const nlohmann::json& input,
+                                                const std::string& request_id,
+                                                CallSummary& summary) {
+  return Answer(summary, request_id, [&] {
+    summary.operation = operation;
+    api::OperationHandler handler = find_operation_(operation);
+    if (handler == nullptr) {
+      throw api::ApiError(api::ErrorCode::kUnknownOperation,
+                          "Operation not found: '" + std::string(operation) + "'.");
+    }
+    api::RequestContext context{defaults_.account_id, defaults_.region, request_id};
+    return Invoke(handler, context, input, operation);
+  });
+}
+
+nlohmann::json ApiProtocol::Invoke(api::OperationHandler handler, api::RequestContext& context,
+                                   const nlohmann::json& input, std::string_view operation) {
+  context.action = "secretsmanager:" + std::string(operation);
+  // Accounts are apart as in AWS: another account's secret is reached only
+  // by its full ARN and through its resource policy (the account is the
+  // access key id's, verified or not).
+  context.enforce_resource_policies = true;
+  return handler(context, input, services_);
 }
 
 }  // namespace sml::server

@@ -10,6 +10,7 @@
 // ApiError is an InternalServiceError (500), logged without request data.
 //
 // Thread-safe: holds only references to thread-safe services.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -51,7 +52,19 @@ class ApiProtocol {
   HttpResponse Handle(const HttpRequest& request, const std::string& request_id,
                       CallSummary& summary);
 
+  // Runs the operation named `operation` as the default account and region
+  // (for endpoints without AWS credentials, e.g. the agent's), answering
+  // exactly as Handle does: output, or the AWS error.
+  HttpResponse HandleAsDefaultCaller(std::string_view operation, const nlohmann::json& input,
+                                     const std::string& request_id, CallSummary& summary);
+
+  // --auth sigv4: every caller must prove who it is.
+  bool VerifiesSignatures() const { return credentials_ != nullptr; }
+
  private:
+  nlohmann::json Invoke(api::OperationHandler handler, api::RequestContext& context,
+                        const nlohmann::json& input, std::string_view operation);
+
   api::Services& services_;
   const ApiDefaults defaults_;
   const CredentialStore* const credentials_;

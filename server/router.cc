@@ -5,6 +5,7 @@
 
 #include "server/admin/endpoints.h"
 #include "server/log.h"
+#include "server/metrics/metrics.h"
 #include "server/request_id.h"
 #include "server/responses.h"
 
@@ -48,6 +49,8 @@ HttpResponse Router::HandleRequest(const HttpRequest& request) {
                                "The Secrets Manager API is POST / with X-Amz-Target.");
       response.set(http::field::allow, "GET, POST");
     }
+  } else if (path == AgentEndpoint::kPath) {
+    response = agent_.Handle(request, query, request_id, summary);
   } else if (IsAdminPath(path)) {
     summary.operation = "admin";
     response = admin_.Handle(request, path, query, summary.error_type);
@@ -59,13 +62,16 @@ HttpResponse Router::HandleRequest(const HttpRequest& request) {
   }
 
   response.set("x-amzn-RequestId", request_id);
+  const std::int64_t latency_us = MicrosSince(start);
   LogRequest({.method = ToStd(request.method_string()),
               .path = path,
               .operation = summary.operation,
               .status = static_cast<int>(response.result_int()),
-              .latency_us = MicrosSince(start),
+              .latency_us = latency_us,
               .request_id = request_id,
               .error_type = summary.error_type});
+  metrics::ProcessMetrics().RecordRequest(summary.operation, response.result_int(),
+                                          std::chrono::microseconds(latency_us));
   return response;
 }
 

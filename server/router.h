@@ -5,11 +5,13 @@
 //   POST /              -> ApiProtocol (the Secrets Manager API)
 //   GET  /              -> the web dashboard for a browser (Accept: text/html),
 //                          else a JSON index of the admin endpoints
+//   GET  /secretsmanager/get -> AgentEndpoint (the Secrets Manager Agent's protocol)
 //   /_local/*, /moto-api/* -> AdminRouter
 //   anything else       -> 404 (405 for "/" with another method), JSON error
 //
 // Thread-safe; called on connection strands.
 #include "server/admin/admin_router.h"
+#include "server/agent/agent_endpoint.h"
 #include "server/http/message.h"
 #include "server/protocol.h"
 
@@ -18,7 +20,7 @@ namespace sml::server {
 class Router final : public RequestHandler {
  public:
   Router(ApiProtocol& api, AdminRouter& admin, std::string version)
-      : api_(api), admin_(admin), version_(std::move(version)) {}
+      : api_(api), admin_(admin), agent_(api), version_(std::move(version)) {}
 
   HttpResponse HandleRequest(const HttpRequest& request) override;
   HttpResponse RefuseRequest(boost::beast::http::status status, std::string_view reason) override;
@@ -28,6 +30,7 @@ class Router final : public RequestHandler {
 
   ApiProtocol& api_;
   AdminRouter& admin_;
+  AgentEndpoint agent_;
   const std::string version_;
 };
 

@@ -37,7 +37,8 @@ AdminReply AdminReply::Json(const nlohmann::json& body, http::status status) {
 }
 
 bool IsAdminPath(std::string_view path) {
-  return path.starts_with("/_local/") || path == "/_local" || path.starts_with("/moto-api/");
+  return path.starts_with("/_local/") || path == "/_local" || path.starts_with("/moto-api/") ||
+         path == "/_localstack/health";
 }
 
 bool AdminRouter::Authorized(const HttpRequest& request) const {

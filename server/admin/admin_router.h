@@ -86,7 +86,7 @@ struct AdminRoute {
 // The table (admin/routes.cc).
 std::span<const AdminRoute> AdminRoutes();
 
-// Paths the admin router owns: /_local/... and /moto-api/...
+// Paths the admin router owns: /_local/..., /moto-api/... and /_localstack/health
 bool IsAdminPath(std::string_view path);
 
 class AdminRouter {

@@ -25,6 +25,9 @@ AdminReply GetRotationHandler(const AdminRequest& request, AdminServices& servic
 AdminReply PutRotationHandler(const AdminRequest& request, AdminServices& services);
 AdminReply DeleteRotationHandler(const AdminRequest& request, AdminServices& services);
 
+// GET /_local/metrics: Prometheus text exposition (server/metrics/metrics.h).
+AdminReply Metrics(const AdminRequest& request, AdminServices& services);
+
 // GET /_local/rotations[?secretId=&limit=]: rotation attempts, newest first.
 AdminReply ListRotations(const AdminRequest& request, AdminServices& services);
 

@@ -11,6 +11,8 @@ using boost::beast::http::verb;
 constexpr std::array kRoutes = {
     AdminRoute{verb::get, "/_local/health", &admin::Health, true,
                "status, version, uptime, number of secrets"},
+    AdminRoute{verb::get, "/_localstack/health", &admin::Health, true,
+               "the same, where LocalStack's wait scripts look"},
     AdminRoute{verb::post, "/_local/reset", &admin::Reset, false,
                "delete every secret of every account and region"},
     AdminRoute{verb::post, "/moto-api/reset", &admin::Reset, false,
@@ -33,6 +35,8 @@ constexpr std::array kRoutes = {
                "the account and region pairs that hold secrets"},
     AdminRoute{verb::get, "/_local/dashboard/*", &admin::DashboardFile, true,
                "the web dashboard's files (a browser's GET / shows the dashboard)"},
+    AdminRoute{verb::get, "/_local/metrics", &admin::Metrics, false,
+               "Prometheus metrics (text format 0.0.4)"},
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "api/rotation/rotation_state.h"
 #include "server/admin/iso_time.h"
 #include "server/log.h"
+#include "server/metrics/metrics.h"
 
 namespace sml::server::rotation {
 namespace {
@@ -78,8 +79,22 @@ std::optional<HandlerConfig> RotationService::FindHandler(std::string_view lambd
   return std::nullopt;
 }
 
+CallbackEnvironment RotationService::CallbackFor(const std::string& account_id,
+                                                 const std::string& region) const {
+  auto [access_key, secret_key] = options_.credentials(account_id);
+  return {options_.callback_endpoint, region, account_id, access_key, secret_key};
+}
+
 bool RotationService::HasHandler(std::string_view lambda_arn) {
-  return FindHandler(lambda_arn).has_value();
+  if (FindHandler(lambda_arn)) return true;
+  // The caller gets AWS's AccessDeniedException text; the log says what to do.
+  const std::string name = LambdaFunctionName(lambda_arn);
+  std::string how = "PUT /_local/rotation-handlers/" + name;
+  how += R"( with {"type":"exec","command":[...]} (or "lambda"/"builtin"), or an entry ")";
+  how += name + "\" in --handlers FILE";
+  Log("warn", "no rotation handler is registered for this RotationLambdaARN",
+      {{"lambda_arn", std::string(lambda_arn)}, {"register_as", name}, {"how", how}});
+  return false;
 }
 
 void RotationService::Start(api::RotationRun run) {
@@ -146,9 +161,7 @@ void RotationService::Run(const api::RotationRun& run, storage::RotationAttemptR
   attempt.steps_json = "[]";
   services_.store.Write([&](storage::Repository& repo) { repo.SaveRotationAttempt(attempt); });
 
-  auto [access_key, secret_key] = options_.credentials(run.account_id);
-  CallbackEnvironment callback{options_.callback_endpoint, run.region, run.account_id, access_key,
-                               secret_key};
+  const CallbackEnvironment callback = CallbackFor(run.account_id, run.region);
   auto steps = nlohmann::json::array();
   bool succeeded = true;
   std::string error;
@@ -170,6 +183,7 @@ void RotationService::Run(const api::RotationRun& run, storage::RotationAttemptR
       auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                         std::chrono::steady_clock::now() - started)
                         .count();
+      metrics::ProcessMetrics().RecordRotationStep(std::chrono::microseconds(micros));
       steps.push_back({{"step", step},
                        {"startedAt", admin::FormatIsoUtc(started_at)},
                        {"durationMs", static_cast<double>(micros) / 1000.0},
@@ -205,6 +219,7 @@ void RotationService::Run(const api::RotationRun& run, storage::RotationAttemptR
     attempt.steps_json = steps.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     repo.SaveRotationAttempt(attempt);
   });
+  metrics::ProcessMetrics().RecordRotation(attempt.trigger, succeeded);
   Log(succeeded ? "info" : "warn", "rotation finished",
       {{"secret", attempt.secret_name}, {"trigger", attempt.trigger},
        {"outcome", attempt.outcome}, {"error", error}});

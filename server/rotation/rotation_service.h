@@ -44,6 +44,9 @@ class RotationService final : public api::RotationStarter {
   // By the exact registered key, else by the Lambda function name.
   std::optional<HandlerConfig> FindHandler(std::string_view lambda_arn) const;
 
+  // Where and as whom a handler (or an --init-dir script) calls back.
+  CallbackEnvironment CallbackFor(const std::string& account_id, const std::string& region) const;
+
   bool HasHandler(std::string_view lambda_arn) override;
   void Start(api::RotationRun run) override;
   void RunNow(const api::RotationRun& run);

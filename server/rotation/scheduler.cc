@@ -4,6 +4,7 @@
 
 #include "api/rotation/rotation_state.h"
 #include "server/log.h"
+#include "server/metrics/metrics.h"
 
 namespace sml::server::rotation {
 namespace {
@@ -248,6 +249,7 @@ void Scheduler::Arm() {
     std::lock_guard lock(set_aside_mutex_);
     any_set_aside = !set_aside_.empty();
   }
+  metrics::ProcessMetrics().SetNextSchedulerEvent(due);
   auto wait = std::chrono::steady_clock::duration(kMaxSleep);
   if (read_failed_.exchange(false)) {
     // Something due cannot be read: retry at the longest sleep, not in a loop.

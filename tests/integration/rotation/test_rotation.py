@@ -181,6 +181,11 @@ class ExecRotationTest(ServerTestCase):
                 attempt = wait_for_attempt(self.server, name)
                 self.assertEqual(attempt["outcome"], "failed")
                 self.assertIn(step, attempt["error"])
+                # The handler's last stderr line (Python's exception) says why.
+                self.assertTrue(attempt["error"].endswith(
+                    f"exited with status 1: RuntimeError: injected failure in {step}"), attempt["error"])
+                self.assertEqual(attempt["steps"][-1]["error"],
+                                 f"exited with status 1: RuntimeError: injected failure in {step}")
                 self.assertEqual([s["step"] for s in attempt["steps"]], STEPS[:STEPS.index(step) + 1])
                 self.assertIn("injected failure", attempt["steps"][-1]["output"])
 
@@ -195,6 +200,19 @@ class ExecRotationTest(ServerTestCase):
                 # Off again, or every later clock move in this class would
                 # run (and retry) its failing scheduled rotations too.
                 self.sm.cancel_rotate_secret(SecretId=name)
+
+    def test_UnregisteredHandler_IsAwsAccessDenied_AndTheLogSaysHowToRegisterIt(self):
+        name, _ = self.create()
+        arn = lambda_arn("not-registered-anywhere")
+        self.assertError(self.sm.rotate_secret, "AccessDeniedException",
+                         "Secrets Manager cannot invoke the specified Lambda function. Ensure that the "
+                         "function policy grants access to the principal secretsmanager.amazonaws.com.",
+                         SecretId=name, RotationLambdaARN=arn, RotationRules={"AutomaticallyAfterDays": 7})
+        lines = [line for line in self.server.log().splitlines() if "not-registered-anywhere" in line]
+        self.assertTrue(lines, self.server.log()[-2000:])
+        self.assertIn("register_as=not-registered-anywhere", lines[-1])
+        self.assertIn("PUT /_local/rotation-handlers/not-registered-anywhere", lines[-1])
+        self.assertIn("--handlers FILE", lines[-1])
 
     def test_RotateImmediatelyFalse_RunsOnlyTestSecretAndDropsThePlaceholder(self):
         register(self.server, "rotate-test-only", exec_handler())

@@ -196,11 +196,31 @@ TEST(Config, UnknownArgument_MissingValue_Repeated_AndConflicts_AreErrors) {
   EXPECT_NE(Error({"--auth", "sigv4"}).find("needs --credentials"), std::string::npos);
 }
 
+TEST(Config, InitFileInitDirAndAgentPort_FromFlagsOrVariables_OffByDefault) {
+  Config defaults = Ok({});
+  EXPECT_FALSE(defaults.init_file);
+  EXPECT_FALSE(defaults.init_dir);
+  EXPECT_FALSE(defaults.agent_port);
+  Config flags = Ok({"--init", "seed.json", "--init-dir", "/hooks", "--agent-port", "2773"});
+  EXPECT_EQ(flags.init_file, "seed.json");
+  EXPECT_EQ(flags.init_dir, "/hooks");
+  EXPECT_EQ(flags.agent_port, 2773);
+  Config variables =
+      Ok({}, {{"SML_INIT", "/s.json"}, {"SML_INIT_DIR", "/d"}, {"SML_AGENT_PORT", "0"}});
+  EXPECT_EQ(variables.init_file, "/s.json");
+  EXPECT_EQ(variables.init_dir, "/d");
+  EXPECT_EQ(variables.agent_port, 0);
+  EXPECT_NE(Error({"--agent-port", "70000"}).find("--agent-port"), std::string::npos);
+  EXPECT_NE(Error({"--init", ""}).find("--init"), std::string::npos);
+  EXPECT_NE(Error({}, {{"SML_INIT_DIR", ""}}).find("SML_INIT_DIR"), std::string::npos);
+}
+
 TEST(Config, HelpText_DocumentsEveryVariable) {
   const std::string help = HelpText();
-  for (std::string_view name : {"SML_HOST", "SML_PORT", "SML_DATA_DIR", "SML_IN_MEMORY",
-                                "SML_ACCOUNT_ID", "SML_REGION", "SML_LOG_FORMAT", "SML_SEED",
-                                "SML_HANDLERS", "SML_AUTH", "SML_CREDENTIALS", "SML_ADMIN_TOKEN"}) {
+  for (std::string_view name :
+       {"SML_HOST", "SML_PORT", "SML_DATA_DIR", "SML_IN_MEMORY", "SML_ACCOUNT_ID", "SML_REGION",
+        "SML_LOG_FORMAT", "SML_SEED", "SML_HANDLERS", "SML_AUTH", "SML_CREDENTIALS",
+        "SML_ADMIN_TOKEN", "SML_INIT", "SML_INIT_DIR", "SML_AGENT_PORT"}) {
     EXPECT_NE(help.find(name), std::string::npos) << name;
   }
 }

@@ -30,7 +30,7 @@ nlohmann::json Crash(const api::RequestContext&, const nlohmann::json&, api::Ser
 }
 
 api::OperationHandler FindTestOperation(std::string_view name) {
-  if (name == "Echo") return &Echo;
+  if (name == "Echo" || name == "GetSecretValue") return &Echo;
   if (name == "Missing") return &Missing;
   if (name == "Crash") return &Crash;
   return nullptr;
@@ -225,6 +225,65 @@ TEST_F(RouterTest, Health_ReportsStatusVersionAndSecretCount) {
   EXPECT_EQ(body["version"], "9.9.9");
   EXPECT_EQ(body["secrets"], 3);
   EXPECT_TRUE(body["uptimeSeconds"].is_number_integer());
+}
+
+TEST_F(RouterTest, LocalStackHealthPath_AnswersAsHealth) {
+  fake_.store.fake.secrets = 2;
+  HttpResponse response = Send(http::verb::get, "/_localstack/health");
+  EXPECT_EQ(response.result(), http::status::ok);
+  EXPECT_EQ(Body(response)["status"], "ok");
+  EXPECT_EQ(Body(response)["secrets"], 2);
+}
+
+TEST_F(RouterTest, AgentEndpoint_RunsGetSecretValueAsTheDefaultCaller) {
+  HttpRequest request{http::verb::get,
+                      "/secretsmanager/get?secretId=db%2Fpass&versionStage=AWSPREVIOUS"
+                      "&refreshNow=TRUE",
+                      11};
+  request.set(ToBeast(AgentEndpoint::kTokenHeader), "anything");
+  HttpResponse response = router_.HandleRequest(request);
+  ASSERT_EQ(response.result(), http::status::ok) << response.body();
+  EXPECT_EQ(Header(response, "Content-Type"), "application/x-amz-json-1.1");
+  nlohmann::json body = Body(response);
+  EXPECT_EQ(body["input"],
+            nlohmann::json({{"SecretId", "db/pass"}, {"VersionStage", "AWSPREVIOUS"}}));
+  EXPECT_EQ(body["account"], "000000000000");
+  EXPECT_EQ(body["region"], "us-east-1");
+}
+
+TEST_F(RouterTest, AgentEndpoint_RefusesAsTheAgentDoes) {
+  auto agent = [this](http::verb method, std::string_view target, bool token,
+                      bool forwarded = false) {
+    HttpRequest request{method, ToBeast(target), 11};
+    if (token) request.set(ToBeast(AgentEndpoint::kTokenHeader), "t");
+    if (forwarded) request.set("X-Forwarded-For", "10.0.0.1");
+    return router_.HandleRequest(request);
+  };
+  auto expect = [](const HttpResponse& response, unsigned status, std::string_view body) {
+    EXPECT_EQ(response.result_int(), status);
+    EXPECT_EQ(response.body(), body);
+  };
+  expect(agent(http::verb::get, "/secretsmanager/get?secretId=a", false), 403, "Bad Token");
+  expect(agent(http::verb::get, "/secretsmanager/get?secretId=a", true, true), 400, "Forwarded");
+  expect(agent(http::verb::post, "/secretsmanager/get?secretId=a", true), 405, "Not allowed");
+  expect(agent(http::verb::get, "/secretsmanager/get", true), 400, "missing parameter secretId");
+  expect(agent(http::verb::get, "/secretsmanager/get?secretId=a&x=1", true), 400,
+         "unknown parameter: x");
+  expect(agent(http::verb::get, "/secretsmanager/get?secretId=a&refreshNow=2", true), 400,
+         "invalid refreshNow value");
+}
+
+TEST_F(RouterTest, AgentEndpoint_UnderSigV4_AcceptsNoToken) {
+  CredentialStore credentials = CredentialStore::Parse(
+      "[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n",
+      "000000000000");
+  ApiProtocol strict{fake_.services, ApiDefaults{}, &credentials, &FindTestOperation};
+  Router router{strict, admin_, "9.9.9"};
+  HttpRequest request{http::verb::get, "/secretsmanager/get?secretId=a", 11};
+  request.set(ToBeast(AgentEndpoint::kTokenHeader), "t");
+  HttpResponse response = router.HandleRequest(request);
+  EXPECT_EQ(response.result(), http::status::forbidden);
+  EXPECT_EQ(response.body(), "Bad Token");
 }
 
 TEST_F(RouterTest, Reset_AtBothPaths_ResetsTheRepositoryInATransaction) {

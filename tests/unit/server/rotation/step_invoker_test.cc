@@ -36,8 +36,23 @@ TEST(ExecInvoker, PassesTheEventOnStdinAndTheEndpointInTheEnvironment) {
 TEST(ExecInvoker, NonZeroExitIsAFailureWithItsOutput) {
   auto outcome = ExecInvoker().Invoke(Shell("echo boom >&2; exit 3"), "f", kEvent, kCallback);
   EXPECT_FALSE(outcome.succeeded);
-  EXPECT_EQ(outcome.error, "exited with status 3");
+  EXPECT_EQ(outcome.error, "exited with status 3: boom");
   EXPECT_EQ(outcome.output, "boom\n");
+}
+
+TEST(ExecInvoker, FailureCarriesTheLastLineWrittenToStderr) {
+  auto outcome =
+      ExecInvoker().Invoke(Shell("echo progress; echo 'Traceback (most recent call last):' >&2; "
+                                 "echo '  KeyError: password' >&2; echo done; echo >&2; exit 1"),
+                           "f", kEvent, kCallback);
+  EXPECT_FALSE(outcome.succeeded);
+  EXPECT_EQ(outcome.error, "exited with status 1: KeyError: password");
+}
+
+TEST(ExecInvoker, FailureWithoutStderrSaysOnlyTheStatus) {
+  auto outcome = ExecInvoker().Invoke(Shell("echo only stdout; exit 2"), "f", kEvent, kCallback);
+  EXPECT_EQ(outcome.error, "exited with status 2");
+  EXPECT_EQ(outcome.output, "only stdout\n");
 }
 
 TEST(ExecInvoker, IsKilledAtTheTimeout) {

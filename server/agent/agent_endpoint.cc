@@ -1,0 +1,145 @@
+#include "server/agent/agent_endpoint.h"
+
+#include <chrono>
+
+#include "api/text.h"
+#include "server/log.h"
+#include "server/metrics/metrics.h"
+#include "server/request_id.h"
+#include "server/responses.h"
+
+namespace sml::server {
+namespace {
+
+namespace http = boost::beast::http;
+
+// The agent answers its own refusals as plain text.
+HttpResponse AgentRefusal(http::status status, std::string_view text, CallSummary& summary) {
+  summary.error_type = "AgentRefusal";
+  return BodyResponse(status, "text/plain; charset=utf-8", std::string(text));
+}
+
+struct AgentQuery {
+  nlohmann::json input = nlohmann::json::object();  // GetSecretValue's
+  std::string error;                                // the agent's 400 text, if any
+};
+
+AgentQuery ParseQuery(std::string_view query) {
+  AgentQuery parsed;
+  for (std::string_view pair : api::Split(query, '&')) {
+    if (pair.empty()) continue;
+    auto eq = pair.find('=');
+    std::string key = api::PercentDecode(pair.substr(0, eq), /*plus_is_space=*/true);
+    std::string value = eq == std::string_view::npos
+                            ? ""
+                            : api::PercentDecode(pair.substr(eq + 1), /*plus_is_space=*/true);
+    if (key == "secretId") {
+      parsed.input["SecretId"] = value;
+    } else if (key == "versionId") {
+      parsed.input["VersionId"] = value;
+    } else if (key == "versionStage") {
+      parsed.input["VersionStage"] = value;
+    } else if (key == "refreshNow") {  // there is no cache to refresh
+      const std::string lower = api::ToLower(value);
+      if (lower != "true" && lower != "1" && lower != "false" && lower != "0") {
+        parsed.error = "invalid refreshNow value";
+        return parsed;
+      }
+    } else {
+      parsed.error = "unknown parameter: " + key;
+      return parsed;
+    }
+  }
+  if (!parsed.input.contains("SecretId") || parsed.input["SecretId"] == "") {
+    parsed.error = "missing parameter secretId";
+  }
+  return parsed;
+}
+
+std::int64_t MicrosSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
+}
+
+}  // namespace
+
+HttpResponse AgentEndpoint::Handle(const HttpRequest& request, std::string_view query,
+                                   const std::string& request_id, CallSummary& summary) {
+  // The agent's order: forwarding, then the token, then the method.
+  if (request.find("X-Forwarded-For") != request.end()) {
+    return AgentRefusal(http::status::bad_request, "Forwarded", summary);
+  }
+  auto token = request.find(ToBeast(kTokenHeader));
+  if (token == request.end() || token->value().empty() || api_.VerifiesSignatures()) {
+    return AgentRefusal(http::status::forbidden, "Bad Token", summary);
+  }
+  if (request.method() != http::verb::get) {
+    return AgentRefusal(http::status::method_not_allowed, "Not allowed", summary);
+  }
+  AgentQuery parsed = ParseQuery(query);
+  if (!parsed.error.empty()) return AgentRefusal(http::status::bad_request, parsed.error, summary);
+  return api_.HandleAsDefaultCaller("GetSecretValue", parsed.input, request_id, summary);
+}
+
+HttpResponse AgentListener::HandleRequest(const HttpRequest& request) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::string request_id = NewRequestId();
+  std::string_view target = ToStd(request.target());
+  std::string_view path = target.substr(0, target.find('?'));
+  std::string_view query =
+      path.size() < target.size() ? target.substr(path.size() + 1) : std::string_view();
+
+  CallSummary summary;
+  HttpResponse response;
+  if (path == AgentEndpoint::kPath) {
+    response = endpoint_.Handle(request, query, request_id, summary);
+  } else if (path == "/ping" && request.method() == http::verb::get) {
+    response = BodyResponse(http::status::ok, "text/plain; charset=utf-8", "healthy");
+  } else {
+    response = AgentRefusal(http::status::not_found, "Not found", summary);
+  }
+  response.set("x-amzn-RequestId", request_id);
+  const std::int64_t latency_us = MicrosSince(start);
+  LogRequest({.method = ToStd(request.method_string()),
+              .path = path,
+              .operation = summary.operation,
+              .status = static_cast<int>(response.result_int()),
+              .latency_us = latency_us,
+              .request_id = request_id,
+              .error_type = summary.error_type});
+  metrics::ProcessMetrics().RecordRequest(summary.operation, response.result_int(),
+                                          std::chrono::microseconds(latency_us));
+  return response;
+}
+
+HttpResponse AgentListener::RefuseRequest(http::status status, std::string_view reason) {
+  CallSummary summary;
+  HttpResponse response = AgentRefusal(status, reason, summary);
+  response.set("x-amzn-RequestId", NewRequestId());
+  return response;
+}
+
+HttpServerOptions AgentServer::Options(std::uint16_t port) {
+  HttpServerOptions options;
+  options.host = "127.0.0.1";  // the agent listens on loopback only
+  options.port = port;
+  options.threads = 2;
+  return options;
+}
+
+AgentServer::AgentServer(ApiProtocol& api, std::uint16_t port)
+    : listener_(api), server_(Options(port), listener_), thread_([this] {
+        try {
+          server_.Run();
+        } catch (const std::exception& e) {
+          Log("error", "agent listener stopped", {{"error", e.what()}});
+        }
+      }) {}
+
+AgentServer::~AgentServer() {
+  server_.Shutdown();
+  thread_.join();
+}
+
+}  // namespace sml::server

@@ -1,0 +1,77 @@
+#pragma once
+// The AWS Secrets Manager Agent's (and the Parameters and Secrets Lambda
+// extension's) protocol, so apps written for them run unchanged:
+//   GET /secretsmanager/get?secretId=<id>[&versionId=][&versionStage=][&refreshNow=]
+//   X-Aws-Parameters-Secrets-Token: <any non-empty value>
+// answers exactly what GetSecretValue answers (the same JSON, the same AWS
+// errors) as the default account and region. Refusals are the agent's own:
+//   X-Forwarded-For present             400 "Forwarded"
+//   token header missing or empty       403 "Bad Token"
+//   a method other than GET             405 "Not allowed"
+//   no secretId / an unknown parameter  400 "missing parameter secretId" /
+//                                           "unknown parameter: <name>"
+// GET /ping answers "healthy". With --auth sigv4 no token is accepted: the
+// endpoint carries no credentials, so it would bypass the signature check.
+//
+// AgentListener serves this alone on a second listener (AgentServer, --agent-port).
+// Thread-safe.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "server/http/message.h"
+#include "server/http/server.h"
+#include "server/protocol.h"
+
+namespace sml::server {
+
+class AgentEndpoint {
+ public:
+  static constexpr std::string_view kPath = "/secretsmanager/get";
+  static constexpr std::string_view kTokenHeader = "X-Aws-Parameters-Secrets-Token";
+
+  explicit AgentEndpoint(ApiProtocol& api) : api_(api) {}
+
+  // For a request to kPath; `query` is after '?', undecoded.
+  HttpResponse Handle(const HttpRequest& request, std::string_view query,
+                      const std::string& request_id, CallSummary& summary);
+
+ private:
+  ApiProtocol& api_;
+};
+
+// The handler of the --agent-port listener: kPath and /ping, 404 "Not found"
+// for anything else, as the agent; request ids and log lines as the Router's.
+class AgentListener final : public RequestHandler {
+ public:
+  explicit AgentListener(ApiProtocol& api) : endpoint_(api) {}
+
+  HttpResponse HandleRequest(const HttpRequest& request) override;
+  HttpResponse RefuseRequest(boost::beast::http::status status, std::string_view reason) override;
+
+ private:
+  AgentEndpoint endpoint_;
+};
+
+// --agent-port: AgentListener on 127.0.0.1:`port` (0: any free port), served
+// on a thread of its own from construction; the destructor shuts it down
+// (as the main server does) and joins.
+class AgentServer {
+ public:
+  AgentServer(ApiProtocol& api, std::uint16_t port);
+  ~AgentServer();
+  AgentServer(const AgentServer&) = delete;
+  AgentServer& operator=(const AgentServer&) = delete;
+
+  std::uint16_t port() const { return server_.local_endpoint().port(); }
+
+ private:
+  static HttpServerOptions Options(std::uint16_t port);
+
+  AgentListener listener_;
+  HttpServer server_;
+  std::thread thread_;
+};
+
+}  // namespace sml::server

@@ -1,0 +1,138 @@
+"""The Secrets Manager Agent / Parameters and Secrets Lambda extension
+protocol against the real binary: GET /secretsmanager/get with the
+X-Aws-Parameters-Secrets-Token header answers byte for byte what
+GetSecretValue answers (values and AWS errors) for the default account and
+region, on the main port and on --agent-port; requests without the token are
+refused as the agent refuses them."""
+import http.client
+import json
+import unittest
+import urllib.parse
+
+from harness import Server, free_port, raw_json_headers, skip_on_moto
+
+TOKEN_HEADER = {"X-Aws-Parameters-Secrets-Token": "any-token"}
+
+
+def agent_path(**query):
+    return "/secretsmanager/get?" + urllib.parse.urlencode(query)
+
+
+def get(port, path, headers=None, method="GET"):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request(method, path, headers=headers or {})
+        resp = conn.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+    finally:
+        conn.close()
+
+
+@skip_on_moto()
+class AgentEndpointTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.agent_port = free_port()
+        cls.server = Server(extra_args=["--agent-port", str(cls.agent_port), "--account-id", "444455556666",
+                                        "--region", "ap-southeast-2"])
+        cls.server.start()
+        cls.sm = cls.server.client(region="ap-southeast-2")
+        cls.first = cls.sm.create_secret(Name="agent/db", SecretString="agent-value-1")["VersionId"]
+        cls.second = cls.sm.put_secret_value(SecretId="agent/db", SecretString="agent-value-2")["VersionId"]
+        cls.sm.create_secret(Name="agent/bin", SecretBinary=b"\x00\xffbin")
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.server.stop()
+        finally:
+            cls.server.cleanup()
+
+    def get_secret_value(self, **members):
+        """GetSecretValue over the AWS protocol, unsigned: the default account and region."""
+        return self.server.http("POST", "/", body=json.dumps(members), headers=raw_json_headers("GetSecretValue"))
+
+    def assertSameAsGetSecretValue(self, query, members):
+        status, headers, body = self.get_secret_value(**members)
+        for port in (self.server.port, self.agent_port):
+            with self.subTest(port=port, query=query):
+                a_status, a_headers, a_body = get(port, agent_path(**query), TOKEN_HEADER)
+                self.assertEqual(a_status, status)
+                self.assertEqual(a_headers["content-type"], headers["content-type"])
+                got, expected = json.loads(a_body), json.loads(body)
+                self.assertEqual(got, expected)
+        return status, json.loads(body)
+
+    def test_AnswersWhatGetSecretValueAnswers(self):
+        status, body = self.assertSameAsGetSecretValue({"secretId": "agent/db"}, {"SecretId": "agent/db"})
+        self.assertEqual(status, 200)
+        self.assertEqual(body["SecretString"], "agent-value-2")
+        self.assertIn(":444455556666:", body["ARN"])
+        self.assertIn(":ap-southeast-2:", body["ARN"])
+        _, body = self.assertSameAsGetSecretValue({"secretId": "agent/db", "versionStage": "AWSPREVIOUS"},
+                                                  {"SecretId": "agent/db", "VersionStage": "AWSPREVIOUS"})
+        self.assertEqual(body["SecretString"], "agent-value-1")
+        _, body = self.assertSameAsGetSecretValue({"secretId": "agent/db", "versionId": self.first},
+                                                  {"SecretId": "agent/db", "VersionId": self.first})
+        self.assertEqual(body["VersionId"], self.first)
+        _, body = self.assertSameAsGetSecretValue({"secretId": "agent/bin"}, {"SecretId": "agent/bin"})
+        self.assertIn("SecretBinary", body)
+
+    def test_AwsErrorsAreGetSecretValuesErrors(self):
+        status, body = self.assertSameAsGetSecretValue({"secretId": "agent/missing"}, {"SecretId": "agent/missing"})
+        self.assertEqual((status, body["__type"]), (400, "ResourceNotFoundException"))
+        status, body = self.assertSameAsGetSecretValue({"secretId": "agent/db", "versionStage": "NOPE"},
+                                                       {"SecretId": "agent/db", "VersionStage": "NOPE"})
+        self.assertEqual((status, body["__type"]), (400, "ResourceNotFoundException"))
+        status, body = self.assertSameAsGetSecretValue(
+            {"secretId": "agent/db", "versionId": self.first, "versionStage": "AWSCURRENT"},
+            {"SecretId": "agent/db", "VersionId": self.first, "VersionStage": "AWSCURRENT"})
+        self.assertEqual((status, body["__type"]), (400, "InvalidRequestException"))
+
+    def test_RefusedAsTheAgentRefuses(self):
+        for port in (self.server.port, self.agent_port):
+            with self.subTest(port=port):
+                self.assertEqual(get(port, agent_path(secretId="agent/db"))[::2], (403, b"Bad Token"))
+                self.assertEqual(get(port, agent_path(secretId="agent/db"),
+                                     {"X-Aws-Parameters-Secrets-Token": ""})[::2], (403, b"Bad Token"))
+                self.assertEqual(get(port, agent_path(secretId="agent/db"),
+                                     {**TOKEN_HEADER, "X-Forwarded-For": "10.1.1.1"})[::2], (400, b"Forwarded"))
+                self.assertEqual(get(port, agent_path(secretId="agent/db"), TOKEN_HEADER, "POST")[::2],
+                                 (405, b"Not allowed"))
+                self.assertEqual(get(port, "/secretsmanager/get", TOKEN_HEADER)[::2],
+                                 (400, b"missing parameter secretId"))
+                self.assertEqual(get(port, agent_path(secretId="agent/db", other="1"), TOKEN_HEADER)[::2],
+                                 (400, b"unknown parameter: other"))
+
+    def test_TheAgentPortServesOnlyTheAgent(self):
+        self.assertEqual(get(self.agent_port, "/ping")[::2], (200, b"healthy"))
+        self.assertEqual(get(self.agent_port, "/_local/health")[::2], (404, b"Not found"))
+        # The main port still answers everything else.
+        self.assertEqual(self.server.http("GET", "/_localstack/health")[0], 200)
+
+
+@skip_on_moto()
+class AgentPortOffByDefaultTest(unittest.TestCase):
+    def test_NoSecondListenerWithoutTheFlag(self):
+        with Server() as server:
+            self.assertNotIn("agent endpoint listening", server.log())
+
+
+@skip_on_moto()
+class LocalStackHealthTest(unittest.TestCase):
+    def test_AnswersAsLocalHealth(self):
+        with Server() as server:
+            server.client().create_secret(Name="h")
+            status, headers, body = server.http("GET", "/_localstack/health")
+            self.assertEqual(status, 200)
+            self.assertEqual(headers["content-type"], "application/json")
+            health = json.loads(body)
+            _, _, local = server.http("GET", "/_local/health")
+            local = json.loads(local)
+            self.assertEqual(health["status"], "ok")
+            self.assertEqual(health["secrets"], 1)
+            self.assertEqual(set(health), set(local))
+
+
+if __name__ == "__main__":
+    unittest.main()
