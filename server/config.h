@@ -35,6 +35,7 @@ struct Config {
   AuthMode auth = AuthMode::kOff;
   std::optional<std::filesystem::path> credentials_file;  // for --auth sigv4
   std::string admin_token;                                // empty: admin endpoints open
+  std::size_t cache_secrets = 10000;                      // read cache bound (0: no cache)
 };
 
 // Returns the value of an environment variable, or nullopt when unset.
