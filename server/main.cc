@@ -64,6 +64,7 @@ int Serve(const Config& config) {
   storage::StoreOptions store_options;
   if (config.data_dir) store_options.database_file = *config.data_dir / "secrets.db";
   store_options.cipher = &cipher;
+  store_options.read_cache_secrets = config.cache_secrets;
   std::unique_ptr<storage::Store> store = storage::Store::Open(store_options);
 
   api::EmulatorClock clock;

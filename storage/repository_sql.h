@@ -139,9 +139,24 @@ inline constexpr char kUpdateVersionValue[] =
     "WHERE secret_id = ?1 AND version_id = ?2";
 inline constexpr char kSetVersionLastAccessed[] =
     "UPDATE versions SET last_accessed_date = ?3 WHERE secret_id = ?1 AND version_id = ?2";
+// Narrow: only the date, and only forward.
+inline constexpr char kRecordSecretAccess[] =
+    "UPDATE secrets SET last_accessed_date = ?2 WHERE id = ?1 AND "
+    "coalesce(last_accessed_date, 0) < ?2";
+inline constexpr char kRecordVersionAccess[] =
+    "UPDATE versions SET last_accessed_date = ?3 WHERE secret_id = ?1 AND version_id = ?2 AND "
+    "coalesce(last_accessed_date, 0) < ?3";
 inline constexpr char kDeleteVersion[] =
     "DELETE FROM versions WHERE secret_id = ?1 AND version_id = ?2";
 
+// The read cache's load: each labelled version with its value, one row per
+// label, by version then label (the labels_by_version index), and the
+// secret's wrapped data key.
+inline constexpr char kLabelledVersionsWithValue[] =
+    "SELECT v.version_id, v.created_date, v.last_accessed_date, v.kms_key_id, v.value_kind, "
+    "v.ciphertext, l.label, s.data_key FROM labels l JOIN versions v ON v.secret_id = "
+    "l.secret_id AND v.version_id = l.version_id JOIN secrets s ON s.id = l.secret_id "
+    "WHERE l.secret_id = ?1 ORDER BY l.version_id, l.label";
 inline constexpr char kLabelsOfSecret[] =
     "SELECT version_id, label FROM labels WHERE secret_id = ?1 ORDER BY version_id, label";
 inline constexpr char kDeleteLabels[] = "DELETE FROM labels WHERE secret_id = ?1";
@@ -161,6 +176,8 @@ inline constexpr char kDeferForeignKeys[] = "PRAGMA defer_foreign_keys = ON";
 inline constexpr char kBeginWrite[] = "BEGIN IMMEDIATE";
 inline constexpr char kBeginRead[] = "BEGIN DEFERRED";
 inline constexpr char kCommit[] = "COMMIT";
+// Reads the file, so a deferred read transaction takes its snapshot now.
+inline constexpr char kFixSnapshot[] = "SELECT 1 FROM secret_counts LIMIT 1";
 
 // --- rotation handlers and history (schema v2) ---
 inline constexpr char kListRotationHandlers[] =

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <utility>
 #include <stdexcept>
 #include <string>
 
@@ -15,9 +16,6 @@ namespace {
 // costs at most one chunk, and the visitor may use the repository itself
 // between chunks (no statement is open while it runs).
 constexpr int kScanChunk = 128;
-
-// versions.value_kind
-enum class ValueKind : std::int64_t { kNone = 0, kString = 1, kBinary = 2 };
 
 // The authenticated context of a value's ciphertext: moving ciphertext to
 // another secret, version or kind makes it fail to decrypt. Length-prefixed,
@@ -57,6 +55,14 @@ VersionRecord ReadVersionColumns(const sqlite::Statement& row) {
 
 }  // namespace
 
+std::string DecryptCachedValue(ValueCipher& cipher, const CachedSecret& secret,
+                               const CachedVersion& version) {
+  const auto kind = static_cast<ValueKind>(version.value_kind);
+  return cipher.DecryptWithKey(
+      secret.data_key, version.ciphertext,
+      ValueContext(secret.secret.arn, secret.secret.id, version.version.version_id, kind));
+}
+
 ScanCursor CursorAfter(const SecretRecord& secret, SecretSortKey sort_key) {
   switch (sort_key) {
     case SecretSortKey::kCreatedDate:
@@ -75,7 +81,7 @@ ScanCursor CursorAfter(const SecretRecord& secret, SecretSortKey sort_key) {
 
 std::optional<SecretRecord> SqliteRepository::FindOneSecret(sqlite::StatementUse& query) {
   if (!query->Step()) return std::nullopt;
-  return ReadSecretRow(*query);
+  return Overlaid(ReadSecretRow(*query));
 }
 
 std::optional<SecretRecord> SqliteRepository::FindSecretByName(std::string_view account_id,
@@ -108,6 +114,7 @@ void SqliteRepository::InsertSecret(SecretRecord& secret) {
   query->BindBlob(24, data_key);
   query->Run();
   secret.id = connection_.LastInsertRowId();
+  Touch(secret.id);
 }
 
 void SqliteRepository::UpdateSecret(const SecretRecord& secret) {
@@ -116,6 +123,7 @@ void SqliteRepository::UpdateSecret(const SecretRecord& secret) {
   BindSecretColumns(*query, secret, tags_json);
   query->BindInt64(24, secret.id);
   query->Run();
+  Touch(secret.id);
 }
 
 void SqliteRepository::PurgeSecret(std::int64_t secret_id) {
@@ -123,6 +131,7 @@ void SqliteRepository::PurgeSecret(std::int64_t secret_id) {
   auto query = connection_.Use(sql::kDeleteSecret);
   query->BindInt64(1, secret_id);
   query->Run();
+  Touch(secret_id);
 }
 
 void SqliteRepository::ScanSecrets(const ScanQuery& query,
@@ -155,11 +164,17 @@ void SqliteRepository::ScanSecrets(const ScanQuery& query,
       scan->BindInt64(6, kScanChunk);
       while (scan->Step()) chunk.push_back(ReadSecretRow(*scan));
     }
-    for (const SecretRecord& secret : chunk) {
+    if (chunk.size() == static_cast<std::size_t>(kScanChunk)) {
+      after = CursorAfter(chunk.back(), query.sort_key);
+    }
+    // Sorted by last access, a listing shows the dates its order (and its
+    // cursors) come from: those written, at most about a second behind.
+    const bool overlay = query.sort_key != SecretSortKey::kLastAccessedDate;
+    for (SecretRecord& secret : chunk) {
+      if (overlay && access_dates_) access_dates_->Overlay(secret);
       if (!visit(secret)) return;
     }
     if (chunk.size() < static_cast<std::size_t>(kScanChunk)) return;
-    after = CursorAfter(chunk.back(), query.sort_key);
   }
 }
 
@@ -201,6 +216,7 @@ std::vector<VersionRecord> SqliteRepository::Versions(std::int64_t secret_id) {
     const std::int64_t seq = query->ColumnInt64(0);
     if (versions.empty() || seq != current_seq) {
       versions.push_back(ReadVersionColumns(*query));
+      if (access_dates_) access_dates_->Overlay(secret_id, versions.back());
       current_seq = seq;
     }
     if (!query->IsNull(6)) versions.back().labels.push_back(query->ColumnText(6));
@@ -213,6 +229,7 @@ std::optional<VersionRecord> SqliteRepository::ReadOneVersion(sqlite::StatementU
                                                               bool with_value) {
   if (!query->Step()) return std::nullopt;
   VersionRecord version = ReadVersionColumns(*query);
+  if (access_dates_) access_dates_->Overlay(secret_id, version);
   const auto kind = static_cast<ValueKind>(query->ColumnInt64(5));
   std::string ciphertext, data_key, arn;
   if (with_value && kind != ValueKind::kNone) {
@@ -257,6 +274,7 @@ std::optional<VersionRecord> SqliteRepository::FindVersionByLabel(std::int64_t s
 
 void SqliteRepository::WriteVersionValue(const char* sql, std::int64_t secret_id,
                                          const VersionRecord& version, bool with_created) {
+  Touch(secret_id);
   if (version.secret_string && version.secret_binary) {
     throw std::invalid_argument("a version holds SecretString or SecretBinary, not both");
   }
@@ -317,6 +335,7 @@ void SqliteRepository::UpdateVersionValue(std::int64_t secret_id, const VersionR
 
 void SqliteRepository::SetVersionLastAccessed(std::int64_t secret_id, std::string_view version_id,
                                               EpochMillis when) {
+  Touch(secret_id);
   auto query = connection_.Use(sql::kSetVersionLastAccessed);
   query->BindInt64(1, secret_id);
   query->BindText(2, version_id);
@@ -324,8 +343,26 @@ void SqliteRepository::SetVersionLastAccessed(std::int64_t secret_id, std::strin
   query->Run();
 }
 
+void SqliteRepository::RecordAccess(std::int64_t secret_id, std::string_view version_id,
+                                    EpochMillis day) {
+  if (defer_access_ && access_dates_) return access_dates_->Record(secret_id, version_id, day);
+  Touch(secret_id);
+  {
+    auto query = connection_.Use(sql::kRecordSecretAccess);
+    query->BindInt64(1, secret_id);
+    query->BindInt64(2, day);
+    query->Run();
+  }
+  auto query = connection_.Use(sql::kRecordVersionAccess);
+  query->BindInt64(1, secret_id);
+  query->BindText(2, version_id);
+  query->BindInt64(3, day);
+  query->Run();
+}
+
 void SqliteRepository::DeleteVersion(std::int64_t secret_id, std::string_view version_id) {
   // Its labels go with it (ON DELETE CASCADE).
+  Touch(secret_id);
   auto query = connection_.Use(sql::kDeleteVersion);
   query->BindInt64(1, secret_id);
   query->BindText(2, version_id);
@@ -334,6 +371,7 @@ void SqliteRepository::DeleteVersion(std::int64_t secret_id, std::string_view ve
 
 void SqliteRepository::ReplaceLabels(std::int64_t secret_id,
                                      const std::vector<VersionRecord>& versions) {
+  Touch(secret_id);
   {
     auto clear = connection_.Use(sql::kDeleteLabels);
     clear->BindInt64(1, secret_id);
@@ -350,6 +388,44 @@ void SqliteRepository::ReplaceLabels(std::int64_t secret_id,
     }
   }
 }
+
+// --- the read cache ----------------------------------------------------------
+
+std::shared_ptr<CachedSecret> SqliteRepository::LoadCachedSecret(SecretRecord row) {
+  auto entry = std::make_shared<CachedSecret>();
+  entry->secret = std::move(row);
+  const std::int64_t id = entry->secret.id;
+  std::string wrapped;
+  {
+    auto query = connection_.Use(sql::kLabelledVersionsWithValue);
+    query->BindInt64(1, id);
+    while (query->Step()) {
+      if (wrapped.empty()) wrapped = query->ColumnBlob(7);
+      std::string version_id = query->ColumnText(0);
+      if (entry->labelled.empty() || entry->labelled.back().version.version_id != version_id) {
+        CachedVersion& cached = entry->labelled.emplace_back();
+        cached.version.version_id = std::move(version_id);
+        cached.version.created_date = query->ColumnInt64(1);
+        cached.version.last_accessed_date = query->ColumnOptionalInt64(2);
+        cached.version.kms_key_id = query->ColumnText(3);
+        cached.value_kind = query->ColumnInt64(4);
+        cached.version.has_value =
+            cached.value_kind != static_cast<std::int64_t>(ValueKind::kNone);
+        if (cached.version.has_value) cached.ciphertext = query->ColumnBlob(5);
+      }
+      entry->labelled.back().version.labels.push_back(query->ColumnText(6));
+    }
+  }
+  if (wrapped.empty()) return entry;  // no labelled version: no value to decrypt
+  try {
+    entry->data_key = cipher_.OpenDataKey(wrapped);
+  } catch (const DecryptionError&) {
+    // Values of this secret cannot be read; its metadata still can.
+  }
+  return entry;
+}
+
+TouchedSecrets SqliteRepository::TakeTouched() { return std::exchange(touched_, {}); }
 
 // --- scheduler ------------------------------------------------------------------
 
@@ -375,7 +451,7 @@ std::vector<SecretRecord> SqliteRepository::DueSecrets(const char* sql, EpochMil
   auto query = connection_.Use(sql);
   query->BindInt64(1, now);
   query->BindInt64(2, limit);
-  while (query->Step()) due.push_back(ReadSecretRow(*query));
+  while (query->Step()) due.push_back(Overlaid(ReadSecretRow(*query)));
   return due;
 }
 
@@ -390,6 +466,7 @@ std::vector<SecretRecord> SqliteRepository::DueDeletions(EpochMillis now, int li
 // --- admin ------------------------------------------------------------------------
 
 void SqliteRepository::Reset() {
+  touched_.everything = true;
   connection_.Execute(sql::kDeferForeignKeys);  // until COMMIT; any table order works
   std::vector<std::string> tables;
   {

@@ -10,17 +10,40 @@
 #include <string_view>
 #include <vector>
 
+#include "storage/access_dates.h"
+#include "storage/secret_cache.h"
 #include "storage/sqlite/connection.h"
 #include "storage/store.h"
 #include "storage/value_cipher.h"
 
 namespace sml::storage {
 
+// versions.value_kind
+enum class ValueKind : std::int64_t { kNone = 0, kString = 1, kBinary = 2 };
+
+// The value of a cached version, decrypted with the entry's opened data key.
+// Throws DecryptionError as ValueCipher does.
+std::string DecryptCachedValue(ValueCipher& cipher, const CachedSecret& secret,
+                               const CachedVersion& version);
+
+// Which secrets a write transaction changed, for the cache to forget.
+struct TouchedSecrets {
+  std::vector<std::int64_t> ids;
+  bool everything = false;  // Reset
+  bool empty() const { return ids.empty() && !everything; }
+};
+
 class SqliteRepository final : public Repository {
  public:
-  // Both must outlive the repository.
-  SqliteRepository(sqlite::Connection& connection, ValueCipher& cipher)
-      : connection_(connection), cipher_(cipher) {}
+  // All must outlive the repository. `access_dates` (optional) is overlaid
+  // on every row read; with `defer_access`, RecordAccess records there
+  // instead of writing (a reader connection).
+  SqliteRepository(sqlite::Connection& connection, ValueCipher& cipher,
+                   AccessDates* access_dates = nullptr, bool defer_access = false)
+      : connection_(connection),
+        cipher_(cipher),
+        access_dates_(access_dates),
+        defer_access_(defer_access) {}
 
   std::optional<SecretRecord> FindSecretByName(std::string_view account_id, std::string_view region,
                                                std::string_view name) override;
@@ -43,6 +66,7 @@ class SqliteRepository final : public Repository {
   void UpdateVersionValue(std::int64_t secret_id, const VersionRecord& version) override;
   void SetVersionLastAccessed(std::int64_t secret_id, std::string_view version_id,
                               EpochMillis when) override;
+  void RecordAccess(std::int64_t secret_id, std::string_view version_id, EpochMillis day) override;
   void DeleteVersion(std::int64_t secret_id, std::string_view version_id) override;
   void ReplaceLabels(std::int64_t secret_id, const std::vector<VersionRecord>& versions) override;
 
@@ -51,6 +75,13 @@ class SqliteRepository final : public Repository {
   std::vector<SecretRecord> DueDeletions(EpochMillis now, int limit) override;
 
   void Reset() override;
+
+  // For the read cache (cached_read_repository.h): `row` with its labelled
+  // versions (ciphertext included) and its opened data key (left empty when
+  // the key does not open, e.g. under a wrong master key).
+  std::shared_ptr<CachedSecret> LoadCachedSecret(SecretRecord row);
+  // The secrets changed through this repository since the last call.
+  TouchedSecrets TakeTouched();
 
   // Rotation handlers, history and settings (sqlite_rotation_repository.cc).
   std::vector<std::pair<std::string, std::string>> RotationHandlers() override;
@@ -74,8 +105,18 @@ class SqliteRepository final : public Repository {
   void WriteVersionValue(const char* sql, std::int64_t secret_id, const VersionRecord& version,
                          bool with_created);
 
+  void Touch(std::int64_t secret_id) { touched_.ids.push_back(secret_id); }
+
+  SecretRecord Overlaid(SecretRecord secret) const {
+    if (access_dates_) access_dates_->Overlay(secret);
+    return secret;
+  }
+
   sqlite::Connection& connection_;
   ValueCipher& cipher_;
+  AccessDates* access_dates_;
+  const bool defer_access_;
+  TouchedSecrets touched_;
 };
 
 }  // namespace sml::storage

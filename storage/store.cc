@@ -3,11 +3,13 @@
 #include "storage/store.h"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
+#include "storage/cached_read_repository.h"
 #include "storage/repository_sql.h"
 #include "storage/schema.h"
 #include "storage/sqlite/connection.h"
@@ -17,10 +19,14 @@ namespace sml::storage {
 namespace {
 
 // How long a write waits for another process holding the file's write lock.
+// journal_size_limit: after a checkpoint has reset the WAL, it is cut back
+// to 4 MiB, so a busy server's -wal file stays bounded instead of keeping
+// its high-water size.
 constexpr char kFilePragmas[] =
     "PRAGMA busy_timeout = 5000;"
     "PRAGMA foreign_keys = ON;"
-    "PRAGMA temp_store = MEMORY;";
+    "PRAGMA temp_store = MEMORY;"
+    "PRAGMA journal_size_limit = 4194304;";
 // WAL + synchronous=NORMAL: a commit survives kill -9 of the process (only
 // an OS crash or power loss can lose the last transactions), and readers
 // never block the writer.
@@ -53,25 +59,125 @@ class SqliteStore final : public Store {
  public:
   // `file`: the database file, whose reads go to reader connections; empty
   // for an in-memory database, read on the writer connection.
-  SqliteStore(sqlite::Connection connection, ValueCipher& cipher, std::string file)
+  SqliteStore(sqlite::Connection connection, ValueCipher& cipher, std::string file,
+              std::size_t cache_capacity)
       : connection_(std::move(connection)),
-        repository_(connection_, cipher),
+        repository_(connection_, cipher, &access_dates_),
         cipher_(cipher),
         file_(std::move(file)),
-        max_readers_(std::max(2u, std::thread::hardware_concurrency()) + 1) {}
+        max_readers_(std::max(2u, std::thread::hardware_concurrency()) + 1),
+        cache_(cache_capacity),
+        flusher_([this] { FlushEverySecond(); }) {}
+
+  ~SqliteStore() override {
+    {
+      std::lock_guard lock(flusher_mutex_);
+      closing_ = true;
+    }
+    flusher_wake_.notify_all();
+    flusher_.join();
+    try {
+      FlushAccessDates();
+    } catch (...) {
+      // Closing anyway; at most these access dates are lost.
+    }
+  }
+
+  void FlushAccessDates() override {
+    const AccessDates::Batch batch = access_dates_.Pending();
+    if (batch.empty()) return;
+    Write([&](Repository&) {
+      for (const auto& [key, day] : batch.versions) {
+        repository_.RecordAccess(key.first, key.second, day);
+      }
+    });
+    access_dates_.Forget(batch);
+  }
 
  protected:
   void Begin(bool write) override {
+    repository_.TakeTouched();
     connection_.Use(write ? sql::kBeginWrite : sql::kBeginRead)->Run();
   }
 
-  void Commit() override { connection_.Use(sql::kCommit)->Run(); }
+  // The cache forgets what the transaction changed, bracketing COMMIT so
+  // that no reader can keep (or mix with) what it read before it.
+  void Commit() override {
+    const TouchedSecrets touched = repository_.TakeTouched();
+    if (touched.empty()) {
+      connection_.Use(sql::kCommit)->Run();
+      return;
+    }
+    cache_.BeginCommit();
+    try {
+      connection_.Use(sql::kCommit)->Run();
+    } catch (...) {
+      cache_.EndCommit({}, /*everything=*/true);  // outcome unknown: forget all
+      throw;
+    }
+    cache_.EndCommit(touched.ids, touched.everything);
+    if (touched.everything) access_dates_.Clear();
+  }
 
-  void Rollback() noexcept override { RollbackOn(connection_); }
+  void Rollback() noexcept override {
+    repository_.TakeTouched();
+    RollbackOn(connection_);
+  }
 
   Repository& repository() override { return repository_; }
 
   void RunRead(const std::function<void(Repository&)>& work) override {
+    try {
+      ReadThroughCache(work);
+    } catch (const RereadWithoutCache&) {
+      ReadFromSql(work);  // rare: a commit fell between the cache and the snapshot
+    }
+  }
+
+ private:
+  struct Reader {
+    Reader(const std::string& file, ValueCipher& cipher, AccessDates& access_dates)
+        : connection(file), repository(connection, cipher, &access_dates, /*defer_access=*/true) {
+      connection.Execute(kReaderPragmas);
+    }
+    sqlite::Connection connection;
+    SqliteRepository repository;  // refers to connection
+  };
+
+  // The callback on a CachedReadRepository: SQL (and a read transaction)
+  // only when the cache cannot answer.
+  void ReadThroughCache(const std::function<void(Repository&)>& work) {
+    if (file_.empty()) {
+      std::lock_guard lock(mutex_);
+      RunCached(connection_, repository_, work);
+      return;
+    }
+    Reader& reader = AcquireReader();
+    try {
+      RunCached(reader.connection, reader.repository, work);
+    } catch (...) {
+      ReleaseReader(reader);
+      throw;
+    }
+    ReleaseReader(reader);
+  }
+
+  void RunCached(sqlite::Connection& connection, SqliteRepository& sql,
+                 const std::function<void(Repository&)>& work) {
+    CachedReadRepository cached(sql, cache_, cipher_, access_dates_, [&connection](bool fix) {
+      connection.Use(sql::kBeginRead)->Run();
+      if (fix) connection.Use(sql::kFixSnapshot)->Step();
+    });
+    try {
+      work(cached);
+      if (cached.in_transaction()) connection.Use(sql::kCommit)->Run();
+    } catch (...) {
+      if (cached.in_transaction()) RollbackOn(connection);
+      throw;
+    }
+  }
+
+  void ReadFromSql(const std::function<void(Repository&)>& work) {
     if (file_.empty()) return Store::RunRead(work);
     Reader& reader = AcquireReader();
     try {
@@ -85,16 +191,6 @@ class SqliteStore final : public Store {
     }
     ReleaseReader(reader);
   }
-
- private:
-  struct Reader {
-    Reader(const std::string& file, ValueCipher& cipher)
-        : connection(file), repository(connection, cipher) {
-      connection.Execute(kReaderPragmas);
-    }
-    sqlite::Connection connection;
-    SqliteRepository repository;  // refers to connection
-  };
 
   static void RollbackOn(sqlite::Connection& connection) noexcept {
     // SQLite may already have rolled back (e.g. after SQLITE_FULL).
@@ -116,10 +212,26 @@ class SqliteStore final : public Store {
         return *reader;
       }
       if (readers_.size() < max_readers_) {
-        readers_.push_back(std::make_unique<Reader>(file_, cipher_));
+        readers_.push_back(std::make_unique<Reader>(file_, cipher_, access_dates_));
         return *readers_.back();
       }
       reader_released_.wait(lock);
+    }
+  }
+
+  // The flusher thread. A failed flush (disk full, locked) keeps the dates
+  // pending for the next tick; nothing escapes the thread.
+  void FlushEverySecond() {
+    std::unique_lock lock(flusher_mutex_);
+    while (!closing_) {
+      flusher_wake_.wait_for(lock, std::chrono::seconds(1));
+      if (closing_) return;
+      lock.unlock();
+      try {
+        FlushAccessDates();
+      } catch (...) {
+      }
+      lock.lock();
     }
   }
 
@@ -131,6 +243,7 @@ class SqliteStore final : public Store {
     reader_released_.notify_one();
   }
 
+  AccessDates access_dates_;  // before the repositories that refer to it
   sqlite::Connection connection_;
   SqliteRepository repository_;  // refers to connection_
   ValueCipher& cipher_;
@@ -140,6 +253,11 @@ class SqliteStore final : public Store {
   std::condition_variable reader_released_;
   std::vector<std::unique_ptr<Reader>> readers_;  // GUARDED_BY(readers_mutex_)
   std::vector<Reader*> idle_readers_;             // GUARDED_BY(readers_mutex_)
+  SecretCache cache_;
+  std::mutex flusher_mutex_;
+  std::condition_variable flusher_wake_;
+  bool closing_ = false;  // GUARDED_BY(flusher_mutex_)
+  std::thread flusher_;   // last: starts once everything above exists
 };
 
 }  // namespace
@@ -162,7 +280,8 @@ std::unique_ptr<Store> Store::Open(const StoreOptions& options) {
     Migrate(connection);
     return std::make_unique<SqliteStore>(
         std::move(connection), *options.cipher,
-        options.database_file ? options.database_file->string() : std::string());
+        options.database_file ? options.database_file->string() : std::string(),
+        options.read_cache_secrets);
   } catch (const std::exception& error) {
     throw std::runtime_error("cannot open " + where + ": " + error.what());
   }

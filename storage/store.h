@@ -5,7 +5,9 @@
 // Concurrency: Store is thread-safe. Every Write runs under one mutex on the
 // one writer connection, inside one transaction (BEGIN IMMEDIATE ... COMMIT,
 // rolled back if `work` throws). So every mutating call is atomic, and two
-// writes never interleave inside a secret. A Read is one read transaction (a
+// writes never interleave inside a secret. Reads are answered from a bounded
+// cache when they can (storage/secret_cache.h), never older than the last
+// acknowledged write. A Read is one read transaction (a
 // consistent snapshot of what was committed); a file database serves reads on
 // a pool of reader connections (WAL lets them run beside the writer), an
 // in-memory one on the writer connection. Read callbacks must not write. A
@@ -27,6 +29,9 @@ namespace sml::storage {
 struct StoreOptions {
   std::optional<std::filesystem::path> database_file;  // nullopt: in memory
   ValueCipher* cipher = nullptr;                       // not owned; must outlive the Store
+  // How many secrets the read cache keeps (0: none). An entry is the row,
+  // the labelled versions' ciphertext and the opened data key: about 2 KiB.
+  std::size_t read_cache_secrets = 10000;
 };
 
 // Sort keys of ListSecrets.
@@ -105,6 +110,12 @@ class Repository {
   virtual void UpdateVersionValue(std::int64_t secret_id, const VersionRecord& version) = 0;
   virtual void SetVersionLastAccessed(std::int64_t secret_id, std::string_view version_id,
                                       EpochMillis when) = 0;
+  // The secret and its version were read on `day`: moves both
+  // LastAccessedDates forward to it (never back). Allowed in a Read: there it
+  // is recorded in memory, visible to every read from now on, and written to
+  // the database within about a second (a kill -9 may lose that second).
+  virtual void RecordAccess(std::int64_t secret_id, std::string_view version_id,
+                            EpochMillis day) = 0;
   virtual void DeleteVersion(std::int64_t secret_id, std::string_view version_id) = 0;
   // Makes the secret's staging labels exactly those in `versions[i].labels`.
   // The database refuses a label on two versions of one secret, and a label
@@ -154,6 +165,10 @@ class Store {
   // database, schema newer than this build).
   static std::unique_ptr<Store> Open(const StoreOptions& options);
   virtual ~Store() = default;
+
+  // Writes the access dates reads recorded (Repository::RecordAccess) now;
+  // the Store also does so about every second and when it closes.
+  virtual void FlushAccessDates() {}
 
   // Runs `work` in a write transaction; commits when it returns.
   template <class Work>

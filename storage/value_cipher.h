@@ -26,6 +26,16 @@ class ValueCipher {
   // Throws DecryptionError when the key or ciphertext does not authenticate.
   virtual std::string Decrypt(std::string_view wrapped_key, std::string_view ciphertext,
                               std::string_view context) = 0;
+
+  // A data key opened once, for the read cache: DecryptWithKey(opened, ...)
+  // then equals Decrypt(wrapped, ...) without unwrapping again. Throws
+  // DecryptionError when the wrapped key does not authenticate. By default
+  // the "opened" key is the wrapped one and each call unwraps it.
+  virtual std::string OpenDataKey(std::string_view wrapped_key) { return std::string(wrapped_key); }
+  virtual std::string DecryptWithKey(std::string_view opened_key, std::string_view ciphertext,
+                                     std::string_view context) {
+    return Decrypt(opened_key, ciphertext, context);
+  }
 };
 
 }  // namespace sml::storage

@@ -53,22 +53,15 @@ storage::VersionRecord FindRequestedVersion(storage::Repository& repo,
 nlohmann::json ReadSecretValue(storage::Repository& repo, const Clock& clock,
                                storage::SecretRecord& secret,
                                const std::optional<std::string>& version_id,
-                               const std::optional<std::string>& version_stage,
-                               bool* access_update_needed) {
+                               const std::optional<std::string>& version_stage) {
   if (secret.deleted_date) throw MarkedForDeletion();
   auto version = FindRequestedVersion(repo, secret, version_id, version_stage);
 
-  // Day precision: most reads write nothing, keeping the hot path read-only.
+  // Day precision: only a version's first read of a day records anything.
   const EpochMillis today = StartOfUtcDay(clock.Now());
-  if (access_update_needed) {
-    *access_update_needed =
-        version.last_accessed_date != today || secret.last_accessed_date != today;
-  } else if (version.last_accessed_date != today) {
-    repo.SetVersionLastAccessed(secret.id, version.version_id, today);
-  }
-  if (!access_update_needed && secret.last_accessed_date != today) {
+  if (version.last_accessed_date != today || secret.last_accessed_date != today) {
+    repo.RecordAccess(secret.id, version.version_id, today);
     secret.last_accessed_date = today;
-    repo.UpdateSecret(secret);
   }
 
   nlohmann::json output = {

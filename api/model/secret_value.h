@@ -13,15 +13,11 @@ namespace sml::api::model {
 
 // The GetSecretValue output object for `secret` (which must not be marked for
 // deletion). Throws ApiError (ResourceNotFoundException / InvalidRequestException)
-// as AWS does. Updates LastAccessedDate on the secret and the version when the
-// day changed, so call it inside a write transaction — unless
-// `access_update_needed` is given: then nothing is written (a read
-// transaction will do) and it tells whether LastAccessedDate is behind, so the
-// caller can repeat the call in a write transaction, once a day per version.
+// as AWS does. Moves LastAccessedDate of the secret and the version to today
+// (Repository::RecordAccess, which a read transaction may call).
 nlohmann::json ReadSecretValue(storage::Repository& repo, const Clock& clock,
                                storage::SecretRecord& secret,
                                const std::optional<std::string>& version_id,
-                               const std::optional<std::string>& version_stage,
-                               bool* access_update_needed = nullptr);
+                               const std::optional<std::string>& version_stage);
 
 }  // namespace sml::api::model

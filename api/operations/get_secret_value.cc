@@ -1,6 +1,5 @@
-// GetSecretValue: model::ReadSecretValue on a live secret. The hot path is a
-// read transaction; only the first read of a version on a day writes
-// (LastAccessedDate moves to today).
+// GetSecretValue: model::ReadSecretValue on a live secret, in a read (the
+// first read of a day records LastAccessedDate without a write transaction).
 #include "api/model/access.h"
 #include "api/model/secret_lookup.h"
 #include "api/model/secret_members.h"
@@ -20,20 +19,9 @@ SML_OPERATION(GetSecretValue) {
   if (version_stage) request.request_conditions["secretsmanager:VersionStage"] = {*version_stage};
   if (version_id) request.request_conditions["secretsmanager:VersionId"] = {*version_id};
 
-  auto find = [&](storage::Repository& repo) {
+  return services.store.Read([&](storage::Repository& repo) {
     auto secret = model::RequireLiveSecret(repo, request, *secret_id);
     model::RequireValueAccessibleFrom(request, secret);
-    return secret;
-  };
-  bool access_update_needed = false;
-  auto output = services.store.Read([&](storage::Repository& repo) {
-    auto secret = find(repo);
-    return model::ReadSecretValue(repo, services.clock, secret, version_id, version_stage,
-                                  &access_update_needed);
-  });
-  if (!access_update_needed) return output;
-  return services.store.Write([&](storage::Repository& repo) {
-    auto secret = find(repo);
     return model::ReadSecretValue(repo, services.clock, secret, version_id, version_stage);
   });
 }

@@ -31,10 +31,12 @@ SML_OPERATION(PutSecretValue) {
       stages.value_or(std::vector<std::string>{std::string(model::kAwsCurrent)});
 
   const EpochMillis now = services.clock.Now();
-  auto [output, changed_id] = services.store.Write([&](storage::Repository& repo) {
+  // The scheduler re-arms only when a date it waits for moved.
+  auto [output, rescheduled_id] = services.store.Write([&](storage::Repository& repo) {
     auto secret = model::RequireWritableSecret(repo, context, *secret_id);
     model::RequireValueAccessibleFrom(context, secret);
     auto result = model::PutSecretVersion(repo, secret, *token, value, labels, now);
+    const auto schedule_before = std::pair{secret.next_rotation_date, secret.deletion_date};
     if (result.changed) {
       secret.last_changed_date = now;
       if (std::find(result.version_stages.begin(), result.version_stages.end(),
@@ -48,10 +50,12 @@ SML_OPERATION(PutSecretValue) {
                           {"Name", secret.name},
                           {"VersionId", result.version_id},
                           {"VersionStages", result.version_stages}};
-    return std::pair{std::move(out), result.changed ? secret.id : std::int64_t{0}};
+    const bool rescheduled =
+        std::pair{secret.next_rotation_date, secret.deletion_date} != schedule_before;
+    return std::pair{std::move(out), rescheduled ? secret.id : std::int64_t{0}};
   });
-  if (changed_id != 0 && services.change_listener)
-    services.change_listener->SecretChanged(changed_id);
+  if (rescheduled_id != 0 && services.change_listener)
+    services.change_listener->SecretChanged(rescheduled_id);
   return output;
 }
 

@@ -5,11 +5,16 @@
 -- bench/run.sh parses:
 --   BENCH requests=.. duration_s=.. rps=.. p50_ms=.. p90_ms=.. p99_ms=.. max_ms=.. non2xx=.. socket_errors=..
 -- Environment: BENCH_SECRETS (how many bench/secret-NNNNN exist, default
--- 1000), BENCH_NONCE (makes tokens and new names unique across runs).
+-- 1000), BENCH_NONCE (makes tokens and new names unique across runs),
+-- BENCH_HOT (when set, random picks come from that many secrets spread
+-- evenly over the set: a hot set), BENCH_FROM (first index for the
+-- sequential scripts, default 1), BENCH_THREADS (wrk's -t, for them).
 
 bench = {}
 bench.secrets = tonumber(os.getenv("BENCH_SECRETS") or "1000")
 bench.nonce = os.getenv("BENCH_NONCE") or tostring(os.time())
+bench.hot = tonumber(os.getenv("BENCH_HOT") or "0")
+bench.from = tonumber(os.getenv("BENCH_FROM") or "1")
 
 -- The same shape of request a real SDK sends: JSON 1.1 content type, the
 -- operation in X-Amz-Target, a SigV4 Authorization header (moto routes by its
@@ -29,7 +34,22 @@ function bench.name(i)
 end
 
 function bench.random_name()
+  if bench.hot > 0 and bench.hot < bench.secrets then
+    local stride = math.floor(bench.secrets / bench.hot)
+    return bench.name((math.random(1, bench.hot) - 1) * stride + 1)
+  end
   return bench.name(math.random(1, bench.secrets))
+end
+
+-- The threads' interleaved walk over [from, secrets]: the n-th (0-based)
+-- index this thread takes, and how many it has in all.
+function bench.walk(n)
+  return bench.from + (tid - 1) + n * bench.threads
+end
+function bench.walk_length()
+  local total = bench.secrets - bench.from + 1
+  if tid > total then return 0 end
+  return math.floor((total - tid) / bench.threads) + 1
 end
 
 -- A ClientRequestToken unique per (run, thread, request): 32..64 chars as
@@ -42,13 +62,19 @@ function bench.token()
 end
 
 local next_thread_id = 0
+local threads = {}
 function setup(thread)
   next_thread_id = next_thread_id + 1
   thread:set("tid", next_thread_id)
+  table.insert(threads, thread)
+  for _, t in ipairs(threads) do t:set("thread_count", #threads) end
 end
 
 function init(args)
   tid = tid or 0
+  -- wrk starts each thread before it sets up the next, so the count comes
+  -- from the environment (bench/run.sh passes wrk's -t).
+  bench.threads = tonumber(os.getenv("BENCH_THREADS") or "") or thread_count or 1
   counter = 0
   math.randomseed(tid * 104729 + os.time())
 end

@@ -31,10 +31,12 @@ struct ContextFree {
 };
 using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, ContextFree>;
 
-CipherContext NewContext() {
-  CipherContext context(EVP_CIPHER_CTX_new());
+// This thread's context, made on first use and reused: every Init
+// re-keys it, so nothing of one call carries into the next.
+EVP_CIPHER_CTX* ThreadContext() {
+  thread_local CipherContext context(EVP_CIPHER_CTX_new());
   if (!context) throw std::runtime_error("EVP_CIPHER_CTX_new failed");
-  return context;
+  return context.get();
 }
 
 // An unwrapped data key on the stack, wiped however the scope is left.
@@ -168,22 +170,21 @@ std::string AesGcmCipher::NewWrappedDataKey() {
     throw std::runtime_error("RAND_priv_bytes failed");
   }
   std::string wrapped(kWrappedKeySize, '\0');
-  CipherContext ctx = NewContext();
-  Seal(ctx.get(), cipher_.get(), master_key_.data(), kDataKeyPurpose, {}, data_key.bytes,
+  Seal(ThreadContext(), cipher_.get(), master_key_.data(), kDataKeyPurpose, {}, data_key.bytes,
        Writable(wrapped));
   return wrapped;
 }
 
 std::string AesGcmCipher::Encrypt(std::string_view wrapped_key, std::string_view plaintext,
                                   std::string_view context) {
-  CipherContext ctx = NewContext();
+  EVP_CIPHER_CTX* ctx = ThreadContext();
   ScopedKey data_key;
-  if (!Open(ctx.get(), cipher_.get(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key,
+  if (!Open(ctx, cipher_.get(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key,
             data_key.bytes)) {
     throw DecryptionError("data key does not authenticate: wrong master key or corrupted key");
   }
   std::string sealed(plaintext.size() + kOverhead, '\0');
-  Seal(ctx.get(), cipher_.get(), data_key.bytes.data(), kValuePurpose, context, Readable(plaintext),
+  Seal(ctx, cipher_.get(), data_key.bytes.data(), kValuePurpose, context, Readable(plaintext),
        Writable(sealed));
   return sealed;
 }
@@ -193,15 +194,36 @@ std::string AesGcmCipher::Decrypt(std::string_view wrapped_key, std::string_view
   if (ciphertext.size() < kOverhead) {
     throw DecryptionError("encrypted value is truncated");
   }
-  CipherContext ctx = NewContext();
+  EVP_CIPHER_CTX* ctx = ThreadContext();
   ScopedKey data_key;
-  if (!Open(ctx.get(), cipher_.get(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key,
+  if (!Open(ctx, cipher_.get(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key,
             data_key.bytes)) {
     throw DecryptionError("data key does not authenticate: wrong master key or corrupted key");
   }
   std::string plaintext(ciphertext.size() - kOverhead, '\0');
-  if (!Open(ctx.get(), cipher_.get(), data_key.bytes.data(), kValuePurpose, context, ciphertext,
+  if (!Open(ctx, cipher_.get(), data_key.bytes.data(), kValuePurpose, context, ciphertext,
             Writable(plaintext))) {
+    throw DecryptionError("value does not authenticate: corrupted data or wrong context");
+  }
+  return plaintext;
+}
+
+std::string AesGcmCipher::OpenDataKey(std::string_view wrapped_key) {
+  std::string key(kAes256KeySize, '\0');
+  if (!Open(ThreadContext(), cipher_.get(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key,
+            Writable(key))) {
+    throw DecryptionError("data key does not authenticate: wrong master key or corrupted key");
+  }
+  return key;
+}
+
+std::string AesGcmCipher::DecryptWithKey(std::string_view opened_key, std::string_view ciphertext,
+                                         std::string_view context) {
+  if (ciphertext.size() < kOverhead) throw DecryptionError("encrypted value is truncated");
+  if (opened_key.size() != kAes256KeySize) throw DecryptionError("not an opened data key");
+  std::string plaintext(ciphertext.size() - kOverhead, '\0');
+  if (!Open(ThreadContext(), cipher_.get(), reinterpret_cast<const std::uint8_t*>(opened_key.data()),
+            kValuePurpose, context, ciphertext, Writable(plaintext))) {
     throw DecryptionError("value does not authenticate: corrupted data or wrong context");
   }
   return plaintext;

@@ -22,10 +22,10 @@
 // itself fails (or std::length_error for a value over 2 GiB).
 //
 // Thread-safety: all methods may be called concurrently. After construction
-// the object is immutable; each call uses its own EVP_CIPHER_CTX.
+// the object is immutable; each thread reuses its own EVP_CIPHER_CTX.
 // Performance: Decrypt is one unwrap plus one decrypt, with one allocation
-// for the result (and the EVP context); unwrapped data keys live on the stack
-// and are wiped before returning.
+// for the result; unwrapped data keys live on the stack and are wiped before
+// returning. DecryptWithKey (a key opened once by OpenDataKey) skips the unwrap.
 #include <openssl/types.h>
 
 #include <cstdint>
@@ -56,6 +56,10 @@ class AesGcmCipher final : public ValueCipher {
                       std::string_view context) override;
   std::string Decrypt(std::string_view wrapped_key, std::string_view ciphertext,
                       std::string_view context) override;
+  // The raw 32-byte data key (the caller wipes it when done).
+  std::string OpenDataKey(std::string_view wrapped_key) override;
+  std::string DecryptWithKey(std::string_view opened_key, std::string_view ciphertext,
+                             std::string_view context) override;
 
   // 16 hex characters identifying the master key (a truncated SHA-256 of a
   // fixed label and the key): safe to log, useless for recovering the key.

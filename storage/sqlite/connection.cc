@@ -1,10 +1,15 @@
 #include "storage/sqlite/connection.h"
 
+#include <mutex>
 #include <stdexcept>
 
 namespace sml::storage::sqlite {
 
 Connection::Connection(const std::string& filename) {
+  // No memory statistics: they cost a global mutex on every malloc. Must come
+  // before SQLite initializes; later it is refused, harmlessly.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* raw = nullptr;
   // NOMUTEX: the owner serialises use, so SQLite's own mutex is pure cost.
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;

@@ -48,6 +48,7 @@ class FakeRepository final : public storage::Repository {
   void InsertVersion(std::int64_t, const storage::VersionRecord&) override { Unused(); }
   void UpdateVersionValue(std::int64_t, const storage::VersionRecord&) override { Unused(); }
   void SetVersionLastAccessed(std::int64_t, std::string_view, storage::EpochMillis) override {}
+  void RecordAccess(std::int64_t, std::string_view, storage::EpochMillis) override {}
   void DeleteVersion(std::int64_t, std::string_view) override { Unused(); }
   void ReplaceLabels(std::int64_t, const std::vector<storage::VersionRecord>&) override {
     Unused();

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Instructions per request, per scenario, under callgrind: a figure that a
+busy shared machine does not blur (wrk's req/s does).
+
+Starts the server under `valgrind --tool=callgrind` (fresh temp data dir,
+durable mode), preloads --secrets secrets through the API and reads each once,
+then for each scenario: zeroes the counters (callgrind_control -z), sends
+--requests requests on one keep-alive connection, dumps (callgrind_control -d)
+and prints the instructions the whole server process executed divided by the
+number of requests (all threads: parsing, SQL, crypto, logging).
+
+    bench/instructions.py --binary build/release/secretsmanager-local
+    INSTR null=... health=... GetSecretValue=... (one line on stdout)
+
+Needs valgrind. Slow (~50x): keep --requests small (default 2000).
+"""
+
+import argparse
+import glob
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from preload import AUTHORIZATION, SecretName, SecretValue  # noqa: E402
+
+
+def FreePort():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def Request(conn, scenario, i, nonce):
+    """One request of `scenario`; returns the HTTP status."""
+    if scenario == "null":
+        conn.request("GET", "/bench/null")
+    elif scenario == "health":
+        conn.request("GET", "/_local/health")
+    else:
+        # A working set of 50, all read by the warm-up: cache hits, as for a
+        # hot set (a first read after a write or a flush misses).
+        body = {"SecretId": SecretName(1 + i % min(50, Request.secrets))}
+        if scenario == "PutSecretValue":
+            body["ClientRequestToken"] = f"{nonce}-put-{i:024d}"
+            body["SecretString"] = SecretValue(i)
+        elif scenario == "CreateSecret":
+            body = {"Name": f"bench/new-{nonce}-{i}", "SecretString": SecretValue(i),
+                    "ClientRequestToken": f"{nonce}-new-{i:024d}"}
+        elif scenario == "ListSecrets":
+            body = {"MaxResults": 100, "SortOrder": "desc"}
+        conn.request("POST", "/", json.dumps(body), {
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": f"secretsmanager.{scenario}",
+            "Authorization": AUTHORIZATION,
+        })
+    response = conn.getresponse()
+    response.read()
+    return response.status
+
+
+def Run(conn, scenario, count, nonce):
+    bad = 0
+    for i in range(count):
+        status = Request(conn, scenario, i, nonce)
+        if status != 200 and not (scenario == "null" and status == 404):
+            bad += 1
+    return bad
+
+
+def Control(args, pid):
+    subprocess.run(["callgrind_control", *args, str(pid)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def DumpedInstructions(out_dir, before):
+    files = sorted(set(glob.glob(os.path.join(out_dir, "cg.out*"))) - before,
+                   key=os.path.getmtime)
+    total = 0
+    for f in files:
+        with open(f) as fh:
+            for line in fh:
+                m = re.match(r"(?:summary|totals): (\d+)", line)
+                if m:
+                    total = max(total, int(m.group(1)))
+    return total, set(files)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--secrets", type=int, default=1000)
+    ap.add_argument("--requests", type=int, default=2000)
+    ap.add_argument("--scenarios", default="null,health,GetSecretValue,DescribeSecret,"
+                    "PutSecretValue,CreateSecret")
+    ap.add_argument("--server-args", default="")
+    args = ap.parse_args()
+    Request.secrets = args.secrets
+
+    work = tempfile.mkdtemp(prefix="sml-instr.")
+    port = FreePort()
+    server = subprocess.Popen(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={work}/cg.out",
+         "--dump-instr=no", args.binary, "--host", "127.0.0.1", "--port", str(port),
+         "--data-dir", f"{work}/data", *args.server_args.split()],
+        stdout=subprocess.DEVNULL, stderr=open(f"{work}/server.log", "w"))
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                c.request("GET", "/_local/health")
+                c.getresponse().read()
+                c.close()
+                break
+            except OSError:
+                if time.time() > deadline or server.poll() is not None:
+                    sys.exit("server did not start under valgrind:\n" +
+                             open(f"{work}/server.log").read()[-2000:])
+                time.sleep(0.2)
+        subprocess.run([sys.executable, f"{HERE}/preload.py", "--port", str(port), "--to",
+                        str(args.secrets), "--procs", "2"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, f"{HERE}/preload.py", "--read", "--port", str(port),
+                        "--to", str(args.secrets), "--procs", "2"], check=True,
+                       stdout=subprocess.DEVNULL)
+        # The reads recorded access dates; the server writes them within a
+        # second: let that happen before anything is counted.
+        time.sleep(3)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        nonce = f"i{int(time.time())}"
+        figures = []
+        seen = set()
+        for scenario in args.scenarios.split(","):
+            Run(conn, scenario, 50, nonce + "w")  # warm: caches, connections, lazy init
+            Control(["-z"], server.pid)
+            bad = Run(conn, scenario, args.requests, nonce)
+            Control(["-d"], server.pid)
+            time.sleep(0.5)
+            total, seen = DumpedInstructions(work, seen)
+            figures.append(f"{scenario}={total // args.requests}" + ("(errors)" if bad else ""))
+            print(f"  {scenario}: {total // args.requests} instructions/request"
+                  + (f" ({bad} failed)" if bad else ""), file=sys.stderr)
+        print("INSTR " + " ".join(figures))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

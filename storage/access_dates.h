@@ -1,0 +1,56 @@
+#pragma once
+// LastAccessedDate moves recorded in memory first: a secret's first read of
+// a day then costs a map insert instead of a write transaction. Every read
+// of the Store overlays these dates on the rows it returns, so they are
+// visible at once; the Store writes them in one transaction about every
+// second and when it closes (a kill -9 loses at most that last second of
+// access dates, never a secret or a value). Thread-safe.
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "storage/records.h"
+
+namespace sml::storage {
+
+class AccessDates {
+ public:
+  // (secret id, version id), looked up by string_view too.
+  struct VersionKeyLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      if (a.first != b.first) return a.first < b.first;
+      return std::string_view(a.second) < std::string_view(b.second);
+    }
+  };
+  struct Batch {
+    std::unordered_map<std::int64_t, EpochMillis> secrets;
+    std::map<std::pair<std::int64_t, std::string>, EpochMillis, VersionKeyLess> versions;
+    bool empty() const { return secrets.empty() && versions.empty(); }
+  };
+
+  // The secret and its version were read on `day` (dates only move forward).
+  void Record(std::int64_t secret_id, std::string_view version_id, EpochMillis day);
+  // Moves the record's date forward to a pending one, if any.
+  void Overlay(SecretRecord& secret) const;
+  void Overlay(std::int64_t secret_id, VersionRecord& version) const;
+
+  // A copy of what is pending, to write; then Forget(written) drops what the
+  // database now holds (a date recorded meanwhile stays pending).
+  Batch Pending() const;
+  void Forget(const Batch& written);
+  void Clear();
+
+ private:
+  mutable std::mutex mutex_;
+  std::atomic<bool> any_ = false;  // lets reads skip the lock when nothing is pending
+  Batch pending_;                  // GUARDED_BY(mutex_)
+};
+
+}  // namespace sml::storage

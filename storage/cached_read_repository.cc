@@ -1,0 +1,150 @@
+#include "storage/cached_read_repository.h"
+
+#include <algorithm>
+
+namespace sml::storage {
+
+SqliteRepository& CachedReadRepository::Sql() {
+  if (in_transaction_) return sql_;
+  const std::uint64_t before = cache_.generation();
+  // Without entries taken from the cache yet, the snapshot may be taken
+  // lazily (at the first SELECT): whatever it shows, a commit that began
+  // after `before` makes Offer() and later lookups refuse to mix with it.
+  begin_(/*fix=*/cache_generation_.has_value());
+  in_transaction_ = true;
+  if (cache_generation_) {
+    // Entries already taken show the state at their generation; the
+    // snapshot shows it too only if no commit began since (even: none was
+    // in flight then).
+    const std::uint64_t after = cache_.generation();
+    if (*cache_generation_ % 2 != 0 || after != *cache_generation_) throw RereadWithoutCache{};
+  }
+  if (before % 2 == 0) offer_generation_ = before;
+  return sql_;
+}
+
+const CachedSecret* CachedReadRepository::Known(std::int64_t secret_id) const {
+  auto it = known_.find(secret_id);
+  return it == known_.end() ? nullptr : it->second.get();
+}
+
+const CachedSecret* CachedReadRepository::Resolve(
+    const SecretCache::Lookup& lookup, const std::function<std::optional<SecretRecord>()>& load) {
+  // A cache entry is usable while this read has no snapshot yet, or when the
+  // snapshot is of the very generation the entry belongs to.
+  const bool usable = lookup.secret && (in_transaction_ ? offer_generation_ == lookup.generation
+                                                        : (!cache_generation_ ||
+                                                           *cache_generation_ == lookup.generation));
+  if (lookup.secret && !in_transaction_ && cache_generation_ && !usable) {
+    throw RereadWithoutCache{};  // two entries from different generations
+  }
+  if (usable) {
+    if (!in_transaction_) cache_generation_ = lookup.generation;
+    known_[lookup.secret->secret.id] = lookup.secret;
+    return lookup.secret.get();
+  }
+  SqliteRepository& sql = Sql();
+  std::optional<SecretRecord> row = load();
+  if (!row) return nullptr;
+  if (const CachedSecret* known = Known(row->id)) return known;
+  std::shared_ptr<CachedSecret> loaded = sql.LoadCachedSecret(std::move(*row));
+  CachedSecretPtr entry = loaded;
+  known_[entry->secret.id] = entry;
+  if (offer_generation_ && !entry->data_key.empty()) cache_.Offer(entry, *offer_generation_);
+  return entry.get();
+}
+
+std::optional<SecretRecord> CachedReadRepository::FindSecretByName(std::string_view account_id,
+                                                                   std::string_view region,
+                                                                   std::string_view name) {
+  const CachedSecret* secret = Resolve(cache_.FindByName(account_id, region, name), [&] {
+    return sql_.FindSecretByName(account_id, region, name);
+  });
+  if (!secret) return std::nullopt;
+  SecretRecord record = secret->secret;
+  access_dates_.Overlay(record);
+  return record;
+}
+
+std::optional<SecretRecord> CachedReadRepository::FindSecretByArn(std::string_view arn) {
+  const CachedSecret* secret =
+      Resolve(cache_.FindByArn(arn), [&] { return sql_.FindSecretByArn(arn); });
+  if (!secret) return std::nullopt;
+  SecretRecord record = secret->secret;
+  access_dates_.Overlay(record);
+  return record;
+}
+
+std::optional<SecretRecord> CachedReadRepository::FindSecretById(std::int64_t id) {
+  if (const CachedSecret* known = Known(id)) {
+    SecretRecord record = known->secret;
+    access_dates_.Overlay(record);
+    return record;
+  }
+  const CachedSecret* secret =
+      Resolve(cache_.FindById(id), [&] { return sql_.FindSecretById(id); });
+  if (!secret) return std::nullopt;
+  SecretRecord record = secret->secret;
+  access_dates_.Overlay(record);
+  return record;
+}
+
+std::vector<VersionRecord> CachedReadRepository::LabelledVersions(std::int64_t secret_id) {
+  const CachedSecret* secret = Known(secret_id);
+  if (!secret) return Sql().LabelledVersions(secret_id);
+  std::vector<VersionRecord> versions;
+  versions.reserve(secret->labelled.size());
+  for (const CachedVersion& cached : secret->labelled) {
+    VersionRecord& version = versions.emplace_back();
+    version.version_id = cached.version.version_id;
+    version.labels = cached.version.labels;
+  }
+  return versions;
+}
+
+std::optional<VersionRecord> CachedReadRepository::Answer(const CachedSecret& secret,
+                                                          const CachedVersion& version,
+                                                          bool with_value) {
+  VersionRecord answer = version.version;
+  access_dates_.Overlay(secret.secret.id, answer);
+  if (!with_value || !version.version.has_value) return answer;
+  if (secret.data_key.empty()) {
+    // The key did not open (wrong master key): let SQL raise the same error.
+    return Sql().FindVersion(secret.secret.id, version.version.version_id, true);
+  }
+  std::string plaintext = DecryptCachedValue(cipher_, secret, version);
+  if (version.value_kind == static_cast<std::int64_t>(ValueKind::kString)) {
+    answer.secret_string = std::move(plaintext);
+  } else {
+    answer.secret_binary = std::move(plaintext);
+  }
+  return answer;
+}
+
+std::optional<VersionRecord> CachedReadRepository::FindVersion(std::int64_t secret_id,
+                                                               std::string_view version_id,
+                                                               bool with_value) {
+  if (const CachedSecret* secret = Known(secret_id)) {
+    for (const CachedVersion& version : secret->labelled) {
+      if (version.version.version_id == version_id) return Answer(*secret, version, with_value);
+    }
+  }
+  // Not labelled (or not cached): only the table knows it.
+  return Sql().FindVersion(secret_id, version_id, with_value);
+}
+
+std::optional<VersionRecord> CachedReadRepository::FindVersionByLabel(std::int64_t secret_id,
+                                                                      std::string_view label,
+                                                                      bool with_value) {
+  const CachedSecret* secret = Known(secret_id);
+  if (!secret) return Sql().FindVersionByLabel(secret_id, label, with_value);
+  for (const CachedVersion& version : secret->labelled) {
+    const auto& labels = version.version.labels;
+    if (std::find(labels.begin(), labels.end(), label) != labels.end()) {
+      return Answer(*secret, version, with_value);
+    }
+  }
+  return std::nullopt;  // every labelled version is in the entry
+}
+
+}  // namespace sml::storage

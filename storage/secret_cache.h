@@ -1,0 +1,94 @@
+#pragma once
+// A bounded in-memory copy of recently read secrets: the row, the versions
+// that hold a staging label (with their ciphertext) and the opened data key,
+// so that a GetSecretValue or DescribeSecret of a cached secret runs no SQL.
+//
+// Exactness: the cache never answers with something older than the last
+// acknowledged write. The single writer brackets every COMMIT with
+// BeginCommit()/EndCommit(), which drop the entries of the secrets the
+// transaction touched and move a generation counter (odd while a commit is
+// in flight, like a seqlock). A reader offers an entry it loaded from a
+// snapshot only with the (even) generation it saw before taking that
+// snapshot; Offer() refuses it if any commit began since. A read that mixes
+// cached entries with SQL checks that the generation did not move between
+// them (see SqliteStore::RunRead).
+//
+// Bounded: at most `capacity` entries; when full, CLOCK (second chance)
+// eviction picks a victim in O(1) amortised. Thread-safe (one mutex; the
+// critical sections are a hash lookup and a shared_ptr copy).
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "storage/records.h"
+
+namespace sml::storage {
+
+struct CachedVersion {
+  VersionRecord version;  // id, dates, kms key, has_value, labels; no value
+  std::int64_t value_kind = 0;
+  std::string ciphertext;
+};
+
+struct CachedSecret {
+  SecretRecord secret;
+  std::vector<CachedVersion> labelled;  // every labelled version, by version_id
+  std::string data_key;                 // ValueCipher::OpenDataKey form; wiped on destruction
+  CachedSecret() = default;
+  CachedSecret(const CachedSecret&) = delete;
+  CachedSecret& operator=(const CachedSecret&) = delete;
+  ~CachedSecret();
+};
+using CachedSecretPtr = std::shared_ptr<const CachedSecret>;
+
+class SecretCache {
+ public:
+  // capacity 0 disables the cache (every lookup misses, nothing is kept).
+  explicit SecretCache(std::size_t capacity) : capacity_(capacity) {}
+
+  struct Lookup {
+    CachedSecretPtr secret;  // null: not cached
+    std::uint64_t generation = 0;
+  };
+  Lookup FindByName(std::string_view account_id, std::string_view region, std::string_view name);
+  Lookup FindByArn(std::string_view arn);
+  Lookup FindById(std::int64_t id);
+  std::uint64_t generation() const;
+
+  // Keeps `secret` if no commit began since `generation` was read.
+  void Offer(CachedSecretPtr secret, std::uint64_t generation);
+
+  // The writer, around COMMIT. `everything`: drop all entries (Reset, or a
+  // commit whose outcome is unknown).
+  void BeginCommit();
+  void EndCommit(std::span<const std::int64_t> touched, bool everything);
+
+  std::size_t size() const;
+
+ private:
+  struct Entry {
+    CachedSecretPtr secret;
+    bool referenced = false;
+  };
+  static std::string NameKey(std::string_view account_id, std::string_view region,
+                             std::string_view name);
+  Lookup Hit(std::int64_t id);  // REQUIRES(mutex_)
+  void Erase(std::int64_t id);  // REQUIRES(mutex_)
+  void Place(std::int64_t id);  // REQUIRES(mutex_): a ring slot for a new entry
+
+  const std::size_t capacity_;
+  mutable std::mutex mutex_;
+  std::uint64_t generation_ = 0;                              // GUARDED_BY(mutex_)
+  std::unordered_map<std::int64_t, Entry> entries_;           // GUARDED_BY(mutex_)
+  std::unordered_map<std::string, std::int64_t> by_name_;     // GUARDED_BY(mutex_)
+  std::unordered_map<std::string, std::int64_t> by_arn_;      // GUARDED_BY(mutex_)
+  std::vector<std::int64_t> ring_;                            // GUARDED_BY(mutex_): CLOCK slots
+  std::size_t hand_ = 0;                                      // GUARDED_BY(mutex_)
+};
+
+}  // namespace sml::storage

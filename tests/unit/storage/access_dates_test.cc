@@ -1,0 +1,100 @@
+// LastAccessedDate recorded by reads: visible at once, written in batches
+// (about every second, on FlushAccessDates and when the store closes), and
+// never moved back.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "storage/sqlite/connection.h"
+#include "tests/unit/storage/store_fixture.h"
+
+namespace sml::storage {
+namespace {
+
+using testing::FakeCipher;
+using testing::ScratchDir;
+
+constexpr EpochMillis kDay = 86'400'000;
+using Dates = std::pair<std::int64_t, std::int64_t>;
+
+// What the file holds, read beside the store: (secret's, version's) date.
+std::pair<std::int64_t, std::int64_t> DatesInFile(const std::filesystem::path& file) {
+  sqlite::Connection connection(file.string());
+  auto secret = connection.Use("SELECT coalesce(last_accessed_date, 0) FROM secrets");
+  auto version = connection.Use("SELECT coalesce(last_accessed_date, 0) FROM versions");
+  if (!secret->Step() || !version->Step()) return {-1, -1};
+  return {secret->ColumnInt64(0), version->ColumnInt64(0)};
+}
+
+class AccessDatesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = testing::OpenFile(file_, cipher_);
+    secret_ = testing::Insert(*store_, testing::MakeSecret("read-daily"));
+    store_->Write([&](Repository& repo) {
+      auto version = testing::MakeVersion("v1", 1, "value");
+      version.labels = {"AWSCURRENT"};
+      repo.InsertVersion(secret_.id, version);
+      repo.ReplaceLabels(secret_.id, {version});
+    });
+  }
+  void Record(EpochMillis day) {
+    store_->Read([&](Repository& repo) { repo.RecordAccess(secret_.id, "v1", day); });
+  }
+
+  ScratchDir dir_;
+  std::filesystem::path file_ = dir_.path() / "secrets.db";
+  FakeCipher cipher_;
+  std::unique_ptr<Store> store_;
+  SecretRecord secret_;
+};
+
+TEST_F(AccessDatesTest, RecordedInARead_IsVisibleAtOnceOnEveryPath) {
+  Record(3 * kDay);
+  auto check = [&](Repository& repo) {
+    EXPECT_EQ(repo.FindSecretByName("000000000000", "us-east-1", "read-daily")->last_accessed_date,
+              3 * kDay);
+    EXPECT_EQ(repo.FindSecretById(secret_.id)->last_accessed_date, 3 * kDay);
+    EXPECT_EQ(repo.FindVersionByLabel(secret_.id, "AWSCURRENT", true)->last_accessed_date, 3 * kDay);
+    EXPECT_EQ(repo.FindVersion(secret_.id, "v1", false)->last_accessed_date, 3 * kDay);
+    EXPECT_EQ(repo.Versions(secret_.id).at(0).last_accessed_date, 3 * kDay);
+  };
+  store_->Read(check);   // cache or reader connection
+  store_->Read(check);   // cached by now
+  store_->Write(check);  // the writer's connection
+}
+
+TEST_F(AccessDatesTest, Flush_WritesThemAndNeverMovesADateBack) {
+  Record(3 * kDay);
+  store_->FlushAccessDates();
+  EXPECT_EQ(DatesInFile(file_), (Dates{3 * kDay, 3 * kDay}));
+  Record(2 * kDay);  // an older day
+  store_->FlushAccessDates();
+  EXPECT_EQ(DatesInFile(file_), (Dates{3 * kDay, 3 * kDay}));
+  EXPECT_EQ(store_->Read([&](Repository& repo) { return repo.FindSecretById(secret_.id); })
+                ->last_accessed_date,
+            3 * kDay);
+}
+
+TEST_F(AccessDatesTest, WrittenWithinAboutASecond_WithoutAFlushCall) {
+  Record(4 * kDay);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (DatesInFile(file_).first != 4 * kDay && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(DatesInFile(file_), (Dates{4 * kDay, 4 * kDay}));
+}
+
+TEST_F(AccessDatesTest, ClosingTheStore_WritesWhatIsPending) {
+  Record(5 * kDay);
+  store_.reset();
+  EXPECT_EQ(DatesInFile(file_), (Dates{5 * kDay, 5 * kDay}));
+  auto reopened = testing::OpenFile(file_, cipher_);
+  EXPECT_EQ(reopened->Read([&](Repository& repo) { return repo.FindSecretById(secret_.id); })
+                ->last_accessed_date,
+            5 * kDay);
+}
+
+}  // namespace
+}  // namespace sml::storage

@@ -1,0 +1,253 @@
+// The read cache below Store::Read: hits run no SQL, every acknowledged write
+// is seen by the next read (also under concurrent readers), the bound holds.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "storage/secret_cache.h"
+#include "storage/sqlite/connection.h"
+#include "tests/unit/storage/store_fixture.h"
+
+namespace sml::storage {
+namespace {
+
+using testing::FakeCipher;
+using testing::Insert;
+using testing::MakeSecret;
+using testing::MakeVersion;
+using testing::ScratchDir;
+
+// The write a PutSecretValue makes: a new version that takes AWSCURRENT, and
+// the secret's row changed in the same transaction.
+void PutValue(Store& store, const SecretRecord& secret, int i) {
+  store.Write([&](Repository& repo) {
+    auto version = MakeVersion("v" + std::to_string(i), i, std::to_string(i));
+    version.labels = {"AWSCURRENT"};
+    repo.InsertVersion(secret.id, version);
+    repo.ReplaceLabels(secret.id, {version});
+    SecretRecord changed = secret;
+    changed.description = std::to_string(i);
+    changed.last_changed_date = i;
+    repo.UpdateSecret(changed);
+  });
+}
+
+struct Seen {
+  int value = -1;
+  int description = -1;
+};
+
+Seen ReadCurrent(Store& store, const std::string& name) {
+  return store.Read([&](Repository& repo) {
+    Seen seen;
+    auto secret = repo.FindSecretByName("000000000000", "us-east-1", name);
+    if (!secret) return seen;
+    seen.description = secret->description ? std::stoi(*secret->description) : -1;
+    auto version = repo.FindVersionByLabel(secret->id, "AWSCURRENT", true);
+    if (version && version->secret_string) seen.value = std::stoi(*version->secret_string);
+    return seen;
+  });
+}
+
+class ReadCacheTest : public ::testing::TestWithParam<bool> {
+ protected:
+  std::unique_ptr<Store> Open(std::size_t capacity = 10000) {
+    StoreOptions options;
+    if (GetParam()) options.database_file = dir_.path() / "secrets.db";
+    options.cipher = &cipher_;
+    options.read_cache_secrets = capacity;
+    return Store::Open(options);
+  }
+  ScratchDir dir_;
+  FakeCipher cipher_;
+};
+
+TEST_P(ReadCacheTest, AcknowledgedWrite_IsSeenByTheNextRead_UnderConcurrentReaders) {
+  auto store = Open();
+  auto secret = Insert(*store, MakeSecret("hot"));
+  PutValue(*store, secret, 0);
+  constexpr int kWrites = 300;
+  std::atomic<int> acknowledged = 0;
+  std::atomic<bool> stop = false;
+  std::atomic<int> stale = 0, torn = 0, reads = 0;
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r) {
+    readers.emplace_back([&] {
+      while (!stop) {
+        const int floor = acknowledged.load();
+        Seen seen = ReadCurrent(*store, "hot");
+        if (seen.value < floor) ++stale;                // older than an acknowledged write
+        if (seen.value != seen.description) ++torn;     // row and version from two states
+        ++reads;
+      }
+    });
+  }
+  for (int i = 1; i <= kWrites; ++i) {
+    PutValue(*store, secret, i);
+    acknowledged = i;
+    // The writer's own next read sees its write, cache or not.
+    ASSERT_EQ(ReadCurrent(*store, "hot").value, i);
+  }
+  stop = true;
+  for (auto& reader : readers) reader.join();
+  EXPECT_EQ(stale, 0);
+  EXPECT_EQ(torn, 0);
+  EXPECT_GT(reads, kWrites);
+}
+
+TEST_P(ReadCacheTest, RolledBackWrite_LeavesTheCachedSecretAsCommitted) {
+  auto store = Open();
+  auto secret = Insert(*store, MakeSecret("kept"));
+  PutValue(*store, secret, 1);
+  EXPECT_EQ(ReadCurrent(*store, "kept").value, 1);  // now cached
+  EXPECT_THROW(store->Write([&](Repository& repo) {
+    auto version = MakeVersion("v2", 2, "2");
+    version.labels = {"AWSCURRENT"};
+    repo.InsertVersion(secret.id, version);
+    repo.ReplaceLabels(secret.id, {version});
+    throw std::runtime_error("boom");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(ReadCurrent(*store, "kept").value, 1);
+  PutValue(*store, secret, 3);
+  EXPECT_EQ(ReadCurrent(*store, "kept").value, 3);
+}
+
+TEST_P(ReadCacheTest, PurgeAndReset_AreSeenAtOnce) {
+  auto store = Open();
+  auto a = Insert(*store, MakeSecret("a"));
+  auto b = Insert(*store, MakeSecret("b"));
+  PutValue(*store, a, 1);
+  PutValue(*store, b, 1);
+  EXPECT_EQ(ReadCurrent(*store, "a").value, 1);
+  EXPECT_EQ(ReadCurrent(*store, "b").value, 1);
+  store->Write([&](Repository& repo) { repo.PurgeSecret(a.id); });
+  EXPECT_EQ(ReadCurrent(*store, "a").value, -1);
+  EXPECT_EQ(ReadCurrent(*store, "b").value, 1);
+  store->Write([](Repository& repo) { repo.Reset(); });
+  EXPECT_EQ(ReadCurrent(*store, "b").value, -1);
+}
+
+TEST_P(ReadCacheTest, CachedSecret_AnswersEveryLookupLikeTheDatabase) {
+  auto store = Open();
+  SecretRecord made = MakeSecret("full");
+  made.description = "d";
+  made.tags = std::vector<Tag>{{"k", "v"}};
+  auto secret = Insert(*store, made);
+  store->Write([&](Repository& repo) {
+    auto old = MakeVersion("old", 1, "one");
+    old.labels = {"AWSPREVIOUS", "custom"};
+    auto current = MakeVersion("cur", 2, "two");
+    current.labels = {"AWSCURRENT"};
+    auto deprecated = MakeVersion("gone", 0, "zero");
+    repo.InsertVersion(secret.id, deprecated);
+    repo.InsertVersion(secret.id, old);
+    repo.InsertVersion(secret.id, current);
+    repo.ReplaceLabels(secret.id, {old, current});
+  });
+  auto lookups = [&](Repository& repo) {
+    std::vector<std::string> seen;
+    auto by_name = repo.FindSecretByName("000000000000", "us-east-1", "full");
+    auto by_arn = repo.FindSecretByArn(made.arn);
+    seen.push_back(by_name->description.value_or("") + by_arn->name +
+                   std::to_string(by_name->tags->size()));
+    for (const auto& v : repo.LabelledVersions(secret.id)) {
+      seen.push_back(v.version_id);
+      for (const auto& l : v.labels) seen.push_back(l);
+    }
+    for (const char* label : {"AWSCURRENT", "AWSPREVIOUS", "custom", "AWSPENDING"}) {
+      auto v = repo.FindVersionByLabel(secret.id, label, true);
+      seen.push_back(v ? v->version_id + "=" + v->secret_string.value_or("?") + "/" +
+                             std::to_string(v->labels.size()) + "/" +
+                             std::to_string(v->created_date)
+                       : "none");
+    }
+    for (const char* id : {"cur", "old", "gone", "absent"}) {
+      auto v = repo.FindVersion(secret.id, id, true);
+      seen.push_back(v ? v->version_id + "=" + v->secret_string.value_or("?") : "none");
+      auto bare = repo.FindVersion(secret.id, id, false);
+      seen.push_back(bare ? bare->version_id + (bare->has_value ? "+" : "-") : "none");
+    }
+    return seen;
+  };
+  auto first = store->Read(lookups);   // loads from SQL
+  auto second = store->Read(lookups);  // from the cache
+  auto direct = store->Write(lookups);  // the writer's connection: SQL only
+  EXPECT_EQ(first, direct);
+  EXPECT_EQ(second, direct);
+  EXPECT_EQ(direct[0], "dfull1");
+}
+
+TEST_P(ReadCacheTest, CapacityZero_StillReadsCorrectly) {
+  auto store = Open(0);
+  auto secret = Insert(*store, MakeSecret("x"));
+  PutValue(*store, secret, 7);
+  EXPECT_EQ(ReadCurrent(*store, "x").value, 7);
+  PutValue(*store, secret, 8);
+  EXPECT_EQ(ReadCurrent(*store, "x").value, 8);
+}
+
+INSTANTIATE_TEST_SUITE_P(FileAndMemory, ReadCacheTest, ::testing::Values(true, false),
+                         [](const auto& info) { return info.param ? "File" : "Memory"; });
+
+// A hit runs no SQL: a row removed behind the store's back (another
+// connection; the server never does this) is still answered from the cache.
+TEST(ReadCache, Hit_RunsNoSql) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  auto store = testing::OpenFile(file, cipher);
+  auto secret = Insert(*store, MakeSecret("cached"));
+  PutValue(*store, secret, 5);
+  EXPECT_EQ(ReadCurrent(*store, "cached").value, 5);
+  {
+    sqlite::Connection other(file.string());
+    other.Execute("PRAGMA foreign_keys = ON; DELETE FROM secrets");
+  }
+  EXPECT_EQ(ReadCurrent(*store, "cached").value, 5);
+  auto uncached = testing::OpenFile(file, cipher);
+  EXPECT_EQ(ReadCurrent(*uncached, "cached").value, -1);
+}
+
+std::shared_ptr<CachedSecret> Entry(std::int64_t id, const std::string& name) {
+  auto entry = std::make_shared<CachedSecret>();
+  entry->secret = MakeSecret(name);
+  entry->secret.id = id;
+  entry->data_key = "key";
+  return entry;
+}
+
+TEST(SecretCache, HoldsAtMostItsCapacity_KeepingRecentlyUsedEntries) {
+  SecretCache cache(3);
+  for (int id = 1; id <= 3; ++id) cache.Offer(Entry(id, "s" + std::to_string(id)), 0);
+  EXPECT_EQ(cache.size(), 3u);
+  ASSERT_TRUE(cache.FindById(1).secret);  // used: gets a second chance
+  cache.Offer(Entry(4, "s4"), 0);
+  EXPECT_EQ(cache.size(), 3u);
+  EXPECT_TRUE(cache.FindById(1).secret);
+  EXPECT_TRUE(cache.FindById(4).secret);
+  EXPECT_FALSE(cache.FindByName("000000000000", "us-east-1", "s2").secret);
+  for (int id = 5; id <= 50; ++id) cache.Offer(Entry(id, "s" + std::to_string(id)), 0);
+  EXPECT_EQ(cache.size(), 3u);
+}
+
+TEST(SecretCache, OfferFromBeforeACommit_IsRefused) {
+  SecretCache cache(10);
+  const std::uint64_t seen = cache.generation();
+  cache.BeginCommit();
+  cache.Offer(Entry(1, "a"), seen);  // read before the commit: may be stale
+  EXPECT_FALSE(cache.FindById(1).secret);
+  cache.EndCommit(std::vector<std::int64_t>{1}, false);
+  cache.Offer(Entry(1, "a"), seen);
+  EXPECT_FALSE(cache.FindById(1).secret);
+  cache.Offer(Entry(1, "a"), cache.generation());
+  EXPECT_TRUE(cache.FindByArn(MakeSecret("a").arn).secret);
+  cache.BeginCommit();
+  cache.EndCommit(std::vector<std::int64_t>{1}, false);  // the commit touched it
+  EXPECT_FALSE(cache.FindById(1).secret);
+  EXPECT_FALSE(cache.FindByName("000000000000", "us-east-1", "a").secret);
+}
+
+}  // namespace
+}  // namespace sml::storage
