@@ -13,6 +13,8 @@ jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
 build=build/release
 configure=(cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DSML_BUILD_TESTS=OFF)
 compile=(cmake --build "$build" --target secretsmanager-local -j "$jobs")
+# ccache, where installed (not required), makes rebuilds after a branch switch cheap.
+command -v ccache >/dev/null 2>&1 && configure+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
 if [[ -f $build/CMakeCache.txt ]]; then
   printf 'run.sh: building secretsmanager-local ... ' >&2
