@@ -150,7 +150,8 @@ InitPlan ParseInitFile(std::string_view text) {
     if (auto [it, added] = seen.emplace(std::move(key), secret.index); !added) {
       throw InitFileError(
           SecretEntryName(secret.index, secret.name),
-          "the same Name as " + SecretEntryName(it->second) + " in the same account and region");
+          "the same Name as " + SecretEntryName(it->second) + " in the same account and region",
+          secret.index);
     }
   }
   return plan;
