@@ -88,15 +88,13 @@ void Session::ReadHeader() {
 
 void Session::OnHeader(beast::error_code ec, std::size_t header_bytes) {
   if (ec) return OnReadError(ec);
-  // Beast bounds the start line and the fields each on their own; the limit
-  // is the whole header block's.
+  // Beast's own limit lets a block of many short lines grow past it; the
+  // limit is the whole header block's.
   if (header_bytes > options_.header_limit) return OnReadError(http::error::header_limit);
   // RFC 9112 6.1: a transfer coding the server does not understand is 501.
   // Only a lone "chunked" is understood (Beast would also take "gzip, chunked").
-  if (auto codings = parser_->get().equal_range(http::field::transfer_encoding);
-      codings.first != codings.second &&
-      (std::next(codings.first) != codings.second ||
-       !beast::iequals(codings.first->value(), "chunked"))) {
+  auto [coding, end] = parser_->get().equal_range(http::field::transfer_encoding);
+  if (coding != end && (std::next(coding) != end || !beast::iequals(coding->value(), "chunked"))) {
     return Refuse(http::status::not_implemented,
                   "Transfer-Encoding other than chunked is not supported.");
   }

@@ -101,8 +101,8 @@ void RotationService::Start(api::RotationRun run) {
   boost::asio::post(pool_, [this, run = std::move(run)] { RunNow(run); });
 }
 
-StepOutcome RotationService::InvokeStep(const HandlerConfig& handler,
-                                        const std::string& function, const nlohmann::json& event,
+StepOutcome RotationService::InvokeStep(const HandlerConfig& handler, const std::string& function,
+                                        const nlohmann::json& event,
                                         const CallbackEnvironment& callback) {
   try {
     return InvokerFor(handler).Invoke(handler, function, event, callback);

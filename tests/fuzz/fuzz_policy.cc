@@ -15,9 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (parsed.document) {
     IsPublic(*parsed.document);
     Allows(*parsed.document, "123456789012", "arn:aws:iam::123456789012:root",
-                   "secretsmanager:GetSecretValue",
-                   "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
-                   {{"secretsmanager:VersionStage", {"AWSCURRENT"}}});
+           "secretsmanager:GetSecretValue",
+           "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+           {{"secretsmanager:VersionStage", {"AWSCURRENT"}}});
   }
   return 0;
 }

@@ -19,15 +19,29 @@ namespace {
 
 using namespace sml;
 
-constexpr std::array<std::string_view, 23> kOperations = {
-    "BatchGetSecretValue", "CancelRotateSecret",     "CreateSecret",
-    "DeleteResourcePolicy", "DeleteSecret",          "DescribeSecret",
-    "GetRandomPassword",    "GetResourcePolicy",     "GetSecretValue",
-    "ListSecretVersionIds", "ListSecrets",           "PutResourcePolicy",
-    "PutSecretValue",       "RemoveRegionsFromReplication", "ReplicateSecretToRegions",
-    "RestoreSecret",        "RotateSecret",          "StopReplicationToReplica",
-    "TagResource",          "UntagResource",         "UpdateSecret",
-    "UpdateSecretVersionStage", "ValidateResourcePolicy"};
+constexpr std::array<std::string_view, 23> kOperations = {"BatchGetSecretValue",
+                                                          "CancelRotateSecret",
+                                                          "CreateSecret",
+                                                          "DeleteResourcePolicy",
+                                                          "DeleteSecret",
+                                                          "DescribeSecret",
+                                                          "GetRandomPassword",
+                                                          "GetResourcePolicy",
+                                                          "GetSecretValue",
+                                                          "ListSecretVersionIds",
+                                                          "ListSecrets",
+                                                          "PutResourcePolicy",
+                                                          "PutSecretValue",
+                                                          "RemoveRegionsFromReplication",
+                                                          "ReplicateSecretToRegions",
+                                                          "RestoreSecret",
+                                                          "RotateSecret",
+                                                          "StopReplicationToReplica",
+                                                          "TagResource",
+                                                          "UntagResource",
+                                                          "UpdateSecret",
+                                                          "UpdateSecretVersionStage",
+                                                          "ValidateResourcePolicy"};
 
 constexpr std::array<std::string_view, 3> kCallers = {
     "",

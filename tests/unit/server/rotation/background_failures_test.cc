@@ -69,9 +69,7 @@ class ScriptedRepository final : public testing::FakeRepository {
     if (attempt.id == 0) attempt.id = static_cast<std::int64_t>(saved.size()) + 1;
     saved.push_back(attempt);
   }
-  std::vector<storage::RotationAttemptRecord> RunningRotationAttempts() override {
-    return running;
-  }
+  std::vector<storage::RotationAttemptRecord> RunningRotationAttempts() override { return running; }
 };
 
 class ScriptedStore final : public storage::Store {
@@ -169,9 +167,15 @@ TEST_F(BackgroundFailuresTest, UnreadableDueEvents_EndThePassWithoutThrowing) {
 }
 
 TEST_F(BackgroundFailuresTest, InterruptedRotationOfAnUnreadableSecret_StillLetsTheServerStart) {
-  repo().running.push_back({.id = 41, .secret_id = 7, .secret_arn = "arn", .secret_name = "db",
-                            .token = "t", .trigger = "scheduled", .started = kNow - 5000,
-                            .outcome = "running", .steps_json = "[]"});
+  repo().running.push_back({.id = 41,
+                            .secret_id = 7,
+                            .secret_arn = "arn",
+                            .secret_name = "db",
+                            .token = "t",
+                            .trigger = "scheduled",
+                            .started = kNow - 5000,
+                            .outcome = "running",
+                            .steps_json = "[]"});
   repo().fail_find = true;
   EXPECT_NO_THROW(scheduler.Start());
   ASSERT_FALSE(repo().saved.empty());
@@ -201,14 +205,16 @@ TEST_F(BackgroundFailuresTest, StepWhoseEventCannotBeSerialised_IsAFailedStepNot
   // Handlers get the event as JSON text; an ARN of invalid UTF-8 (stored
   // before identity was validated) must not throw from the serialisation.
   rotations.RegisterHandler(
-      "exec", ParseHandlerConfig({{"type", "exec"}, {"command", {"/bin/sh", "-c", "cat; exit 3"}}}));
-  api::RotationRun run{.secret_id = 7,
-                       .secret_arn = "arn:aws:secretsmanager:\xff\xfe:123456789012:secret:\xff-AbCdEf",
-                       .account_id = "123456789012",
-                       .region = "\xff\xfe",
-                       .token = std::string(36, 't'),
-                       .lambda_arn = "exec",
-                       .trigger = api::RotationTrigger::kManual};
+      "exec",
+      ParseHandlerConfig({{"type", "exec"}, {"command", {"/bin/sh", "-c", "cat; exit 3"}}}));
+  api::RotationRun run{
+      .secret_id = 7,
+      .secret_arn = "arn:aws:secretsmanager:\xff\xfe:123456789012:secret:\xff-AbCdEf",
+      .account_id = "123456789012",
+      .region = "\xff\xfe",
+      .token = std::string(36, 't'),
+      .lambda_arn = "exec",
+      .trigger = api::RotationTrigger::kManual};
   EXPECT_NO_THROW(rotations.RunNow(run));
   ASSERT_GE(repo().saved.size(), 2u);
   const auto& last = repo().saved.back();
