@@ -25,7 +25,7 @@ if [[ -f $build/CMakeCache.txt ]]; then
     echo "run.sh: the whole output is in $build/build.log" >&2
     exit 1
   fi
-  echo "up to date ($((SECONDS - started)) s)" >&2
+  echo "done ($((SECONDS - started)) s)" >&2
 else
   "${configure[@]}" >/dev/null
   "${compile[@]}"

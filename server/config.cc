@@ -368,7 +368,10 @@ std::variant<Config, std::string> ParseConfig(std::span<const std::string_view> 
   } else if (config.in_memory && config.data_dir) {
     return "SML_DATA_DIR and SML_IN_MEMORY are both set; choose one";
   }
-  if (config.auth == AuthMode::kSigV4 && !config.credentials_file) {
+  // The healthcheck only probes: a server started with `--credentials` as a
+  // flag and SML_AUTH in its environment is still checkable.
+  if (config.auth == AuthMode::kSigV4 && !config.credentials_file &&
+      config.command == Config::Command::kServe) {
     return "--auth sigv4 needs --credentials FILE (access keys to accept)";
   }
   if (!config.in_memory && !config.data_dir) config.data_dir = DefaultDataDir(env);

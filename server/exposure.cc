@@ -7,8 +7,7 @@ std::optional<std::string> ExposureWarning(const Config& config,
   if (config.auth != AuthMode::kOff || bound.address().is_loopback()) return std::nullopt;
   const std::string address = bound.address().to_string();
   std::string warning =
-      "EXPOSED: listening on " +
-      (bound.address().is_v6() ? "[" + address + "]" : address) + ":" +
+      "EXPOSED: listening on " + (bound.address().is_v6() ? "[" + address + "]" : address) + ":" +
       std::to_string(bound.port()) +
       " (not loopback) with --auth off: anyone who can reach this port can read, change and "
       "delete every secret of every account";

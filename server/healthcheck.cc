@@ -46,8 +46,7 @@ HealthcheckResult CheckHealth(const std::string& host, std::uint16_t port,
   // Asynchronous steps so that the stream's deadline covers connect, write and read.
   auto fail = [&](std::string_view step, const beast::error_code& ec) {
     failure = ec == beast::error::timeout
-                  ? "no answer from " + where + " within " +
-                        std::to_string(timeout.count()) + " ms"
+                  ? "no answer from " + where + " within " + std::to_string(timeout.count()) + " ms"
                   : std::string(step) + " " + where + ": " + ec.message();
   };
   resolver.async_resolve(probe_host, std::to_string(port), [&](auto ec, auto endpoints) {

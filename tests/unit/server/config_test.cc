@@ -244,6 +244,8 @@ TEST(Config, Healthcheck_IsACommandConfiguredByTheSameFlagsAndVariables) {
   EXPECT_EQ(env.host, "0.0.0.0");
   EXPECT_NE(Error({"--port", "1", "healthcheck"}).find("unknown argument 'healthcheck'"),
             std::string::npos);
+  // The server got --credentials as a flag; the probe sees only SML_AUTH.
+  EXPECT_EQ(Ok({"healthcheck"}, {{"SML_AUTH", "sigv4"}}).command, Config::Command::kHealthcheck);
 }
 
 }  // namespace

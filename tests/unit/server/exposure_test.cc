@@ -38,8 +38,7 @@ TEST(ExposureWarning, AnyOtherAddressWithAuthOff_SaysWhatIsOpenAndHowToCloseIt) 
 TEST(ExposureWarning, NamesCommandExecution_OnlyWhenExecHandlersAreOpenToAnyone) {
   Config config;
   config.allow_exec_handlers = true;
-  EXPECT_NE(ExposureWarning(config, At("0.0.0.0"))->find("run commands"),
-            std::string::npos);
+  EXPECT_NE(ExposureWarning(config, At("0.0.0.0"))->find("run commands"), std::string::npos);
   config.admin_token = "t";  // then only token holders reach the admin endpoints
   auto warning = ExposureWarning(config, At("0.0.0.0"));
   EXPECT_EQ(warning->find("run commands"), std::string::npos);
