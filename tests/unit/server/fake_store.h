@@ -11,7 +11,7 @@
 
 namespace sml::server::testing {
 
-class FakeRepository final : public storage::Repository {
+class FakeRepository : public storage::Repository {
  public:
   std::int64_t secrets = 0;
   int resets = 0;
