@@ -103,7 +103,8 @@ class WorstCaseDataDir(unittest.TestCase):
     """Rows planted straight into secrets.db, then the server started on it."""
 
     def setUp(self):
-        self.server = Server(in_memory=False)
+        # The planted rotations run an exec handler registered over HTTP.
+        self.server = Server(in_memory=False, extra_args=["--allow-exec-handlers"])
         self.server.start()
         self.addCleanup(self.server.cleanup)
         status, _, body = self.server.http(
