@@ -5,20 +5,14 @@
 
 #include "server/admin/endpoints.h"
 #include "server/log.h"
-#include "server/metrics/metrics.h"
 #include "server/request_id.h"
+#include "server/request_record.h"
 #include "server/responses.h"
 
 namespace sml::server {
 namespace {
 
 namespace http = boost::beast::http;
-
-std::int64_t MicrosSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                               start)
-      .count();
-}
 
 }  // namespace
 
@@ -61,17 +55,7 @@ HttpResponse Router::HandleRequest(const HttpRequest& request) {
                                  " " + std::string(path) + ".");
   }
 
-  response.set("x-amzn-RequestId", request_id);
-  const std::int64_t latency_us = MicrosSince(start);
-  LogRequest({.method = ToStd(request.method_string()),
-              .path = path,
-              .operation = summary.operation,
-              .status = static_cast<int>(response.result_int()),
-              .latency_us = latency_us,
-              .request_id = request_id,
-              .error_type = summary.error_type});
-  metrics::ProcessMetrics().RecordRequest(summary.operation, response.result_int(),
-                                          std::chrono::microseconds(latency_us));
+  RecordAnsweredRequest(response, request, path, summary, request_id, start);
   return response;
 }
 

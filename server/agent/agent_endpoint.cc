@@ -4,8 +4,8 @@
 
 #include "api/text.h"
 #include "server/log.h"
-#include "server/metrics/metrics.h"
 #include "server/request_id.h"
+#include "server/request_record.h"
 #include "server/responses.h"
 
 namespace sml::server {
@@ -56,12 +56,6 @@ AgentQuery ParseQuery(std::string_view query) {
   return parsed;
 }
 
-std::int64_t MicrosSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                               start)
-      .count();
-}
-
 }  // namespace
 
 HttpResponse AgentEndpoint::Handle(const HttpRequest& request, std::string_view query,
@@ -99,17 +93,7 @@ HttpResponse AgentListener::HandleRequest(const HttpRequest& request) {
   } else {
     response = AgentRefusal(http::status::not_found, "Not found", summary);
   }
-  response.set("x-amzn-RequestId", request_id);
-  const std::int64_t latency_us = MicrosSince(start);
-  LogRequest({.method = ToStd(request.method_string()),
-              .path = path,
-              .operation = summary.operation,
-              .status = static_cast<int>(response.result_int()),
-              .latency_us = latency_us,
-              .request_id = request_id,
-              .error_type = summary.error_type});
-  metrics::ProcessMetrics().RecordRequest(summary.operation, response.result_int(),
-                                          std::chrono::microseconds(latency_us));
+  RecordAnsweredRequest(response, request, path, summary, request_id, start);
   return response;
 }
 
