@@ -104,6 +104,8 @@ def main():
     ap.add_argument("--scenarios", default="null,health,GetSecretValue,DescribeSecret,"
                     "PutSecretValue,CreateSecret")
     ap.add_argument("--server-args", default="")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the temp dir (callgrind dumps per scenario, for callgrind_annotate)")
     args = ap.parse_args()
     Request.secrets = args.secrets
 
@@ -157,7 +159,10 @@ def main():
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
-        shutil.rmtree(work, ignore_errors=True)
+        if args.keep:
+            print(f"kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
