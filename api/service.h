@@ -1,7 +1,7 @@
 #pragma once
 // What every operation gets: who is calling (RequestContext) and the
 // injected dependencies (Services). Operations are plain functions
-//   nlohmann::json Op(const RequestContext&, const nlohmann::json& input, Services&)
+//   Output Op(const RequestContext&, const nlohmann::json& input, Services&)
 // listed in one table (api/dispatch.cc).
 #include <nlohmann/json.hpp>
 #include <map>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/clock.h"
+#include "api/output.h"
 #include "api/random.h"
 #include "storage/store.h"
 
@@ -57,7 +58,7 @@ struct Services {
   RotationStarter* rotation_starter = nullptr;
 };
 
-using OperationHandler = nlohmann::json (*)(const RequestContext&, const nlohmann::json& input,
+using OperationHandler = Output (*)(const RequestContext&, const nlohmann::json& input,
                                             Services&);
 
 // The handler for "secretsmanager.<Name>"'s Name, or nullptr.

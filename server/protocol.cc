@@ -63,9 +63,8 @@ HttpRequestView ViewForVerification(const HttpRequest& request) {
 template <typename Call>
 HttpResponse Answer(CallSummary& summary, const std::string& request_id, Call&& call) {
   try {
-    nlohmann::json output = call();
-    return BodyResponse(http::status::ok, kAwsJsonContentType,
-                        output.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    api::Output output = call();
+    return BodyResponse(http::status::ok, kAwsJsonContentType, std::move(output).TakeText());
   } catch (const api::ApiError& error) {
     return FromApiError(error, summary);
   } catch (const nlohmann::json::exception& error) {
@@ -142,7 +141,7 @@ HttpResponse ApiProtocol::HandleAsDefaultCaller(std::string_view operation,
   });
 }
 
-nlohmann::json ApiProtocol::Invoke(api::OperationHandler handler, api::RequestContext& context,
+api::Output ApiProtocol::Invoke(api::OperationHandler handler, api::RequestContext& context,
                                    const nlohmann::json& input, std::string_view operation) {
   context.action = "secretsmanager:" + std::string(operation);
   // Accounts are apart as in AWS: another account's secret is reached only

@@ -62,7 +62,7 @@ class ApiProtocol {
   bool VerifiesSignatures() const { return credentials_ != nullptr; }
 
  private:
-  nlohmann::json Invoke(api::OperationHandler handler, api::RequestContext& context,
+  api::Output Invoke(api::OperationHandler handler, api::RequestContext& context,
                         const nlohmann::json& input, std::string_view operation);
 
   api::Services& services_;

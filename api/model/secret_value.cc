@@ -50,10 +50,9 @@ storage::VersionRecord FindRequestedVersion(storage::Repository& repo,
 
 }  // namespace
 
-nlohmann::json ReadSecretValue(storage::Repository& repo, const Clock& clock,
-                               storage::SecretRecord& secret,
-                               const std::optional<std::string>& version_id,
-                               const std::optional<std::string>& version_stage) {
+void ReadSecretValue(storage::Repository& repo, const Clock& clock, storage::SecretRecord& secret,
+                     const std::optional<std::string>& version_id,
+                     const std::optional<std::string>& version_stage, JsonWriter& out) {
   if (secret.deleted_date) throw MarkedForDeletion();
   auto version = FindRequestedVersion(repo, secret, version_id, version_stage);
 
@@ -64,13 +63,18 @@ nlohmann::json ReadSecretValue(storage::Repository& repo, const Clock& clock,
     secret.last_accessed_date = today;
   }
 
-  nlohmann::json output = {
-      {"ARN", secret.arn}, {"Name", secret.name}, {"VersionId", version.version_id}};
-  if (version.secret_string) output["SecretString"] = *version.secret_string;
-  if (version.secret_binary) output["SecretBinary"] = EncodeBase64(*version.secret_binary);
-  output["VersionStages"] = version.labels;
-  output["CreatedDate"] = ToAwsTimestamp(version.created_date);
-  return output;
+  // Keys in sorted order (api/json_writer.h).
+  out.BeginObject();
+  out.Member("ARN", secret.arn);
+  out.Key("CreatedDate");
+  WriteAwsTimestamp(out, version.created_date);
+  out.Member("Name", secret.name);
+  if (version.secret_binary) out.Member("SecretBinary", EncodeBase64(*version.secret_binary));
+  if (version.secret_string) out.Member("SecretString", *version.secret_string);
+  out.Member("VersionId", version.version_id);
+  out.Key("VersionStages");
+  out.StringArray(version.labels);
+  out.EndObject();
 }
 
 }  // namespace sml::api::model

@@ -1,5 +1,7 @@
 #include "api/model/secret_view.h"
 
+#include <algorithm>
+
 #include "api/model/replication.h"
 #include "api/model/timestamps.h"
 
@@ -15,68 +17,104 @@ std::optional<nlohmann::json> StoredJson(const std::optional<std::string>& text)
   return parsed;
 }
 
-nlohmann::json CommonView(const storage::SecretRecord& secret,
-                          const std::vector<storage::VersionRecord>& versions,
-                          const char* stages_key) {
-  nlohmann::json out = nlohmann::json::object();
-  out["ARN"] = secret.arn;
-  out["Name"] = secret.name;
-  if (secret.type) out["Type"] = *secret.type;
+// Keys in sorted order (api/json_writer.h); `stages_key` is
+// "SecretVersionsToStages" or "VersionIdsToStages", and ReplicationStatus is
+// DescribeSecret's alone.
+void WriteView(JsonWriter& out, const storage::SecretRecord& secret,
+               const std::vector<storage::VersionRecord>& versions, std::string_view stages_key,
+               bool with_replication_status) {
+  const bool rotation = secret.rotation_enabled.has_value();
+  out.BeginObject();
+  out.Member("ARN", secret.arn);
+  out.Key("CreatedDate");
+  WriteAwsTimestamp(out, secret.created_date);
+  if (secret.deleted_date) {
+    out.Key("DeletedDate");
+    WriteAwsTimestamp(out, *secret.deleted_date);
+  }
   // An empty description is no description: AWS leaves the key out.
-  if (secret.description && !secret.description->empty()) out["Description"] = *secret.description;
-  if (secret.kms_key_id) out["KmsKeyId"] = *secret.kms_key_id;
-
-  if (secret.rotation_enabled.has_value()) {
-    out["RotationEnabled"] = *secret.rotation_enabled;
-    if (secret.rotation_lambda_arn) out["RotationLambdaARN"] = *secret.rotation_lambda_arn;
+  if (secret.description && !secret.description->empty()) {
+    out.Member("Description", *secret.description);
+  }
+  if (secret.kms_key_id) out.Member("KmsKeyId", *secret.kms_key_id);
+  if (secret.last_accessed_date) {
+    out.Key("LastAccessedDate");
+    WriteAwsTimestamp(out, *secret.last_accessed_date);
+  }
+  out.Key("LastChangedDate");
+  WriteAwsTimestamp(out, secret.last_changed_date);
+  if (rotation && secret.last_rotated_date) {
+    out.Key("LastRotatedDate");
+    WriteAwsTimestamp(out, *secret.last_rotated_date);
+  }
+  out.Member("Name", secret.name);
+  if (rotation && secret.next_rotation_date) {
+    out.Key("NextRotationDate");
+    WriteAwsTimestamp(out, *secret.next_rotation_date);
+  }
+  if (secret.owning_service) out.Member("OwningService", *secret.owning_service);
+  if (auto primary_region = PrimaryRegionOf(secret)) out.Member("PrimaryRegion", *primary_region);
+  if (with_replication_status) {
+    if (auto status = StoredJson(secret.replication_status_json);
+        status && status->is_array() && !status->empty()) {
+      out.Key("ReplicationStatus");
+      out.Json(*status);
+    }
+  }
+  if (rotation) {
+    out.Key("RotationEnabled");
+    out.Bool(*secret.rotation_enabled);
+    if (secret.rotation_lambda_arn) out.Member("RotationLambdaARN", *secret.rotation_lambda_arn);
     if (auto rules = StoredJson(secret.rotation_rules_json); rules && rules->is_object()) {
-      out["RotationRules"] = std::move(*rules);
-    }
-    if (secret.last_rotated_date)
-      out["LastRotatedDate"] = ToAwsTimestamp(*secret.last_rotated_date);
-    if (secret.next_rotation_date) {
-      out["NextRotationDate"] = ToAwsTimestamp(*secret.next_rotation_date);
+      out.Key("RotationRules");
+      out.Json(*rules);
     }
   }
-
-  out["LastChangedDate"] = ToAwsTimestamp(secret.last_changed_date);
-  if (secret.last_accessed_date)
-    out["LastAccessedDate"] = ToAwsTimestamp(*secret.last_accessed_date);
-  if (secret.deleted_date) out["DeletedDate"] = ToAwsTimestamp(*secret.deleted_date);
-
+  // SecretVersionsToStages sorts before Tags, VersionIdsToStages after Type.
+  auto write_stages = [&] {
+    std::vector<const storage::VersionRecord*> labelled;
+    for (const auto& version : versions) {
+      if (!version.labels.empty()) labelled.push_back(&version);
+    }
+    if (labelled.empty()) return;
+    std::sort(labelled.begin(), labelled.end(), [](const auto* a, const auto* b) {
+      return a->version_id < b->version_id;
+    });
+    out.Key(stages_key);
+    out.BeginObject();
+    for (const auto* version : labelled) {
+      out.Key(version->version_id);
+      out.StringArray(version->labels);
+    }
+    out.EndObject();
+  };
+  if (stages_key < std::string_view("Tags")) write_stages();
   if (secret.tags) {
-    nlohmann::json tags = nlohmann::json::array();
-    for (const auto& tag : *secret.tags) tags.push_back({{"Key", tag.key}, {"Value", tag.value}});
-    out["Tags"] = std::move(tags);
+    out.Key("Tags");
+    out.BeginArray();
+    for (const auto& tag : *secret.tags) {
+      out.BeginObject();
+      out.Member("Key", tag.key);
+      out.Member("Value", tag.value);
+      out.EndObject();
+    }
+    out.EndArray();
   }
-
-  nlohmann::json stages = nlohmann::json::object();
-  for (const auto& version : versions) {
-    if (!version.labels.empty()) stages[version.version_id] = version.labels;
-  }
-  if (!stages.empty()) out[stages_key] = std::move(stages);
-
-  if (secret.owning_service) out["OwningService"] = *secret.owning_service;
-  out["CreatedDate"] = ToAwsTimestamp(secret.created_date);
-  if (auto primary_region = PrimaryRegionOf(secret)) out["PrimaryRegion"] = *primary_region;
-  return out;
+  if (secret.type) out.Member("Type", *secret.type);
+  if (stages_key > std::string_view("Type")) write_stages();
+  out.EndObject();
 }
 
 }  // namespace
 
-nlohmann::json DescribeSecretView(const storage::SecretRecord& secret,
-                                  const std::vector<storage::VersionRecord>& versions) {
-  nlohmann::json out = CommonView(secret, versions, "VersionIdsToStages");
-  if (auto status = StoredJson(secret.replication_status_json);
-      status && status->is_array() && !status->empty()) {
-    out["ReplicationStatus"] = std::move(*status);
-  }
-  return out;
+void WriteDescribeSecretView(JsonWriter& out, const storage::SecretRecord& secret,
+                             const std::vector<storage::VersionRecord>& versions) {
+  WriteView(out, secret, versions, "VersionIdsToStages", /*with_replication_status=*/true);
 }
 
-nlohmann::json SecretListEntryView(const storage::SecretRecord& secret,
-                                   const std::vector<storage::VersionRecord>& versions) {
-  return CommonView(secret, versions, "SecretVersionsToStages");
+void WriteSecretListEntryView(JsonWriter& out, const storage::SecretRecord& secret,
+                              const std::vector<storage::VersionRecord>& versions) {
+  WriteView(out, secret, versions, "SecretVersionsToStages", /*with_replication_status=*/false);
 }
 
 }  // namespace sml::api::model

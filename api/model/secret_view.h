@@ -12,20 +12,21 @@
 // deletion; Description, KmsKeyId, Type, OwningService, PrimaryRegion,
 // LastAccessedDate (and, on DescribeSecret, ReplicationStatus) only when set.
 // Timestamps are epoch seconds (model::ToAwsTimestamp).
-#include <nlohmann/json.hpp>
 #include <vector>
 
+#include "api/json_writer.h"
 #include "storage/records.h"
 
 namespace sml::api::model {
 
-// The DescribeSecret output object. `versions` as Repository::Versions gives them.
-nlohmann::json DescribeSecretView(const storage::SecretRecord& secret,
-                                  const std::vector<storage::VersionRecord>& versions);
+// Writes the DescribeSecret output object. `versions` as
+// Repository::LabelledVersions (or Versions) gives them.
+void WriteDescribeSecretView(JsonWriter& out, const storage::SecretRecord& secret,
+                             const std::vector<storage::VersionRecord>& versions);
 
-// One SecretListEntry of ListSecrets: the same fields, with
+// Writes one SecretListEntry of ListSecrets: the same fields, with
 // SecretVersionsToStages instead of VersionIdsToStages and no ReplicationStatus.
-nlohmann::json SecretListEntryView(const storage::SecretRecord& secret,
-                                   const std::vector<storage::VersionRecord>& versions);
+void WriteSecretListEntryView(JsonWriter& out, const storage::SecretRecord& secret,
+                              const std::vector<storage::VersionRecord>& versions);
 
 }  // namespace sml::api::model

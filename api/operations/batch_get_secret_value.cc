@@ -20,6 +20,11 @@ ApiError InvalidParameter(std::string message) {
 
 class BatchResult {
  public:
+  BatchResult() {
+    values_.BeginArray();
+    errors_.BeginArray();
+  }
+
   // Reads `secret`'s AWSCURRENT value into SecretValues, or its failure
   // (reported under `secret_id`) into Errors.
   void Read(storage::Repository& repo, const Clock& clock, const std::string& secret_id,
@@ -27,7 +32,9 @@ class BatchResult {
     try {
       storage::SecretRecord secret = find();
       if (secret.deleted_date) throw MarkedForDeletion();
-      values_.push_back(model::ReadSecretValue(repo, clock, secret, std::nullopt, std::nullopt));
+      JsonWriter value;
+      model::ReadSecretValue(repo, clock, secret, std::nullopt, std::nullopt, value);
+      values_.Raw(value.text());
     } catch (const ApiError& error) {
       AddError(secret_id, error.code(), error.what());
     } catch (const storage::DecryptionError&) {
@@ -37,20 +44,31 @@ class BatchResult {
     }
   }
 
-  nlohmann::json Output(const std::optional<std::string>& next_token) {
-    nlohmann::json out = {{"SecretValues", std::move(values_)}, {"Errors", std::move(errors_)}};
-    if (next_token) out["NextToken"] = *next_token;
+  JsonWriter Output(const std::optional<std::string>& next_token) && {
+    values_.EndArray();
+    errors_.EndArray();
+    JsonWriter out;  // keys in sorted order (api/json_writer.h)
+    out.BeginObject();
+    out.Key("Errors");
+    out.Raw(errors_.text());
+    if (next_token) out.Member("NextToken", *next_token);
+    out.Key("SecretValues");
+    out.Raw(values_.text());
+    out.EndObject();
     return out;
   }
 
  private:
   void AddError(const std::string& secret_id, ErrorCode code, std::string_view message) {
-    errors_.push_back(
-        {{"SecretId", secret_id}, {"ErrorCode", ErrorTypeName(code)}, {"Message", message}});
+    errors_.BeginObject();
+    errors_.Member("ErrorCode", ErrorTypeName(code));
+    errors_.Member("Message", message);
+    errors_.Member("SecretId", secret_id);
+    errors_.EndObject();
   }
 
-  nlohmann::json values_ = nlohmann::json::array();
-  nlohmann::json errors_ = nlohmann::json::array();
+  JsonWriter values_;
+  JsonWriter errors_;
 };
 
 }  // namespace
@@ -86,7 +104,7 @@ SML_OPERATION(BatchGetSecretValue) {
           return secret;
         });
       }
-      return result.Output(std::nullopt);
+      return std::move(result).Output(std::nullopt);
     }
     model::SecretListing listing;
     listing.operation = "BatchGetSecretValue";
@@ -99,7 +117,7 @@ SML_OPERATION(BatchGetSecretValue) {
     for (auto& secret : page.secrets) {
       result.Read(repo, services.clock, secret.arn, [&] { return secret; });
     }
-    return result.Output(page.next_token);
+    return std::move(result).Output(page.next_token);
   });
 }
 

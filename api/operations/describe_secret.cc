@@ -13,7 +13,9 @@ SML_OPERATION(DescribeSecret) {
   in.Finish();
   return services.store.Read([&](storage::Repository& repo) {
     auto secret = model::RequireSecret(repo, context, *secret_id);
-    return model::DescribeSecretView(secret, repo.LabelledVersions(secret.id));
+    JsonWriter out;
+    model::WriteDescribeSecretView(out, secret, repo.LabelledVersions(secret.id));
+    return out;
   });
 }
 

@@ -21,7 +21,7 @@ SML_OPERATION(GetRandomPassword) {
   options.include_space = in.Bool("IncludeSpace").value_or(false);
   options.require_each_included_type = in.Bool("RequireEachIncludedType").value_or(true);
   in.Finish();
-  return {{"RandomPassword", model::GeneratePassword(options, services.random)}};
+  return nlohmann::json{{"RandomPassword", model::GeneratePassword(options, services.random)}};
 }
 
 }  // namespace sml::api::operations

@@ -50,12 +50,16 @@ SML_OPERATION(ListSecrets) {
 
   return services.store.Read([&](storage::Repository& repo) {
     model::SecretPage page = model::ReadSecretPage(repo, listing);
-    nlohmann::json entries = nlohmann::json::array();
+    JsonWriter out;  // keys in sorted order (api/json_writer.h)
+    out.BeginObject();
+    if (page.next_token) out.Member("NextToken", *page.next_token);
+    out.Key("SecretList");
+    out.BeginArray();
     for (const auto& secret : page.secrets) {
-      entries.push_back(model::SecretListEntryView(secret, repo.LabelledVersions(secret.id)));
+      model::WriteSecretListEntryView(out, secret, repo.LabelledVersions(secret.id));
     }
-    nlohmann::json out = {{"SecretList", std::move(entries)}};
-    if (page.next_token) out["NextToken"] = *page.next_token;
+    out.EndArray();
+    out.EndObject();
     return out;
   });
 }

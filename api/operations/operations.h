@@ -5,7 +5,7 @@
 namespace sml::api::operations {
 
 #define SML_OPERATION(Name) \
-  nlohmann::json Name(const RequestContext& context, const nlohmann::json& input, Services& services)
+  ::sml::api::Output Name(const RequestContext& context, const nlohmann::json& input, Services& services)
 
 SML_OPERATION(BatchGetSecretValue);
 SML_OPERATION(CancelRotateSecret);

@@ -34,7 +34,7 @@ void ApplySecret(const InitSecret& secret, const api::RequestContext& context,
     create["ClientRequestToken"] = services.random.Uuid();
   }
   const auto arn =
-      api::operations::CreateSecret(context, create, services)["ARN"].get<std::string>();
+      api::operations::CreateSecret(context, create, services).Document()["ARN"].get<std::string>();
   if (secret.resource_policy) {
     api::operations::PutResourcePolicy(
         context, {{"SecretId", arn}, {"ResourcePolicy", *secret.resource_policy}}, services);

@@ -15,17 +15,17 @@ namespace {
 
 namespace http = boost::beast::http;
 
-nlohmann::json Echo(const api::RequestContext& context, const nlohmann::json& input,
-                    api::Services&) {
-  return {{"input", input},
+api::Output Echo(const api::RequestContext& context, const nlohmann::json& input,
+                 api::Services&) {
+  return nlohmann::json{{"input", input},
           {"account", context.account_id},
           {"region", context.region},
           {"requestId", context.request_id}};
 }
-nlohmann::json Missing(const api::RequestContext&, const nlohmann::json&, api::Services&) {
+api::Output Missing(const api::RequestContext&, const nlohmann::json&, api::Services&) {
   throw api::SecretNotFound();
 }
-nlohmann::json Crash(const api::RequestContext&, const nlohmann::json&, api::Services&) {
+api::Output Crash(const api::RequestContext&, const nlohmann::json&, api::Services&) {
   throw std::runtime_error("disk on fire");
 }
 

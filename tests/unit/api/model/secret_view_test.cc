@@ -15,6 +15,21 @@ storage::SecretRecord BareSecret() {
   return secret;
 }
 
+// The views as documents (they are written as text).
+nlohmann::json DescribeSecretView(const storage::SecretRecord& secret,
+                                  const std::vector<storage::VersionRecord>& versions) {
+  JsonWriter out;
+  WriteDescribeSecretView(out, secret, versions);
+  return nlohmann::json::parse(out.text());
+}
+
+nlohmann::json SecretListEntryView(const storage::SecretRecord& secret,
+                                   const std::vector<storage::VersionRecord>& versions) {
+  JsonWriter out;
+  WriteSecretListEntryView(out, secret, versions);
+  return nlohmann::json::parse(out.text());
+}
+
 storage::VersionRecord Version(std::string id, std::vector<std::string> labels) {
   storage::VersionRecord version;
   version.version_id = std::move(id);

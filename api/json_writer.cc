@@ -1,0 +1,117 @@
+#include "api/json_writer.h"
+
+#include <charconv>
+
+namespace sml::api {
+namespace {
+
+// The escapes dump() writes for ASCII bytes; 0 for a byte written as it is.
+constexpr char EscapeLetter(unsigned char c) {
+  switch (c) {
+    case '\b': return 'b';
+    case '\t': return 't';
+    case '\n': return 'n';
+    case '\f': return 'f';
+    case '\r': return 'r';
+    case '"': return '"';
+    case '\\': return '\\';
+    default: return c < 0x20 ? 'u' : 0;
+  }
+}
+
+}  // namespace
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      // UTF-8 (and its invalid forms) exactly as dump() treats it; rare on
+      // the hot paths, where names and values are mostly ASCII.
+      out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return;
+    }
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t plain = 0;  // start of the bytes not yet copied
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const char letter = EscapeLetter(c);
+    if (letter == 0) continue;
+    out.append(text.data() + plain, i - plain);
+    plain = i + 1;
+    out.push_back('\\');
+    out.push_back(letter);
+    if (letter == 'u') {
+      out += "00";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xF]);
+    }
+  }
+  out.append(text.data() + plain, text.size() - plain);
+  out.push_back('"');
+}
+
+void JsonWriter::Open(char bracket) {
+  BeforeValue();
+  out_.push_back(bracket);
+  after_value_ = false;
+}
+
+void JsonWriter::Close(char bracket) {
+  out_.push_back(bracket);
+  after_value_ = true;
+}
+
+void JsonWriter::BeforeValue() {
+  if (after_value_) out_.push_back(',');
+}
+
+void JsonWriter::Key(std::string_view key) {
+  BeforeValue();
+  AppendJsonString(out_, key);
+  out_.push_back(':');
+  after_value_ = false;
+}
+
+void JsonWriter::String(std::string_view value) {
+  BeforeValue();
+  AppendJsonString(out_, value);
+  after_value_ = true;
+}
+
+void JsonWriter::Int(std::int64_t value) {
+  BeforeValue();
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out_.append(digits, end);
+  after_value_ = true;
+}
+
+void JsonWriter::Double(double value) {
+  BeforeValue();
+  // dump()'s own shortest round-trip form (Grisu2), so that both agree.
+  char digits[64];
+  char* end = nlohmann::detail::to_chars(digits, digits + sizeof digits, value);
+  out_.append(digits, end);
+  after_value_ = true;
+}
+
+void JsonWriter::Bool(bool value) {
+  BeforeValue();
+  out_ += value ? "true" : "false";
+  after_value_ = true;
+}
+
+void JsonWriter::Json(const nlohmann::json& value) {
+  BeforeValue();
+  out_ += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  after_value_ = true;
+}
+
+void JsonWriter::Raw(std::string_view json_text) {
+  BeforeValue();
+  out_ += json_text;
+  after_value_ = true;
+}
+
+}  // namespace sml::api
