@@ -116,16 +116,27 @@ bool IsAccountId(std::string_view text) {
 }
 
 bool IsRegionName(std::string_view text) {
+  // Words of lower-case letters joined by '-', the first of two letters,
+  // then a number of one or two digits: "us-east-1", "ap-southeast-22".
   auto is_lower = [](char c) { return c >= 'a' && c <= 'z'; };
   auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
-  std::vector<std::string_view> parts = api::Split(text, '-');
-  if (parts.size() < 3 || parts.front().size() != 2 || parts.back().empty() ||
-      parts.back().size() > 2 || !std::all_of(parts.back().begin(), parts.back().end(), is_digit)) {
+  const auto last_dash = text.rfind('-');
+  if (last_dash == std::string_view::npos) return false;
+  std::string_view number = text.substr(last_dash + 1);
+  if (number.empty() || number.size() > 2 || !std::all_of(number.begin(), number.end(), is_digit)) {
     return false;
   }
-  return std::all_of(parts.begin(), parts.end() - 1, [&](std::string_view word) {
-    return !word.empty() && std::all_of(word.begin(), word.end(), is_lower);
-  });
+  std::string_view words = text.substr(0, last_dash);
+  std::size_t count = 0;
+  for (std::size_t start = 0;; ++count) {
+    const auto dash = words.find('-', start);
+    std::string_view word = words.substr(start, dash - start);
+    if (word.empty() || !std::all_of(word.begin(), word.end(), is_lower)) return false;
+    if (count == 0 && word.size() != 2) return false;
+    if (dash == std::string_view::npos) break;
+    start = dash + 1;
+  }
+  return count + 1 >= 2;  // at least two words before the number
 }
 
 CredentialStore CredentialStore::LoadFile(const std::string& path,

@@ -468,17 +468,40 @@ ParsedAuthorization ParseAuthorization(std::string_view header) {
 CallerIdentity IdentityFromAuthorization(std::string_view header,
                                          std::string_view default_account_id,
                                          std::string_view default_region) {
-  ParsedAuthorization parsed = ParseAuthorization(header);
-  const SigV4Authorization& auth = parsed.authorization;
+  // Only the credential scope matters here, read as SplitAuthorization reads
+  // it but without building the rest: this runs on every request.
+  std::string_view access_key_id, region;
+  header = Trim(header);
+  const auto space = header.find(' ');
+  if (header.substr(0, space) == kAlgorithm && space != std::string_view::npos) {
+    std::string_view rest = header.substr(space + 1);
+    for (bool more = true; more;) {
+      const auto comma = rest.find(',');
+      more = comma != std::string_view::npos;
+      std::string_view item = Trim(rest.substr(0, comma));
+      rest.remove_prefix(more ? comma + 1 : rest.size());
+      const auto equals = item.find('=');
+      if (equals == std::string_view::npos || Trim(item.substr(0, equals)) != "Credential") {
+        continue;
+      }
+      // keyid/date/region/service/term, exactly five elements
+      std::string_view value = Trim(item.substr(equals + 1));
+      if (std::count(value.begin(), value.end(), '/') != 4) continue;
+      const auto first = value.find('/');
+      const auto second = value.find('/', first + 1);
+      access_key_id = value.substr(0, first);
+      region = value.substr(second + 1, value.find('/', second + 1) - second - 1);
+    }
+  }
   CallerIdentity identity;
-  identity.access_key_id = auth.access_key_id;
+  identity.access_key_id = access_key_id;
   identity.account_id =
-      IsAccountId(auth.access_key_id) ? auth.access_key_id : std::string(default_account_id);
-  if (auth.region.empty()) {
+      IsAccountId(access_key_id) ? std::string(access_key_id) : std::string(default_account_id);
+  if (region.empty()) {
     identity.region = std::string(default_region);
   } else {
-    RequireRegionName(auth.region);
-    identity.region = auth.region;
+    identity.region = region;
+    RequireRegionName(identity.region);
   }
   identity.principal_arn = RootArn(identity.account_id);
   return identity;

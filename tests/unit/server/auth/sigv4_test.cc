@@ -405,6 +405,25 @@ TEST(IdentityFromAuthorization, MissingOrGarbageHeader_UsesDefaults) {
   }
 }
 
+TEST(IdentityFromAuthorization, ReadsTheScopeAsParseAuthorizationDoes) {
+  for (const char* header :
+       {"AWS4-HMAC-SHA256 Credential=AK/20240101/eu-west-2/secretsmanager/aws4_request",
+        "  AWS4-HMAC-SHA256   Credential = AK/d/eu-west-2/s/t ,SignedHeaders=host",
+        "AWS4-HMAC-SHA256 SignedHeaders=host, Credential=AK/d/eu-west-2/s/t, Signature=x",
+        "AWS4-HMAC-SHA256 Credential=AK/d/eu-west-2/s, Signature=x",
+        "AWS4-HMAC-SHA256 Credential=AK/d/eu-west-2/s/t/u",
+        "AWS4-HMAC-SHA256 Credential=A1/d/eu-west-1/s/t, Credential=A2/d/eu-west-2/s/t",
+        "AWS4-HMAC-SHA256 Credential=A1/d/eu-west-1/s/t, Credential=bad",
+        "AWS4-HMAC-SHA256 Credential=//eu-west-1//", "AWS4-HMAC-SHA256 Credential=AK/d//s/t",
+        "AWS4-HMAC-SHA256", "AWS4-HMAC-SHA256,Credential=AK/d/eu-west-1/s/t",
+        "AWS4-HMAC-SHA1 Credential=AK/d/eu-west-1/s/t", "Credential=AK/d/eu-west-1/s/t"}) {
+    const SigV4Authorization parsed = ParseAuthorization(header).authorization;
+    auto identity = IdentityFromAuthorization(header, "000000000000", "us-east-1");
+    EXPECT_EQ(identity.access_key_id, parsed.access_key_id) << header;
+    EXPECT_EQ(identity.region, parsed.region.empty() ? "us-east-1" : parsed.region) << header;
+  }
+}
+
 TEST(IdentityFromAuthorization, ScopeRegionNotARegionName_IsInvalidSignatureAndNeverUsed) {
   for (std::string region : {"\xff\xfe", "US-EAST-1", "us-east", "useast-1", "us-east-1 ",
                              "us--east-1", "a-b-1", "..", "us-east-123"}) {
