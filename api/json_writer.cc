@@ -1,47 +1,51 @@
 #include "api/json_writer.h"
 
+#include <array>
 #include <charconv>
 
 namespace sml::api {
 namespace {
 
-// The escapes dump() writes for ASCII bytes; 0 for a byte written as it is.
-constexpr char EscapeLetter(unsigned char c) {
-  switch (c) {
-    case '\b': return 'b';
-    case '\t': return 't';
-    case '\n': return 'n';
-    case '\f': return 'f';
-    case '\r': return 'r';
-    case '"': return '"';
-    case '\\': return '\\';
-    default: return c < 0x20 ? 'u' : 0;
-  }
-}
+// Per byte: 0 written as it is, the letter of its escape ('u': \u00XX),
+// or 1 for a byte of UTF-8 (or invalid UTF-8) beyond ASCII.
+constexpr auto kEscapes = [] {
+  std::array<char, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = 'u';
+  table['\b'] = 'b';
+  table['\t'] = 't';
+  table['\n'] = 'n';
+  table['\f'] = 'f';
+  table['\r'] = 'r';
+  table['"'] = '"';
+  table['\\'] = '\\';
+  for (int c = 0x80; c < 0x100; ++c) table[c] = 1;
+  return table;
+}();
 
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      // UTF-8 (and its invalid forms) exactly as dump() treats it; rare on
-      // the hot paths, where names and values are mostly ASCII.
-      out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      return;
-    }
-  }
   static constexpr char kHex[] = "0123456789abcdef";
+  const std::size_t start = out.size();
+  out.reserve(start + text.size() + 2);
   out.push_back('"');
   std::size_t plain = 0;  // start of the bytes not yet copied
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    const char letter = EscapeLetter(c);
-    if (letter == 0) continue;
+    const char escape = kEscapes[c];
+    if (escape == 0) continue;
+    if (escape == 1) {
+      // UTF-8 (and its invalid forms) exactly as dump() treats it; rare on
+      // the hot paths, where names and values are mostly ASCII.
+      out.resize(start);
+      out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return;
+    }
     out.append(text.data() + plain, i - plain);
     plain = i + 1;
     out.push_back('\\');
-    out.push_back(letter);
-    if (letter == 'u') {
+    out.push_back(escape);
+    if (escape == 'u') {
       out += "00";
       out.push_back(kHex[c >> 4]);
       out.push_back(kHex[c & 0xF]);

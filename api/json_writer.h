@@ -16,6 +16,8 @@ namespace sml::api {
 
 class JsonWriter {
  public:
+  JsonWriter() { out_.reserve(512); }  // a typical answer in one allocation
+
   void BeginObject() { Open('{'); }
   void EndObject() { Close('}'); }
   void BeginArray() { Open('['); }

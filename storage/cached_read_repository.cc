@@ -50,7 +50,7 @@ const CachedSecret* CachedReadRepository::Resolve(
   std::shared_ptr<CachedSecret> loaded = sql.LoadCachedSecret(std::move(*row));
   CachedSecretPtr entry = loaded;
   known_[entry->secret.id] = entry;
-  if (offer_generation_ && !entry->data_key.empty()) cache_.Offer(entry, *offer_generation_);
+  if (offer_generation_ && entry->values_open) cache_.Offer(entry, *offer_generation_);
   return entry.get();
 }
 
@@ -94,30 +94,32 @@ std::vector<VersionRecord> CachedReadRepository::LabelledVersions(std::int64_t s
   if (!secret) return Sql().LabelledVersions(secret_id);
   std::vector<VersionRecord> versions;
   versions.reserve(secret->labelled.size());
-  for (const CachedVersion& cached : secret->labelled) {
+  for (const VersionRecord& cached : secret->labelled) {
     VersionRecord& version = versions.emplace_back();
-    version.version_id = cached.version.version_id;
-    version.labels = cached.version.labels;
+    version.version_id = cached.version_id;
+    version.labels = cached.labels;
   }
   return versions;
 }
 
 std::optional<VersionRecord> CachedReadRepository::Answer(const CachedSecret& secret,
-                                                          const CachedVersion& version,
+                                                          const VersionRecord& version,
                                                           bool with_value) {
-  VersionRecord answer = version.version;
+  if (with_value && version.has_value && !secret.values_open) {
+    // The value did not decrypt: let SQL raise the same error.
+    return Sql().FindVersion(secret.secret.id, version.version_id, true);
+  }
+  VersionRecord answer;
+  answer.version_id = version.version_id;
+  answer.created_date = version.created_date;
+  answer.has_value = version.has_value;
+  answer.kms_key_id = version.kms_key_id;
+  answer.labels = version.labels;
+  if (with_value) {
+    answer.secret_string = version.secret_string;
+    answer.secret_binary = version.secret_binary;
+  }
   access_dates_.Overlay(secret.secret.id, answer);
-  if (!with_value || !version.version.has_value) return answer;
-  if (secret.data_key.empty()) {
-    // The key did not open (wrong master key): let SQL raise the same error.
-    return Sql().FindVersion(secret.secret.id, version.version.version_id, true);
-  }
-  std::string plaintext = DecryptCachedValue(cipher_, secret, version);
-  if (version.value_kind == static_cast<std::int64_t>(ValueKind::kString)) {
-    answer.secret_string = std::move(plaintext);
-  } else {
-    answer.secret_binary = std::move(plaintext);
-  }
   return answer;
 }
 
@@ -125,8 +127,8 @@ std::optional<VersionRecord> CachedReadRepository::FindVersion(std::int64_t secr
                                                                std::string_view version_id,
                                                                bool with_value) {
   if (const CachedSecret* secret = Known(secret_id)) {
-    for (const CachedVersion& version : secret->labelled) {
-      if (version.version.version_id == version_id) return Answer(*secret, version, with_value);
+    for (const VersionRecord& version : secret->labelled) {
+      if (version.version_id == version_id) return Answer(*secret, version, with_value);
     }
   }
   // Not labelled (or not cached): only the table knows it.
@@ -138,8 +140,8 @@ std::optional<VersionRecord> CachedReadRepository::FindVersionByLabel(std::int64
                                                                       bool with_value) {
   const CachedSecret* secret = Known(secret_id);
   if (!secret) return Sql().FindVersionByLabel(secret_id, label, with_value);
-  for (const CachedVersion& version : secret->labelled) {
-    const auto& labels = version.version.labels;
+  for (const VersionRecord& version : secret->labelled) {
+    const auto& labels = version.labels;
     if (std::find(labels.begin(), labels.end(), label) != labels.end()) {
       return Answer(*secret, version, with_value);
     }

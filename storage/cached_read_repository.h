@@ -28,11 +28,10 @@ class CachedReadRepository final : public Repository {
  public:
   // `begin(fix)` opens the read transaction on `sql`'s connection; with
   // `fix`, it also reads once, so that the snapshot is taken when it returns.
-  CachedReadRepository(SqliteRepository& sql, SecretCache& cache, ValueCipher& cipher,
-                       AccessDates& access_dates, std::function<void(bool fix)> begin)
+  CachedReadRepository(SqliteRepository& sql, SecretCache& cache, AccessDates& access_dates,
+                       std::function<void(bool fix)> begin)
       : sql_(sql),
         cache_(cache),
-        cipher_(cipher),
         access_dates_(access_dates),
         begin_(std::move(begin)) {}
 
@@ -125,12 +124,11 @@ class CachedReadRepository final : public Repository {
                               const std::function<std::optional<SecretRecord>()>& load);
   // The secret this read already resolved, or nullptr.
   const CachedSecret* Known(std::int64_t secret_id) const;
-  std::optional<VersionRecord> Answer(const CachedSecret& secret, const CachedVersion& version,
+  std::optional<VersionRecord> Answer(const CachedSecret& secret, const VersionRecord& version,
                                       bool with_value);
 
   SqliteRepository& sql_;
   SecretCache& cache_;
-  ValueCipher& cipher_;
   AccessDates& access_dates_;
   std::function<void(bool fix)> begin_;
   bool in_transaction_ = false;

@@ -1,13 +1,18 @@
 #include "storage/secret_cache.h"
 
+#include <openssl/crypto.h>
+
 #include <cstring>
 
 namespace sml::storage {
 
 CachedSecret::~CachedSecret() {
-  // The opened data key decrypts this secret's values: leave no copy behind.
-  volatile char* bytes = data_key.data();
-  for (std::size_t i = 0; i < data_key.size(); ++i) bytes[i] = 0;
+  // Leave no copy of a value behind.
+  for (VersionRecord& version : labelled) {
+    for (auto* value : {&version.secret_string, &version.secret_binary}) {
+      if (value->has_value()) OPENSSL_cleanse((*value)->data(), (*value)->size());
+    }
+  }
 }
 
 std::string SecretCache::NameKey(std::string_view account_id, std::string_view region,

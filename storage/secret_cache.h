@@ -1,7 +1,9 @@
 #pragma once
-// A bounded in-memory copy of recently read secrets: the row, the versions
-// that hold a staging label (with their ciphertext) and the opened data key,
-// so that a GetSecretValue or DescribeSecret of a cached secret runs no SQL.
+// A bounded in-memory copy of recently read secrets: the row and the versions
+// that hold a staging label, with their values decrypted when the entry was
+// loaded, so that a GetSecretValue or DescribeSecret of a cached secret runs
+// no SQL and no cipher. (Values are encrypted at rest; in memory the cache
+// holds what the opened data key would reveal anyway, and wipes it.)
 //
 // Exactness: the cache never answers with something older than the last
 // acknowledged write. The single writer brackets every COMMIT with
@@ -29,16 +31,13 @@
 
 namespace sml::storage {
 
-struct CachedVersion {
-  VersionRecord version;  // id, dates, kms key, has_value, labels; no value
-  std::int64_t value_kind = 0;
-  std::string ciphertext;
-};
-
 struct CachedSecret {
   SecretRecord secret;
-  std::vector<CachedVersion> labelled;  // every labelled version, by version_id
-  std::string data_key;                 // ValueCipher::OpenDataKey form; wiped on destruction
+  // Every labelled version, by version_id, with its value (when it has one).
+  std::vector<VersionRecord> labelled;
+  // False when a value did not decrypt (wrong master key, tampering): reads
+  // of values go to SQL, which raises the error. Such an entry is not kept.
+  bool values_open = false;
   CachedSecret() = default;
   CachedSecret(const CachedSecret&) = delete;
   CachedSecret& operator=(const CachedSecret&) = delete;

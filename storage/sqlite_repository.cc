@@ -1,5 +1,7 @@
 #include "storage/sqlite_repository.h"
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 #include <charconv>
 #include <utility>
@@ -54,14 +56,6 @@ VersionRecord ReadVersionColumns(const sqlite::Statement& row) {
 }
 
 }  // namespace
-
-std::string DecryptCachedValue(ValueCipher& cipher, const CachedSecret& secret,
-                               const CachedVersion& version) {
-  const auto kind = static_cast<ValueKind>(version.value_kind);
-  return cipher.DecryptWithKey(
-      secret.data_key, version.ciphertext,
-      ValueContext(secret.secret.arn, secret.secret.id, version.version.version_id, kind));
-}
 
 ScanCursor CursorAfter(const SecretRecord& secret, SecretSortKey sort_key) {
   switch (sort_key) {
@@ -396,32 +390,44 @@ std::shared_ptr<CachedSecret> SqliteRepository::LoadCachedSecret(SecretRecord ro
   entry->secret = std::move(row);
   const std::int64_t id = entry->secret.id;
   std::string wrapped;
+  std::vector<std::pair<ValueKind, std::string>> ciphertexts;  // by labelled version
   {
     auto query = connection_.Use(sql::kLabelledVersionsWithValue);
     query->BindInt64(1, id);
     while (query->Step()) {
       if (wrapped.empty()) wrapped = query->ColumnBlob(7);
       std::string version_id = query->ColumnText(0);
-      if (entry->labelled.empty() || entry->labelled.back().version.version_id != version_id) {
-        CachedVersion& cached = entry->labelled.emplace_back();
-        cached.version.version_id = std::move(version_id);
-        cached.version.created_date = query->ColumnInt64(1);
-        cached.version.last_accessed_date = query->ColumnOptionalInt64(2);
-        cached.version.kms_key_id = query->ColumnText(3);
-        cached.value_kind = query->ColumnInt64(4);
-        cached.version.has_value =
-            cached.value_kind != static_cast<std::int64_t>(ValueKind::kNone);
-        if (cached.version.has_value) cached.ciphertext = query->ColumnBlob(5);
+      if (entry->labelled.empty() || entry->labelled.back().version_id != version_id) {
+        VersionRecord& version = entry->labelled.emplace_back();
+        version.version_id = std::move(version_id);
+        version.created_date = query->ColumnInt64(1);
+        version.last_accessed_date = query->ColumnOptionalInt64(2);
+        version.kms_key_id = query->ColumnText(3);
+        const auto kind = static_cast<ValueKind>(query->ColumnInt64(4));
+        version.has_value = kind != ValueKind::kNone;
+        ciphertexts.emplace_back(kind, version.has_value ? query->ColumnBlob(5) : std::string());
       }
-      entry->labelled.back().version.labels.push_back(query->ColumnText(6));
+      entry->labelled.back().labels.push_back(query->ColumnText(6));
     }
   }
-  if (wrapped.empty()) return entry;  // no labelled version: no value to decrypt
+  if (wrapped.empty()) return entry;  // no labelled version: nothing worth keeping
+  std::string key;
   try {
-    entry->data_key = cipher_.OpenDataKey(wrapped);
+    key = cipher_.OpenDataKey(wrapped);
+    for (std::size_t i = 0; i < entry->labelled.size(); ++i) {
+      VersionRecord& version = entry->labelled[i];
+      const auto& [kind, ciphertext] = ciphertexts[i];
+      if (!version.has_value) continue;
+      std::string plaintext = cipher_.DecryptWithKey(
+          key, ciphertext, ValueContext(entry->secret.arn, id, version.version_id, kind));
+      (kind == ValueKind::kString ? version.secret_string : version.secret_binary) =
+          std::move(plaintext);
+    }
+    entry->values_open = true;
   } catch (const DecryptionError&) {
     // Values of this secret cannot be read; its metadata still can.
   }
+  OPENSSL_cleanse(key.data(), key.size());
   return entry;
 }
 

@@ -21,11 +21,6 @@ namespace sml::storage {
 // versions.value_kind
 enum class ValueKind : std::int64_t { kNone = 0, kString = 1, kBinary = 2 };
 
-// The value of a cached version, decrypted with the entry's opened data key.
-// Throws DecryptionError as ValueCipher does.
-std::string DecryptCachedValue(ValueCipher& cipher, const CachedSecret& secret,
-                               const CachedVersion& version);
-
 // Which secrets a write transaction changed, for the cache to forget.
 struct TouchedSecrets {
   std::vector<std::int64_t> ids;

@@ -164,7 +164,7 @@ class SqliteStore final : public Store {
 
   void RunCached(sqlite::Connection& connection, SqliteRepository& sql,
                  const std::function<void(Repository&)>& work) {
-    CachedReadRepository cached(sql, cache_, cipher_, access_dates_, [&connection](bool fix) {
+    CachedReadRepository cached(sql, cache_, access_dates_, [&connection](bool fix) {
       connection.Use(sql::kBeginRead)->Run();
       if (fix) connection.Use(sql::kFixSnapshot)->Step();
     });

@@ -222,7 +222,7 @@ std::shared_ptr<CachedSecret> Entry(std::int64_t id, const std::string& name) {
   auto entry = std::make_shared<CachedSecret>();
   entry->secret = MakeSecret(name);
   entry->secret.id = id;
-  entry->data_key = "key";
+  entry->values_open = true;
   return entry;
 }
 
