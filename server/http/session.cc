@@ -78,12 +78,29 @@ void Session::OnFirstBytes(beast::error_code ec, std::size_t bytes) {
   ReadHeader();
 }
 
+// A request usually arrives whole in the first read: the parser takes it
+// from the buffer at once, and only what is missing is read asynchronously
+// (each async step is a trip through the strand and the scheduler).
+std::size_t Session::ParseBuffered(beast::error_code& ec) {
+  if (buffer_.size() == 0) return 0;
+  const std::size_t used = parser_->put(buffer_.data(), ec);
+  buffer_.consume(used);
+  if (ec == http::error::need_more) ec = {};  // not all there yet
+  return used;
+}
+
 void Session::ReadHeader() {
+  beast::error_code ec;
+  parser_->eager(false);  // the header alone: OnHeader looks at it first
+  // The parser may take complete lines of an incomplete header: they count.
+  const std::size_t taken = ParseBuffered(ec);
+  if (ec || parser_->is_header_done()) return OnHeader(ec, taken);
   stream_.expires_after(options_.header_timeout);
-  http::async_read_header(stream_, buffer_, *parser_,
-                          [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
-                            self->OnHeader(ec, bytes);
-                          });
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this(), taken](beast::error_code ec, std::size_t bytes) {
+        self->OnHeader(ec, taken + bytes);
+      });
 }
 
 void Session::OnHeader(beast::error_code ec, std::size_t header_bytes) {
@@ -116,6 +133,11 @@ void Session::OnHeader(beast::error_code ec, std::size_t header_bytes) {
 }
 
 void Session::ReadBody() {
+  beast::error_code ec;
+  parser_->eager(true);
+  while (!ec && !parser_->is_done() && ParseBuffered(ec) > 0) {
+  }
+  if (ec || parser_->is_done()) return OnBody(ec);
   stream_.expires_after(options_.body_timeout);
   http::async_read(
       stream_, buffer_, *parser_,

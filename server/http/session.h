@@ -39,6 +39,9 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void ReadRequest();
   void OnFirstBytes(boost::beast::error_code ec, std::size_t bytes);
+  // Feeds what the buffer holds to the parser; returns the bytes it took.
+  // `ec` is a parse error (not "need more").
+  std::size_t ParseBuffered(boost::beast::error_code& ec);
   void ReadHeader();
   void OnHeader(boost::beast::error_code ec, std::size_t header_bytes);
   void ReadBody();
