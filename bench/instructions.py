@@ -143,7 +143,7 @@ def main():
         figures = []
         seen = set()
         for scenario in args.scenarios.split(","):
-            Run(conn, scenario, 50, nonce + "w")  # warm: caches, connections, lazy init
+            Run(conn, scenario, 100, nonce + "w")  # warm: caches (twice over the working set), lazy init
             Control(["-z"], server.pid)
             bad = Run(conn, scenario, args.requests, nonce)
             Control(["-d"], server.pid)

@@ -1,6 +1,7 @@
 #include "server/log.h"
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -96,8 +97,7 @@ void LogRequest(const RequestLogEntry& entry) {
   line.clear();
   char number[24];
   auto append_number = [&](std::int64_t value) {
-    int n = std::snprintf(number, sizeof number, "%lld", static_cast<long long>(value));
-    line.append(number, static_cast<std::size_t>(n));
+    line.append(number, std::to_chars(number, number + sizeof number, value).ptr);
   };
   if (g_format == LogFormat::kJson) {
     line += "{\"time\":\"";

@@ -24,12 +24,24 @@ SqliteRepository& CachedReadRepository::Sql() {
 }
 
 const CachedSecret* CachedReadRepository::Known(std::int64_t secret_id) const {
-  auto it = known_.find(secret_id);
-  return it == known_.end() ? nullptr : it->second.get();
+  for (const CachedSecretPtr& known : known_) {
+    if (known->secret.id == secret_id) return known.get();
+  }
+  return nullptr;
 }
 
-const CachedSecret* CachedReadRepository::Resolve(
-    const SecretCache::Lookup& lookup, const std::function<std::optional<SecretRecord>()>& load) {
+void CachedReadRepository::Remember(CachedSecretPtr secret) {
+  for (CachedSecretPtr& known : known_) {
+    if (known->secret.id == secret->secret.id) {
+      known = std::move(secret);
+      return;
+    }
+  }
+  known_.push_back(std::move(secret));
+}
+
+template <typename Load>
+const CachedSecret* CachedReadRepository::Resolve(const SecretCache::Lookup& lookup, Load&& load) {
   // A cache entry is usable while this read has no snapshot yet, or when the
   // snapshot is of the very generation the entry belongs to.
   const bool usable = lookup.secret && (in_transaction_ ? offer_generation_ == lookup.generation
@@ -40,7 +52,7 @@ const CachedSecret* CachedReadRepository::Resolve(
   }
   if (usable) {
     if (!in_transaction_) cache_generation_ = lookup.generation;
-    known_[lookup.secret->secret.id] = lookup.secret;
+    Remember(lookup.secret);
     return lookup.secret.get();
   }
   SqliteRepository& sql = Sql();
@@ -49,7 +61,7 @@ const CachedSecret* CachedReadRepository::Resolve(
   if (const CachedSecret* known = Known(row->id)) return known;
   std::shared_ptr<CachedSecret> loaded = sql.LoadCachedSecret(std::move(*row));
   CachedSecretPtr entry = loaded;
-  known_[entry->secret.id] = entry;
+  Remember(entry);
   if (offer_generation_ && entry->values_open) cache_.Offer(entry, *offer_generation_);
   return entry.get();
 }
@@ -109,15 +121,10 @@ std::optional<VersionRecord> CachedReadRepository::Answer(const CachedSecret& se
     // The value did not decrypt: let SQL raise the same error.
     return Sql().FindVersion(secret.secret.id, version.version_id, true);
   }
-  VersionRecord answer;
-  answer.version_id = version.version_id;
-  answer.created_date = version.created_date;
-  answer.has_value = version.has_value;
-  answer.kms_key_id = version.kms_key_id;
-  answer.labels = version.labels;
-  if (with_value) {
-    answer.secret_string = version.secret_string;
-    answer.secret_binary = version.secret_binary;
+  VersionRecord answer = version;
+  if (!with_value) {
+    answer.secret_string.reset();
+    answer.secret_binary.reset();
   }
   access_dates_.Overlay(secret.secret.id, answer);
   return answer;

@@ -13,7 +13,7 @@
 // Secrets loaded from the snapshot are offered to the cache (kept only when
 // no commit began since the snapshot was taken).
 #include <functional>
-#include <unordered_map>
+#include <vector>
 
 #include "storage/secret_cache.h"
 #include "storage/sqlite_repository.h"
@@ -120,10 +120,12 @@ class CachedReadRepository final : public Repository {
   // The snapshot, opened (and checked against the cache) on first use.
   SqliteRepository& Sql();
   // A cached secret from `lookup`, or the one `load` reads from the snapshot.
-  const CachedSecret* Resolve(const SecretCache::Lookup& lookup,
-                              const std::function<std::optional<SecretRecord>()>& load);
+  // (`load` reads the row from the snapshot.)
+  template <typename Load>
+  const CachedSecret* Resolve(const SecretCache::Lookup& lookup, Load&& load);
   // The secret this read already resolved, or nullptr.
   const CachedSecret* Known(std::int64_t secret_id) const;
+  void Remember(CachedSecretPtr secret);
   std::optional<VersionRecord> Answer(const CachedSecret& secret, const VersionRecord& version,
                                       bool with_value);
 
@@ -134,7 +136,7 @@ class CachedReadRepository final : public Repository {
   bool in_transaction_ = false;
   std::optional<std::uint64_t> cache_generation_;  // of the entries taken from the cache
   std::optional<std::uint64_t> offer_generation_;  // the snapshot's, when it may be offered
-  std::unordered_map<std::int64_t, CachedSecretPtr> known_;
+  std::vector<CachedSecretPtr> known_;  // the secrets this read resolved (few)
 };
 
 }  // namespace sml::storage

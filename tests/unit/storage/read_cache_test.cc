@@ -218,6 +218,30 @@ TEST(ReadCache, Hit_RunsNoSql) {
   EXPECT_EQ(ReadCurrent(*uncached, "cached").value, -1);
 }
 
+TEST_P(ReadCacheTest, CachedVersion_AnswersWithEverythingTheTableHolds) {
+  auto store = Open();
+  auto secret = Insert(*store, MakeSecret("dated"));
+  PutValue(*store, secret, 3);
+  store->Write([&](Repository& repo) { repo.SetVersionLastAccessed(secret.id, "v3", 86'400'000); });
+  auto read = [&] {
+    return store->Read([&](Repository& repo) {
+      repo.FindSecretById(secret.id);
+      return *repo.FindVersionByLabel(secret.id, "AWSCURRENT", true);
+    });
+  };
+  const VersionRecord from_sql = read();  // loads the entry
+  const VersionRecord from_cache = read();
+  EXPECT_EQ(from_cache.last_accessed_date, std::optional<EpochMillis>(86'400'000));
+  EXPECT_EQ(from_cache.version_id, from_sql.version_id);
+  EXPECT_EQ(from_cache.created_date, from_sql.created_date);
+  EXPECT_EQ(from_cache.last_accessed_date, from_sql.last_accessed_date);
+  EXPECT_EQ(from_cache.has_value, from_sql.has_value);
+  EXPECT_EQ(from_cache.secret_string, from_sql.secret_string);
+  EXPECT_EQ(from_cache.secret_binary, from_sql.secret_binary);
+  EXPECT_EQ(from_cache.kms_key_id, from_sql.kms_key_id);
+  EXPECT_EQ(from_cache.labels, from_sql.labels);
+}
+
 std::shared_ptr<CachedSecret> Entry(std::int64_t id, const std::string& name) {
   auto entry = std::make_shared<CachedSecret>();
   entry->secret = MakeSecret(name);
