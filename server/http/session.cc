@@ -26,6 +26,29 @@ constexpr std::size_t kLingerReadSize = 64 * 1024;
 constexpr std::size_t kMaxLingerBytes = 64 * 1024 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
+// The response as it goes on the wire, in one buffer: what Beast's
+// serializer writes for a message with a Content-Length, without its
+// per-write machinery.
+std::string Serialize(const HttpResponse& response) {
+  const std::string_view reason = ToStd(response.reason());
+  std::string wire;
+  wire.reserve(128 + response.body().size());
+  wire += response.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  wire += std::to_string(response.result_int());
+  wire += ' ';
+  wire += reason;
+  wire += "\r\n";
+  for (const auto& field : response) {
+    wire += ToStd(field.name_string());
+    wire += ": ";
+    wire += ToStd(field.value());
+    wire += "\r\n";
+  }
+  wire += "\r\n";
+  wire += response.body();
+  return wire;
+}
+
 }  // namespace
 
 Session::Session(net::ip::tcp::socket&& socket, const HttpServerOptions& options,
@@ -209,22 +232,23 @@ void Session::Refuse(http::status status, std::string_view reason) {
 }
 
 void Session::Enqueue(HttpResponse&& response) {
-  queue_.push_back(std::move(response));
+  queue_.push_back({Serialize(response), response.need_eof()});
   if (!writing_) WriteNext();
 }
 
 void Session::WriteNext() {
   writing_ = true;
   stream_.expires_after(options_.write_timeout);
-  http::async_write(
-      stream_, queue_.front(),
+  const std::string& wire = queue_.front().wire;
+  net::async_write(
+      stream_, net::buffer(wire.data(), wire.size()),
       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnWrite(ec); });
 }
 
 void Session::OnWrite(beast::error_code ec) {
   writing_ = false;
   if (ec) return Close();
-  const bool last = queue_.front().need_eof();
+  const bool last = queue_.front().last;
   queue_.pop_front();
   if (last) {
     no_more_requests_ = true;

@@ -60,7 +60,11 @@ class Session : public std::enable_shared_from_this<Session> {
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;  // reused; may hold the next pipelined request
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-  std::deque<HttpResponse> queue_;  // front() is being written
+  struct Outgoing {
+    std::string wire;  // the whole response
+    bool last;         // the connection closes after it
+  };
+  std::deque<Outgoing> queue_;  // front() is being written
   const HttpServerOptions& options_;
   RequestHandler& handler_;
   HttpServer& server_;
