@@ -27,13 +27,15 @@ constexpr auto kEscapes = [] {
 void AppendJsonString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   const std::size_t start = out.size();
-  out.reserve(start + text.size() + 2);
   out.push_back('"');
-  std::size_t plain = 0;  // start of the bytes not yet copied
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const char escape = kEscapes[c];
-    if (escape == 0) continue;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* const end = p + text.size();
+  while (p != end) {
+    const auto* plain = p;  // a run written as it is
+    while (p != end && kEscapes[*p] == 0) ++p;
+    out.append(reinterpret_cast<const char*>(plain), static_cast<std::size_t>(p - plain));
+    if (p == end) break;
+    const char escape = kEscapes[*p];
     if (escape == 1) {
       // UTF-8 (and its invalid forms) exactly as dump() treats it; rare on
       // the hot paths, where names and values are mostly ASCII.
@@ -41,17 +43,15 @@ void AppendJsonString(std::string& out, std::string_view text) {
       out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       return;
     }
-    out.append(text.data() + plain, i - plain);
-    plain = i + 1;
     out.push_back('\\');
     out.push_back(escape);
     if (escape == 'u') {
       out += "00";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
+      out.push_back(kHex[*p >> 4]);
+      out.push_back(kHex[*p & 0xF]);
     }
+    ++p;
   }
-  out.append(text.data() + plain, text.size() - plain);
   out.push_back('"');
 }
 
