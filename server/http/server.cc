@@ -68,7 +68,7 @@ void HttpServer::Shutdown() {
 void HttpServer::Accept() {
   acceptor_.async_accept(
       net::make_strand(io_),
-      net::bind_executor(strand_, [this](boost::system::error_code ec, tcp::socket socket) {
+      net::bind_executor(strand_, [this](boost::system::error_code ec, Session::Socket socket) {
         if (!acceptor_.is_open()) return;
         if (ec) {
           Log("warn", "accept failed", {{"error", ec.message()}});

@@ -51,7 +51,7 @@ std::string Serialize(const HttpResponse& response) {
 
 }  // namespace
 
-Session::Session(net::ip::tcp::socket&& socket, const HttpServerOptions& options,
+Session::Session(Socket&& socket, const HttpServerOptions& options,
                  RequestHandler& handler, HttpServer& server)
     : stream_(std::move(socket)), options_(options), handler_(handler), server_(server) {}
 

@@ -13,7 +13,9 @@
 // the client sees the answer rather than a reset. The header limit is the
 // whole header block's; a Transfer-Encoding other than a lone "chunked" is
 // refused (501).
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -28,7 +30,12 @@ namespace sml::server {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(boost::asio::ip::tcp::socket&& socket, const HttpServerOptions& options,
+  // The concrete executor, not asio's type-erased default: every completion
+  // of every request goes through it.
+  using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+  using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, Strand>;
+
+  Session(Socket&& socket, const HttpServerOptions& options,
           RequestHandler& handler, HttpServer& server);
   ~Session();
 
@@ -57,7 +64,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void Close();
   bool Idle() const { return !reading_request_ && !writing_ && queue_.empty(); }
 
-  boost::beast::tcp_stream stream_;
+  boost::beast::basic_stream<boost::asio::ip::tcp, Strand> stream_;
   boost::beast::flat_buffer buffer_;  // reused; may hold the next pipelined request
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   struct Outgoing {
