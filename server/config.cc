@@ -183,6 +183,16 @@ std::optional<std::string> SetCacheSecrets(Config& c, const std::string& v) {
   return std::nullopt;
 }
 
+std::optional<std::string> SetCacheMib(Config& c, const std::string& v) {
+  std::size_t value = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
+  if (v.empty() || ec != std::errc() || end != v.data() + v.size() || value > (1u << 20)) {
+    return "expected a number of MiB (0 to 1048576), got '" + v + "'";
+  }
+  c.cache_mib = value;
+  return std::nullopt;
+}
+
 std::optional<std::string> SetHandlers(Config& c, const std::string& v) {
   if (v.empty()) return "expected a file, got an empty value";
   c.handlers_file = v;
@@ -234,7 +244,7 @@ std::optional<std::string> SetAgentPort(Config& c, const std::string& v) {
   return std::nullopt;
 }
 
-constexpr std::array<Option, 17> kOptions = {{
+constexpr std::array<Option, 18> kOptions = {{
     {"--host", "SML_HOST", "HOST", "address to listen on (default 127.0.0.1)", &SetHost},
     {"--port", "SML_PORT", "PORT", "TCP port (default 4566; 0 picks a free one)", &SetPort},
     {"--data-dir", "SML_DATA_DIR", "DIR",
@@ -275,6 +285,8 @@ constexpr std::array<Option, 17> kOptions = {{
     {"--cache-secrets", "SML_CACHE_SECRETS", "N",
      "secrets the read cache keeps, about 2 KiB each (default 10000; 0 turns it off)",
      &SetCacheSecrets},
+    {"--cache-mib", "SML_CACHE_MIB", "MIB",
+     "memory the read cache may hold, values included (default 32)", &SetCacheMib},
 }};
 
 const Option* FindOption(std::string_view flag) {

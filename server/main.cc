@@ -65,6 +65,7 @@ int Serve(const Config& config) {
   if (config.data_dir) store_options.database_file = *config.data_dir / "secrets.db";
   store_options.cipher = &cipher;
   store_options.read_cache_secrets = config.cache_secrets;
+  store_options.read_cache_bytes = config.cache_mib << 20;
   std::unique_ptr<storage::Store> store = storage::Store::Open(store_options);
 
   api::EmulatorClock clock;

@@ -57,34 +57,55 @@ std::uint64_t SecretCache::generation() const {
   return generation_;
 }
 
+std::size_t ApproximateBytes(const CachedSecret& secret) {
+  // Fixed parts, the allocator's per-block overhead and the two index
+  // entries (name key and ARN) are folded into the constants.
+  constexpr std::size_t kPerEntry = sizeof(CachedSecret) + 256;
+  constexpr std::size_t kPerVersion = sizeof(VersionRecord) + 64;
+  const SecretRecord& row = secret.secret;
+  std::size_t bytes = kPerEntry + 3 * row.arn.size() + 2 * row.name.size();
+  for (const auto* text : {&row.description, &row.kms_key_id, &row.rotation_lambda_arn,
+                           &row.rotation_rules_json, &row.resource_policy,
+                           &row.replication_status_json}) {
+    if (*text) bytes += (*text)->size();
+  }
+  if (row.tags) {
+    for (const Tag& tag : *row.tags) bytes += 64 + tag.key.size() + tag.value.size();
+  }
+  for (const VersionRecord& version : secret.labelled) {
+    bytes += kPerVersion + version.version_id.size() + version.kms_key_id.size();
+    if (version.secret_string) bytes += version.secret_string->size();
+    if (version.secret_binary) bytes += version.secret_binary->size();
+    for (const std::string& label : version.labels) bytes += 32 + label.size();
+  }
+  return bytes;
+}
+
 void SecretCache::Offer(CachedSecretPtr secret, std::uint64_t generation) {
   if (capacity_ == 0 || !secret) return;
+  const std::size_t bytes = ApproximateBytes(*secret);
+  if (bytes > max_bytes_) return;
   std::lock_guard lock(mutex_);
   if (generation != generation_ || generation_ % 2 != 0) return;  // a commit began since
   const std::int64_t id = secret->secret.id;
   if (entries_.contains(id)) return;  // another reader was first; same snapshot
-  Place(id);
+  while (!ring_.empty() && (entries_.size() >= capacity_ || bytes_ + bytes > max_bytes_)) {
+    EvictOne();
+  }
   by_name_[NameKey(secret->secret.account_id, secret->secret.region, secret->secret.name)] = id;
   by_arn_[secret->secret.arn] = id;
-  entries_[id] = Entry{std::move(secret), false};
+  entries_[id] = Entry{std::move(secret), false, ring_.size(), bytes};
+  ring_.push_back(id);
+  bytes_ += bytes;
 }
 
-void SecretCache::Place(std::int64_t id) {
-  if (ring_.size() < capacity_) {
-    ring_.push_back(id);
-    return;
-  }
+void SecretCache::EvictOne() {
   for (;;) {
-    std::int64_t& slot = ring_[hand_];
-    hand_ = (hand_ + 1) % ring_.size();
-    auto it = entries_.find(slot);
-    if (it != entries_.end() && it->second.referenced) {
-      it->second.referenced = false;
-      continue;
-    }
-    if (it != entries_.end()) Erase(slot);
-    slot = id;
-    return;
+    if (hand_ >= ring_.size()) hand_ = 0;
+    Entry& entry = entries_.at(ring_[hand_]);
+    if (!entry.referenced) return Erase(ring_[hand_]);  // the last slot moves into hand_
+    entry.referenced = false;
+    ++hand_;
   }
 }
 
@@ -94,7 +115,16 @@ void SecretCache::Erase(std::int64_t id) {
   const SecretRecord& secret = it->second.secret->secret;
   by_name_.erase(NameKey(secret.account_id, secret.region, secret.name));
   by_arn_.erase(secret.arn);
+  // The ring stays dense: its last id takes the freed slot.
+  const std::size_t slot = it->second.slot;
+  bytes_ -= it->second.bytes;
   entries_.erase(it);
+  const std::int64_t last = ring_.back();
+  ring_.pop_back();
+  if (slot < ring_.size()) {
+    ring_[slot] = last;
+    entries_.at(last).slot = slot;
+  }
 }
 
 void SecretCache::BeginCommit() {
@@ -110,10 +140,16 @@ void SecretCache::EndCommit(std::span<const std::int64_t> touched, bool everythi
     by_arn_.clear();
     ring_.clear();
     hand_ = 0;
+    bytes_ = 0;
   } else {
     for (std::int64_t id : touched) Erase(id);
   }
   generation_ += generation_ % 2 == 0 ? 2 : 1;
+}
+
+std::size_t SecretCache::bytes() const {
+  std::lock_guard lock(mutex_);
+  return bytes_;
 }
 
 std::size_t SecretCache::size() const {

@@ -15,8 +15,10 @@
 // cached entries with SQL checks that the generation did not move between
 // them (see SqliteStore::RunRead).
 //
-// Bounded: at most `capacity` entries; when full, CLOCK (second chance)
-// eviction picks a victim in O(1) amortised. Thread-safe (one mutex; the
+// Bounded: at most `capacity` entries and about `max_bytes` of them (values
+// included, ApproximateBytes); when either is reached, CLOCK (second chance)
+// eviction picks victims in O(1) amortised. An entry larger than `max_bytes`
+// is not kept. Thread-safe (one mutex; the
 // critical sections are a hash lookup and a shared_ptr copy).
 #include <cstdint>
 #include <memory>
@@ -45,10 +47,16 @@ struct CachedSecret {
 };
 using CachedSecretPtr = std::shared_ptr<const CachedSecret>;
 
+// What an entry holds in memory, roughly: its strings, values and the
+// cache's own bookkeeping for it.
+std::size_t ApproximateBytes(const CachedSecret& secret);
+
 class SecretCache {
  public:
   // capacity 0 disables the cache (every lookup misses, nothing is kept).
-  explicit SecretCache(std::size_t capacity) : capacity_(capacity) {}
+  explicit SecretCache(std::size_t capacity, std::size_t max_bytes = kDefaultMaxBytes)
+      : capacity_(capacity), max_bytes_(max_bytes) {}
+  static constexpr std::size_t kDefaultMaxBytes = 32u << 20;
 
   struct Lookup {
     CachedSecretPtr secret;  // null: not cached
@@ -68,26 +76,31 @@ class SecretCache {
   void EndCommit(std::span<const std::int64_t> touched, bool everything);
 
   std::size_t size() const;
+  std::size_t bytes() const;  // ApproximateBytes of the entries kept
 
  private:
   struct Entry {
     CachedSecretPtr secret;
     bool referenced = false;
+    std::size_t slot = 0;   // its index in ring_
+    std::size_t bytes = 0;  // ApproximateBytes(*secret)
   };
   static std::string NameKey(std::string_view account_id, std::string_view region,
                              std::string_view name);
   Lookup Hit(std::int64_t id);  // REQUIRES(mutex_)
   void Erase(std::int64_t id);  // REQUIRES(mutex_)
-  void Place(std::int64_t id);  // REQUIRES(mutex_): a ring slot for a new entry
+  void EvictOne();              // REQUIRES(mutex_), ring_ not empty
 
   const std::size_t capacity_;
+  const std::size_t max_bytes_;
   mutable std::mutex mutex_;
   std::uint64_t generation_ = 0;                              // GUARDED_BY(mutex_)
   std::unordered_map<std::int64_t, Entry> entries_;           // GUARDED_BY(mutex_)
   std::unordered_map<std::string, std::int64_t> by_name_;     // GUARDED_BY(mutex_)
   std::unordered_map<std::string, std::int64_t> by_arn_;      // GUARDED_BY(mutex_)
-  std::vector<std::int64_t> ring_;                            // GUARDED_BY(mutex_): CLOCK slots
-  std::size_t hand_ = 0;                                      // GUARDED_BY(mutex_)
+  std::vector<std::int64_t> ring_;  // GUARDED_BY(mutex_): the entries' ids, CLOCK order
+  std::size_t hand_ = 0;            // GUARDED_BY(mutex_)
+  std::size_t bytes_ = 0;           // GUARDED_BY(mutex_)
 };
 
 }  // namespace sml::storage

@@ -60,13 +60,13 @@ class SqliteStore final : public Store {
   // `file`: the database file, whose reads go to reader connections; empty
   // for an in-memory database, read on the writer connection.
   SqliteStore(sqlite::Connection connection, ValueCipher& cipher, std::string file,
-              std::size_t cache_capacity)
+              std::size_t cache_capacity, std::size_t cache_bytes)
       : connection_(std::move(connection)),
         repository_(connection_, cipher, &access_dates_),
         cipher_(cipher),
         file_(std::move(file)),
         max_readers_(std::max(2u, std::thread::hardware_concurrency()) + 1),
-        cache_(cache_capacity),
+        cache_(cache_capacity, cache_bytes),
         flusher_([this] { FlushEverySecond(); }) {}
 
   ~SqliteStore() override {
@@ -281,7 +281,7 @@ std::unique_ptr<Store> Store::Open(const StoreOptions& options) {
     return std::make_unique<SqliteStore>(
         std::move(connection), *options.cipher,
         options.database_file ? options.database_file->string() : std::string(),
-        options.read_cache_secrets);
+        options.read_cache_secrets, options.read_cache_bytes);
   } catch (const std::exception& error) {
     throw std::runtime_error("cannot open " + where + ": " + error.what());
   }

@@ -29,9 +29,11 @@ namespace sml::storage {
 struct StoreOptions {
   std::optional<std::filesystem::path> database_file;  // nullopt: in memory
   ValueCipher* cipher = nullptr;                       // not owned; must outlive the Store
-  // How many secrets the read cache keeps (0: none). An entry is the row,
-  // the labelled versions' ciphertext and the opened data key: about 2 KiB.
+  // How many secrets the read cache keeps (0: none), and at most how many
+  // bytes of them. An entry is the row and the labelled versions with their
+  // values: about 2 KiB for a small secret.
   std::size_t read_cache_secrets = 10000;
+  std::size_t read_cache_bytes = 32u << 20;
 };
 
 // Sort keys of ListSecrets.

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <random>
 #include <thread>
 
 #include "storage/secret_cache.h"
@@ -262,6 +263,70 @@ TEST(SecretCache, HoldsAtMostItsCapacity_KeepingRecentlyUsedEntries) {
   EXPECT_FALSE(cache.FindByName("000000000000", "us-east-1", "s2").secret);
   for (int id = 5; id <= 50; ++id) cache.Offer(Entry(id, "s" + std::to_string(id)), 0);
   EXPECT_EQ(cache.size(), 3u);
+}
+
+// An entry holding a value of `value_bytes`.
+std::shared_ptr<CachedSecret> EntryWithValue(std::int64_t id, std::size_t value_bytes) {
+  auto entry = Entry(id, "big" + std::to_string(id));
+  auto& version = entry->labelled.emplace_back();
+  version.version_id = "v";
+  version.labels = {"AWSCURRENT"};
+  version.has_value = true;
+  version.secret_string = std::string(value_bytes, 'x');
+  return entry;
+}
+
+TEST(SecretCache, HoldsAtMostItsBytes_ValuesIncluded) {
+  constexpr std::size_t kBudget = 1 << 20;
+  SecretCache cache(10000, kBudget);
+  for (int id = 1; id <= 200; ++id) {
+    cache.Offer(EntryWithValue(id, 64 * 1024), 0);
+    ASSERT_LE(cache.bytes(), kBudget);
+  }
+  EXPECT_GE(cache.size(), 14u);  // 15 values of 64 KiB fit, less the bookkeeping
+  EXPECT_LE(cache.size(), 15u);
+  EXPECT_TRUE(cache.FindById(200).secret);  // the newest is kept
+  cache.Offer(EntryWithValue(201, 2 * kBudget), 0);  // larger than the whole budget
+  EXPECT_FALSE(cache.FindById(201).secret);
+  EXPECT_TRUE(cache.FindById(200).secret);
+  // Dropping entries gives their bytes back.
+  std::vector<std::int64_t> all;
+  for (int id = 1; id <= 200; ++id) all.push_back(id);
+  cache.BeginCommit();
+  cache.EndCommit(all, false);
+  EXPECT_EQ(cache.size(), 0u);
+  EXPECT_EQ(cache.bytes(), 0u);
+}
+
+TEST(SecretCache, StaysConsistentThroughEvictionsAndCommits) {
+  SecretCache cache(8, 1 << 20);
+  std::mt19937 random(7);
+  for (int step = 0; step < 5000; ++step) {
+    const std::int64_t id = 1 + static_cast<std::int64_t>(random() % 40);
+    switch (random() % 4) {
+      case 0:
+      case 1:
+        cache.Offer(EntryWithValue(id, random() % 4096), cache.generation());
+        break;
+      case 2:
+        cache.FindById(id);
+        break;
+      default:
+        cache.BeginCommit();
+        cache.EndCommit(std::vector<std::int64_t>{id}, false);
+        EXPECT_FALSE(cache.FindById(id).secret);
+    }
+    ASSERT_LE(cache.size(), 8u);
+  }
+  std::size_t found = 0;
+  for (std::int64_t id = 1; id <= 40; ++id) {
+    auto hit = cache.FindById(id).secret;
+    if (!hit) continue;
+    ++found;
+    EXPECT_TRUE(cache.FindByName("000000000000", "us-east-1", hit->secret.name).secret);
+    EXPECT_TRUE(cache.FindByArn(hit->secret.arn).secret);
+  }
+  EXPECT_EQ(found, cache.size());
 }
 
 TEST(SecretCache, OfferFromBeforeACommit_IsRefused) {
