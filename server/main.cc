@@ -34,6 +34,7 @@
 #include "server/rotation/scheduler.h"
 #include "server/router.h"
 #include "storage/crypto/aes_gcm_cipher.h"
+#include "storage/crypto/crypto_library.h"
 #include "storage/crypto/master_key.h"
 #include "storage/store.h"
 
@@ -48,6 +49,7 @@ int Fail(int status, const std::string& reason) {
 }
 
 int Serve(const Config& config) {
+  storage::InitCryptoLibrary();  // before anything else touches OpenSSL
   SetLogFormat(config.log_format);
   metrics::ProcessMetrics();                // its start time is the process's
   std::optional<init::InitPlan> init_plan;  // read before anything starts: a bad file exits 2
