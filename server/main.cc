@@ -3,7 +3,8 @@
 // option, 1 when the server cannot start.
 //
 // Startup stays cheap (no scans, no network): the time to the first answered
-// request is parse + key + open the database + bind.
+// request is parse + key + open the database + bind, while OpenSSL's tables
+// load beside them (AesGcmCipher), the larger part.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
