@@ -136,9 +136,15 @@ std::span<const std::uint8_t> Readable(std::string_view text) { return {Bytes(te
 
 void AesGcmCipher::CipherFree::operator()(EVP_CIPHER* cipher) const { EVP_CIPHER_free(cipher); }
 
-AesGcmCipher::AesGcmCipher(std::span<const std::uint8_t, kAes256KeySize> master_key)
-    : cipher_(EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr)) {
-  if (!cipher_) {
+AesGcmCipher::AesGcmCipher(std::span<const std::uint8_t, kAes256KeySize> master_key) {
+  std::copy(master_key.begin(), master_key.end(), master_key_.begin());
+  loaded_ = std::async(std::launch::async, [this] { return Load(); }).share();
+}
+
+AesGcmCipher::Loaded AesGcmCipher::Load() const {
+  Loaded loaded;
+  loaded.cipher.reset(EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr));
+  if (!loaded.cipher) {
     ERR_clear_error();
     throw std::runtime_error("OpenSSL does not provide AES-256-GCM");
   }
@@ -149,18 +155,26 @@ AesGcmCipher::AesGcmCipher(std::span<const std::uint8_t, kAes256KeySize> master_
   bool ok =
       digest_ctx && EVP_DigestInit_ex(digest_ctx.get(), EVP_sha256(), nullptr) == 1 &&
       EVP_DigestUpdate(digest_ctx.get(), kFingerprintLabel.data(), kFingerprintLabel.size()) == 1 &&
-      EVP_DigestUpdate(digest_ctx.get(), master_key.data(), master_key.size()) == 1 &&
+      EVP_DigestUpdate(digest_ctx.get(), master_key_.data(), master_key_.size()) == 1 &&
       EVP_DigestFinal_ex(digest_ctx.get(), digest, &digest_size) == 1;
   if (!ok) {
     ERR_clear_error();
     throw std::runtime_error("SHA-256 failed in OpenSSL");
   }
-  fingerprint_ = HexEncode({digest, digest_size}).substr(0, kFingerprintHexChars);
-  // Copied last, once nothing can throw, so the destructor always wipes it.
-  std::copy(master_key.begin(), master_key.end(), master_key_.begin());
+  loaded.fingerprint = HexEncode({digest, digest_size}).substr(0, kFingerprintHexChars);
+  // The random generators' first use builds them too (nonces, data keys).
+  unsigned char ignored = 0;
+  if (RAND_bytes(&ignored, 1) != 1 || RAND_priv_bytes(&ignored, 1) != 1) {
+    ERR_clear_error();
+    throw std::runtime_error("OpenSSL's random generator failed");
+  }
+  return loaded;
 }
 
-AesGcmCipher::~AesGcmCipher() { OPENSSL_cleanse(master_key_.data(), master_key_.size()); }
+AesGcmCipher::~AesGcmCipher() {
+  loaded_.wait();  // the loading thread reads the key
+  OPENSSL_cleanse(master_key_.data(), master_key_.size());
+}
 
 std::string AesGcmCipher::NewWrappedDataKey() {
   ScopedKey data_key;
@@ -170,7 +184,7 @@ std::string AesGcmCipher::NewWrappedDataKey() {
     throw std::runtime_error("RAND_priv_bytes failed");
   }
   std::string wrapped(kWrappedKeySize, '\0');
-  Seal(ThreadContext(), cipher_.get(), master_key_.data(), kDataKeyPurpose, {}, data_key.bytes,
+  Seal(ThreadContext(), Cipher(), master_key_.data(), kDataKeyPurpose, {}, data_key.bytes,
        Writable(wrapped));
   return wrapped;
 }
@@ -179,12 +193,12 @@ std::string AesGcmCipher::Encrypt(std::string_view wrapped_key, std::string_view
                                   std::string_view context) {
   EVP_CIPHER_CTX* ctx = ThreadContext();
   ScopedKey data_key;
-  if (!Open(ctx, cipher_.get(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key,
+  if (!Open(ctx, Cipher(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key,
             data_key.bytes)) {
     throw DecryptionError("data key does not authenticate: wrong master key or corrupted key");
   }
   std::string sealed(plaintext.size() + kOverhead, '\0');
-  Seal(ctx, cipher_.get(), data_key.bytes.data(), kValuePurpose, context, Readable(plaintext),
+  Seal(ctx, Cipher(), data_key.bytes.data(), kValuePurpose, context, Readable(plaintext),
        Writable(sealed));
   return sealed;
 }
@@ -196,12 +210,12 @@ std::string AesGcmCipher::Decrypt(std::string_view wrapped_key, std::string_view
   }
   EVP_CIPHER_CTX* ctx = ThreadContext();
   ScopedKey data_key;
-  if (!Open(ctx, cipher_.get(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key,
+  if (!Open(ctx, Cipher(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key,
             data_key.bytes)) {
     throw DecryptionError("data key does not authenticate: wrong master key or corrupted key");
   }
   std::string plaintext(ciphertext.size() - kOverhead, '\0');
-  if (!Open(ctx, cipher_.get(), data_key.bytes.data(), kValuePurpose, context, ciphertext,
+  if (!Open(ctx, Cipher(), data_key.bytes.data(), kValuePurpose, context, ciphertext,
             Writable(plaintext))) {
     throw DecryptionError("value does not authenticate: corrupted data or wrong context");
   }
@@ -210,7 +224,7 @@ std::string AesGcmCipher::Decrypt(std::string_view wrapped_key, std::string_view
 
 std::string AesGcmCipher::OpenDataKey(std::string_view wrapped_key) {
   std::string key(kAes256KeySize, '\0');
-  if (!Open(ThreadContext(), cipher_.get(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key,
+  if (!Open(ThreadContext(), Cipher(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key,
             Writable(key))) {
     throw DecryptionError("data key does not authenticate: wrong master key or corrupted key");
   }
@@ -222,7 +236,7 @@ std::string AesGcmCipher::DecryptWithKey(std::string_view opened_key, std::strin
   if (ciphertext.size() < kOverhead) throw DecryptionError("encrypted value is truncated");
   if (opened_key.size() != kAes256KeySize) throw DecryptionError("not an opened data key");
   std::string plaintext(ciphertext.size() - kOverhead, '\0');
-  if (!Open(ThreadContext(), cipher_.get(), reinterpret_cast<const std::uint8_t*>(opened_key.data()),
+  if (!Open(ThreadContext(), Cipher(), reinterpret_cast<const std::uint8_t*>(opened_key.data()),
             kValuePurpose, context, ciphertext, Writable(plaintext))) {
     throw DecryptionError("value does not authenticate: corrupted data or wrong context");
   }

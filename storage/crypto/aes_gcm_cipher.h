@@ -23,12 +23,17 @@
 //
 // Thread-safety: all methods may be called concurrently. After construction
 // the object is immutable; each thread reuses its own EVP_CIPHER_CTX.
+// Start-up: OpenSSL builds its algorithm tables on first use (~7M
+// instructions, most of a server start), so the constructor returns at once
+// and they load on a thread of its own; the first call waits for them, and
+// rethrows if OpenSSL failed. The destructor waits for that thread.
 // Performance: Decrypt is one unwrap plus one decrypt, with one allocation
 // for the result; unwrapped data keys live on the stack and are wiped before
 // returning. DecryptWithKey (a key opened once by OpenDataKey) skips the unwrap.
 #include <openssl/types.h>
 
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <span>
 #include <string>
@@ -63,18 +68,23 @@ class AesGcmCipher final : public ValueCipher {
 
   // 16 hex characters identifying the master key (a truncated SHA-256 of a
   // fixed label and the key): safe to log, useless for recovering the key.
-  std::string Fingerprint() const { return fingerprint_; }
+  std::string Fingerprint() const { return loaded_.get().fingerprint; }
 
  private:
   struct CipherFree {
     void operator()(EVP_CIPHER* cipher) const;
   };
+  struct Loaded {
+    // Fetched once: EVP_aes_256_gcm() would look the implementation up in
+    // the provider on every init. A fetched EVP_CIPHER is safe to share read-only.
+    std::unique_ptr<EVP_CIPHER, CipherFree> cipher;
+    std::string fingerprint;
+  };
+  Loaded Load() const;
+  const EVP_CIPHER* Cipher() const { return loaded_.get().cipher.get(); }
 
   Aes256Key master_key_;
-  // Fetched once: EVP_aes_256_gcm() would look the implementation up in the
-  // provider on every init. A fetched EVP_CIPHER is safe to share read-only.
-  std::unique_ptr<EVP_CIPHER, CipherFree> cipher_;
-  std::string fingerprint_;
+  std::shared_future<Loaded> loaded_;  // set once; get() is safe from any thread
 };
 
 }  // namespace sml::storage

@@ -207,5 +207,26 @@ TEST(AesGcmCipherThreads, ConcurrentEncryptDecrypt_RoundTrips) {
   EXPECT_EQ(failures, std::vector<int>(4, 0));
 }
 
+// OpenSSL's tables load on a thread the constructor starts: first calls
+// from several threads all wait for it, and a cipher destroyed before any
+// call waits for it too (the thread reads the key the destructor wipes).
+TEST(AesGcmCipherThreads, FirstCallsFromManyThreads_AllWaitForTheTables) {
+  AesGcmCipher cipher(KeyFilledWith(0x44));
+  std::vector<std::string> wrapped(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] { wrapped[t] = cipher.NewWrappedDataKey(); });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const std::string& key : wrapped) {
+    EXPECT_EQ(key.size(), AesGcmCipher::kWrappedKeySize);
+    EXPECT_EQ(cipher.Decrypt(key, cipher.Encrypt(key, "v", "c"), "c"), "v");
+  }
+}
+
+TEST(AesGcmCipherThreads, DestroyedBeforeAnyCall_IsSafe) {
+  for (int i = 0; i < 20; ++i) AesGcmCipher cipher(KeyFilledWith(static_cast<std::uint8_t>(i)));
+}
+
 }  // namespace
 }  // namespace sml::storage
