@@ -1,6 +1,6 @@
 #include "server/responses.h"
 
-#include <nlohmann/json.hpp>
+#include "api/json_writer.h"
 
 namespace sml::server {
 
@@ -15,9 +15,12 @@ HttpResponse BodyResponse(http::status status, std::string_view content_type, st
 
 HttpResponse ErrorResponse(http::status status, std::string_view type, std::string_view message,
                            std::string_view content_type) {
-  nlohmann::json body{{"__type", type}, {"Message", message}};
-  HttpResponse response = BodyResponse(
-      status, content_type, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  api::JsonWriter body;  // keys sorted, as a document's dump() sorts them
+  body.BeginObject();
+  body.Member("Message", message);
+  body.Member("__type", type);
+  body.EndObject();
+  HttpResponse response = BodyResponse(status, content_type, std::move(body).Take());
   response.set("x-amzn-ErrorType", ToBeast(type));
   return response;
 }
