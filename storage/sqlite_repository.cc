@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <utility>
 #include <stdexcept>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "storage/repository_sql.h"
 #include "storage/secret_rows.h"
@@ -126,6 +129,14 @@ void SqliteRepository::UpdateSecret(const SecretRecord& secret) {
   Touch(secret.id);
 }
 
+void SqliteRepository::SetLastChangedDate(std::int64_t secret_id, EpochMillis when) {
+  auto query = connection_.Use(sql::kSetLastChangedDate);
+  query->BindInt64(1, secret_id);
+  query->BindInt64(2, when);
+  query->Run();
+  Touch(secret_id);
+}
+
 void SqliteRepository::PurgeSecret(std::int64_t secret_id) {
   // Versions and labels go with it (ON DELETE CASCADE).
   auto query = connection_.Use(sql::kDeleteSecret);
@@ -205,6 +216,31 @@ std::vector<VersionRecord> SqliteRepository::LabelledVersions(std::int64_t secre
     versions.back().labels.push_back(query->ColumnText(1));
   }
   return versions;
+}
+
+LabelCensus SqliteRepository::CensusOfVersions(std::int64_t secret_id) {
+  LabelCensus census;
+  auto query = connection_.Use(sql::kLabelsAndVersionCount);
+  query->BindInt64(1, secret_id);
+  while (query->Step()) {
+    if (query->IsNull(0)) {
+      census.version_count = query->ColumnInt64(1);
+      continue;
+    }
+    std::string version_id = query->ColumnText(0);
+    auto holder = std::find_if(census.labelled.begin(), census.labelled.end(),
+                               [&](const VersionRecord& v) { return v.version_id == version_id; });
+    if (holder == census.labelled.end()) {
+      holder = census.labelled.emplace(census.labelled.end());
+      holder->version_id = std::move(version_id);
+    }
+    holder->labels.push_back(query->ColumnText(1));
+  }
+  // A handful of labels: sorting here is cheaper than a sorter in SQLite.
+  std::sort(census.labelled.begin(), census.labelled.end(),
+            [](const VersionRecord& a, const VersionRecord& b) { return a.version_id < b.version_id; });
+  for (VersionRecord& version : census.labelled) std::sort(version.labels.begin(), version.labels.end());
+  return census;
 }
 
 std::vector<VersionRecord> SqliteRepository::Versions(std::int64_t secret_id) {
@@ -369,23 +405,64 @@ void SqliteRepository::DeleteVersion(std::int64_t secret_id, std::string_view ve
   query->Run();
 }
 
+void SqliteRepository::DeleteOldestUnlabelledVersions(std::int64_t secret_id,
+                                                      std::int64_t count) {
+  if (count <= 0) return;
+  // Their labels: none. Their access dates: overwritten if the ids return.
+  Touch(secret_id);
+  auto query = connection_.Use(sql::kDeleteOldestUnlabelledVersions);
+  query->BindInt64(1, secret_id);
+  query->BindInt64(2, count);
+  query->Run();
+}
+
 void SqliteRepository::ReplaceLabels(std::int64_t secret_id,
                                      const std::vector<VersionRecord>& versions) {
-  Touch(secret_id);
-  {
-    auto clear = connection_.Use(sql::kDeleteLabels);
-    clear->BindInt64(1, secret_id);
-    clear->Run();
+  UpdateLabels(secret_id, LabelledVersions(secret_id), versions);
+}
+
+void SqliteRepository::UpdateLabels(std::int64_t secret_id, const std::vector<VersionRecord>& stored,
+                                    const std::vector<VersionRecord>& versions) {
+  // label -> version id, before and after.
+  std::map<std::string_view, std::string_view> before, after;
+  for (const VersionRecord& version : stored) {
+    for (const std::string& label : version.labels) before.emplace(label, version.version_id);
   }
-  auto insert = connection_.Use(sql::kInsertLabel);
   for (const VersionRecord& version : versions) {
     for (const std::string& label : version.labels) {
-      insert->BindInt64(1, secret_id);
-      insert->BindText(2, label);
-      insert->BindText(3, version.version_id);
-      insert->Run();
-      insert->Reset();
+      auto [it, added] = after.emplace(label, version.version_id);
+      if (!added && it->second != version.version_id) {
+        throw std::runtime_error("staging label " + label + " on two versions of secret " +
+                                 std::to_string(secret_id));
+      }
     }
+  }
+  nlohmann::json attach = nlohmann::json::object();
+  nlohmann::json remove = nlohmann::json::array();
+  for (const auto& [label, version_id] : after) {
+    auto was = before.find(label);
+    if (was == before.end() || was->second != version_id) {
+      attach[std::string(label)] = std::string(version_id);
+    }
+  }
+  for (const auto& [label, version_id] : before) {
+    if (!after.contains(label)) remove.push_back(std::string(label));
+  }
+  if (attach.empty() && remove.empty()) return;
+  Touch(secret_id);
+  if (!remove.empty()) {
+    const std::string labels = remove.dump();
+    auto query = connection_.Use(sql::kRemoveLabels);
+    query->BindInt64(1, secret_id);
+    query->BindText(2, labels);
+    query->Run();
+  }
+  if (!attach.empty()) {
+    const std::string labels = attach.dump();
+    auto query = connection_.Use(sql::kAttachLabels);
+    query->BindInt64(1, secret_id);
+    query->BindText(2, labels);
+    query->Run();
   }
 }
 

@@ -51,6 +51,7 @@ class SqliteRepository final : public Repository {
   std::optional<SecretRecord> FindSecretById(std::int64_t id) override;
   void InsertSecret(SecretRecord& secret) override;
   void UpdateSecret(const SecretRecord& secret) override;
+  void SetLastChangedDate(std::int64_t secret_id, EpochMillis when) override;
   void PurgeSecret(std::int64_t secret_id) override;
   void ScanSecrets(const ScanQuery& query,
                    const std::function<bool(const SecretRecord&)>& visit) override;
@@ -58,6 +59,7 @@ class SqliteRepository final : public Repository {
 
   std::vector<VersionRecord> Versions(std::int64_t secret_id) override;
   std::vector<VersionRecord> LabelledVersions(std::int64_t secret_id) override;
+  LabelCensus CensusOfVersions(std::int64_t secret_id) override;
   std::optional<VersionRecord> FindVersion(std::int64_t secret_id, std::string_view version_id,
                                            bool with_value) override;
   std::optional<VersionRecord> FindVersionByLabel(std::int64_t secret_id, std::string_view label,
@@ -68,7 +70,10 @@ class SqliteRepository final : public Repository {
                               EpochMillis when) override;
   void RecordAccess(std::int64_t secret_id, std::string_view version_id, EpochMillis day) override;
   void DeleteVersion(std::int64_t secret_id, std::string_view version_id) override;
+  void DeleteOldestUnlabelledVersions(std::int64_t secret_id, std::int64_t count) override;
   void ReplaceLabels(std::int64_t secret_id, const std::vector<VersionRecord>& versions) override;
+  void UpdateLabels(std::int64_t secret_id, const std::vector<VersionRecord>& stored,
+                    const std::vector<VersionRecord>& versions) override;
 
   std::optional<EpochMillis> EarliestDueEvent() override;
   std::vector<SecretRecord> DueRotations(EpochMillis now, int limit) override;

@@ -58,13 +58,15 @@ PutVersionResult PutSecretVersion(storage::Repository& repo, const storage::Secr
     }
   }
 
-  Versions versions = repo.Versions(secret.id);
-  LabelWrittenVersion(versions, token, stages);
-  for (const auto& id : VersionsToPrune(versions)) {
-    repo.DeleteVersion(secret.id, id);
-    std::erase_if(versions, [&](const storage::VersionRecord& v) { return v.version_id == id; });
-  }
-  repo.ReplaceLabels(secret.id, versions);
+  // The labelled versions are all the label rules look at; deprecated ones
+  // only count (for the first-version rule and pruning).
+  storage::LabelCensus census = repo.CensusOfVersions(secret.id);
+  Versions versions = census.labelled;
+  if (!FindVersion(versions, token)) versions.emplace_back().version_id = token;
+  LabelWrittenVersion(versions, token, stages, census.version_count == 1);
+  repo.UpdateLabels(secret.id, census.labelled, versions);
+  // After the labels: a version that just lost its last label may go too.
+  repo.DeleteOldestUnlabelledVersions(secret.id, VersionsToPrune(census.version_count));
   return {token, FindVersion(versions, token)->labels, true};
 }
 
