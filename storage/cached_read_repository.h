@@ -69,6 +69,9 @@ class CachedReadRepository final : public Repository {
   void InsertVersion(std::int64_t secret_id, const VersionRecord& version) override {
     Sql().InsertVersion(secret_id, version);
   }
+  bool InsertVersionIfAbsent(std::int64_t secret_id, const VersionRecord& version) override {
+    return Sql().InsertVersionIfAbsent(secret_id, version);
+  }
   void UpdateVersionValue(std::int64_t secret_id, const VersionRecord& version) override {
     Sql().UpdateVersionValue(secret_id, version);
   }

@@ -136,6 +136,10 @@ inline constexpr char kFindVersionByLabelWithValue[] =
 inline constexpr char kInsertVersion[] =
     "INSERT INTO versions (secret_id, version_id, created_date, last_accessed_date, kms_key_id, "
     "value_kind, ciphertext) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+inline constexpr char kInsertVersionIfAbsent[] =
+    "INSERT INTO versions (secret_id, version_id, created_date, last_accessed_date, kms_key_id, "
+    "value_kind, ciphertext) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "ON CONFLICT (secret_id, version_id) DO NOTHING";
 // ?1 secret, ?2 version_id, ?5 kms key, ?6 value kind, ?7 ciphertext.
 inline constexpr char kUpdateVersionValue[] =
     "UPDATE versions SET kms_key_id = ?5, value_kind = ?6, ciphertext = ?7 "

@@ -118,6 +118,7 @@ void SqliteRepository::InsertSecret(SecretRecord& secret) {
   query->Run();
   secret.id = connection_.LastInsertRowId();
   Touch(secret.id);
+  RememberKey(secret.id, {secret.arn, data_key});
 }
 
 void SqliteRepository::UpdateSecret(const SecretRecord& secret) {
@@ -127,6 +128,7 @@ void SqliteRepository::UpdateSecret(const SecretRecord& secret) {
   query->BindInt64(24, secret.id);
   query->Run();
   Touch(secret.id);
+  keys_.erase(secret.id);  // in case the ARN changed
 }
 
 void SqliteRepository::SetLastChangedDate(std::int64_t secret_id, EpochMillis when) {
@@ -143,6 +145,7 @@ void SqliteRepository::PurgeSecret(std::int64_t secret_id) {
   query->BindInt64(1, secret_id);
   query->Run();
   Touch(secret_id);
+  keys_.erase(secret_id);
 }
 
 void SqliteRepository::ScanSecrets(const ScanQuery& query,
@@ -326,18 +329,9 @@ void SqliteRepository::WriteVersionValue(const char* sql, std::int64_t secret_id
 
   std::optional<std::string> ciphertext;
   if (plaintext) {
-    std::string arn, data_key;
-    {
-      auto key = connection_.Use(sql::kSecretKey);
-      key->BindInt64(1, secret_id);
-      if (!key->Step()) {
-        throw std::runtime_error("no secret with id " + std::to_string(secret_id));
-      }
-      arn = key->ColumnText(0);
-      data_key = key->ColumnBlob(1);
-    }
-    ciphertext = cipher_.Encrypt(data_key, *plaintext,
-                                 ValueContext(arn, secret_id, version.version_id, kind));
+    const SecretKey& key = KeyOf(secret_id);
+    ciphertext = cipher_.Encrypt(key.wrapped_key, *plaintext,
+                                 ValueContext(key.arn, secret_id, version.version_id, kind));
   }
 
   auto query = connection_.Use(sql);
@@ -357,8 +351,32 @@ void SqliteRepository::WriteVersionValue(const char* sql, std::int64_t secret_id
   query->Run();
 }
 
+const SqliteRepository::SecretKey& SqliteRepository::KeyOf(std::int64_t secret_id) {
+  if (auto it = keys_.find(secret_id); it != keys_.end()) return it->second;
+  SecretKey key;
+  {
+    auto query = connection_.Use(sql::kSecretKey);
+    query->BindInt64(1, secret_id);
+    if (!query->Step()) throw std::runtime_error("no secret with id " + std::to_string(secret_id));
+    key.arn = query->ColumnText(0);
+    key.wrapped_key = query->ColumnBlob(1);
+  }
+  RememberKey(secret_id, std::move(key));
+  return keys_.at(secret_id);
+}
+
+void SqliteRepository::RememberKey(std::int64_t secret_id, SecretKey key) {
+  if (keys_.size() >= kMaxKeys) keys_.clear();
+  keys_.insert_or_assign(secret_id, std::move(key));
+}
+
 void SqliteRepository::InsertVersion(std::int64_t secret_id, const VersionRecord& version) {
   WriteVersionValue(sql::kInsertVersion, secret_id, version, /*with_created=*/true);
+}
+
+bool SqliteRepository::InsertVersionIfAbsent(std::int64_t secret_id, const VersionRecord& version) {
+  WriteVersionValue(sql::kInsertVersionIfAbsent, secret_id, version, /*with_created=*/true);
+  return connection_.Changes() == 1;
 }
 
 void SqliteRepository::UpdateVersionValue(std::int64_t secret_id, const VersionRecord& version) {
@@ -544,6 +562,7 @@ std::vector<SecretRecord> SqliteRepository::DueDeletions(EpochMillis now, int li
 
 void SqliteRepository::Reset() {
   touched_.everything = true;
+  keys_.clear();
   connection_.Execute(sql::kDeferForeignKeys);  // until COMMIT; any table order works
   std::vector<std::string> tables;
   {

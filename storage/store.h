@@ -109,6 +109,9 @@ class Repository {
   // Inserts the version (value encrypted) without touching labels. At most
   // one of secret_string/secret_binary may be set.
   virtual void InsertVersion(std::int64_t secret_id, const VersionRecord& version) = 0;
+  // InsertVersion, unless the secret has a version with that id already:
+  // then nothing changes and it returns false.
+  virtual bool InsertVersionIfAbsent(std::int64_t secret_id, const VersionRecord& version) = 0;
   // Stores a value (and kms_key_id) into an existing version (fills a
   // rotation placeholder). Throws if there is no such version.
   virtual void UpdateVersionValue(std::int64_t secret_id, const VersionRecord& version) = 0;

@@ -47,6 +47,7 @@ class FakeRepository : public storage::Repository {
     return std::nullopt;
   }
   void InsertVersion(std::int64_t, const storage::VersionRecord&) override { Unused(); }
+  bool InsertVersionIfAbsent(std::int64_t, const storage::VersionRecord&) override { Unused(); }
   void UpdateVersionValue(std::int64_t, const storage::VersionRecord&) override { Unused(); }
   void SetVersionLastAccessed(std::int64_t, std::string_view, storage::EpochMillis) override {}
   void RecordAccess(std::int64_t, std::string_view, storage::EpochMillis) override {}

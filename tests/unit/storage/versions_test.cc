@@ -249,6 +249,39 @@ TEST_F(VersionsTest, SameLabelOnTwoSecrets_IsFine) {
   });
 }
 
+TEST_F(VersionsTest, InsertVersionIfAbsent_InsertsOnceAndLeavesTheFirstValue) {
+  store_->Write([&](Repository& repo) {
+    EXPECT_TRUE(repo.InsertVersionIfAbsent(secret_.id, MakeVersion("v", 1, "first")));
+    EXPECT_FALSE(repo.InsertVersionIfAbsent(secret_.id, MakeVersion("v", 2, "second")));
+  });
+  auto found =
+      store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v", true); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->secret_string, "first");
+  EXPECT_EQ(found->created_date, 1);
+}
+
+// The writer remembers each secret's data key; a secret that takes the id
+// of one whose insert rolled back must still get its own.
+TEST_F(VersionsTest, SecretReusingTheIdOfARolledBackInsert_EncryptsWithItsOwnKey) {
+  std::int64_t gone_id = 0;
+  EXPECT_THROW(store_->Write([&](Repository& repo) {
+    auto gone = MakeSecret("gone");
+    repo.InsertSecret(gone);
+    gone_id = gone.id;
+    repo.InsertVersion(gone.id, MakeVersion("v", 1, "x"));
+    throw std::runtime_error("roll back");
+  }),
+               std::runtime_error);
+  auto again = Insert(*store_, MakeSecret("again"));
+  EXPECT_EQ(again.id, gone_id);  // SQLite hands the id out again
+  store_->Write([&](Repository& repo) { repo.InsertVersion(again.id, MakeVersion("v", 1, "mine")); });
+  auto found =
+      store_->Read([&](Repository& repo) { return repo.FindVersion(again.id, "v", true); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->secret_string, "mine");
+}
+
 // A default PutSecretValue's moves, written as targeted updates: AWSCURRENT
 // to the new version, AWSPREVIOUS to the old current, off the old previous.
 TEST_F(VersionsTest, UpdateLabels_WritesTheMovesOfAPut) {
