@@ -155,8 +155,8 @@ inline constexpr char kRecordVersionAccess[] =
     "coalesce(last_accessed_date, 0) < ?3";
 inline constexpr char kDeleteVersion[] =
     "DELETE FROM versions WHERE secret_id = ?1 AND version_id = ?2";
-// ?2: how many. Oldest first as kVersions orders them; labels_by_version
-// answers "holds no label".
+// ?2: how many. Oldest first as kVersions orders them, along
+// versions_by_created (no sort); labels_by_version answers "holds no label".
 inline constexpr char kDeleteOldestUnlabelledVersions[] =
     "DELETE FROM versions WHERE seq IN (SELECT v.seq FROM versions v WHERE v.secret_id = ?1 AND "
     "NOT EXISTS (SELECT 1 FROM labels l WHERE l.secret_id = v.secret_id AND "
