@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
-#include <utility>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
-
-#include <nlohmann/json.hpp>
+#include <utility>
 
 #include "storage/repository_sql.h"
 #include "storage/secret_rows.h"
@@ -240,9 +239,11 @@ LabelCensus SqliteRepository::CensusOfVersions(std::int64_t secret_id) {
     holder->labels.push_back(query->ColumnText(1));
   }
   // A handful of labels: sorting here is cheaper than a sorter in SQLite.
-  std::sort(census.labelled.begin(), census.labelled.end(),
-            [](const VersionRecord& a, const VersionRecord& b) { return a.version_id < b.version_id; });
-  for (VersionRecord& version : census.labelled) std::sort(version.labels.begin(), version.labels.end());
+  std::sort(
+      census.labelled.begin(), census.labelled.end(),
+      [](const VersionRecord& a, const VersionRecord& b) { return a.version_id < b.version_id; });
+  for (VersionRecord& version : census.labelled)
+    std::sort(version.labels.begin(), version.labels.end());
   return census;
 }
 
@@ -423,10 +424,8 @@ void SqliteRepository::DeleteVersion(std::int64_t secret_id, std::string_view ve
   query->Run();
 }
 
-void SqliteRepository::DeleteOldestUnlabelledVersions(std::int64_t secret_id,
-                                                      std::int64_t count) {
+void SqliteRepository::DeleteOldestUnlabelledVersions(std::int64_t secret_id, std::int64_t count) {
   if (count <= 0) return;
-  // Their labels: none. Their access dates: overwritten if the ids return.
   Touch(secret_id);
   auto query = connection_.Use(sql::kDeleteOldestUnlabelledVersions);
   query->BindInt64(1, secret_id);
@@ -439,7 +438,8 @@ void SqliteRepository::ReplaceLabels(std::int64_t secret_id,
   UpdateLabels(secret_id, LabelledVersions(secret_id), versions);
 }
 
-void SqliteRepository::UpdateLabels(std::int64_t secret_id, const std::vector<VersionRecord>& stored,
+void SqliteRepository::UpdateLabels(std::int64_t secret_id,
+                                    const std::vector<VersionRecord>& stored,
                                     const std::vector<VersionRecord>& versions) {
   // label -> version id, before and after.
   std::map<std::string_view, std::string_view> before, after;

@@ -39,8 +39,8 @@ SML_OPERATION(PutSecretValue) {
     auto secret = model::RequireWritableSecret(repo, context, *secret_id);
     model::RequireValueAccessibleFrom(context, secret);
     auto result = model::PutSecretVersion(repo, secret, *token, value, labels, now);
-    const auto schedule_before = std::tuple{secret.next_rotation_date, secret.rotation_window_end,
-                                            secret.deletion_date};
+    const auto schedule_before =
+        std::tuple{secret.next_rotation_date, secret.rotation_window_end, secret.deletion_date};
     bool rescheduled = false;
     if (result.changed) {
       secret.last_changed_date = now;

@@ -275,7 +275,8 @@ TEST_F(VersionsTest, SecretReusingTheIdOfARolledBackInsert_EncryptsWithItsOwnKey
                std::runtime_error);
   auto again = Insert(*store_, MakeSecret("again"));
   EXPECT_EQ(again.id, gone_id);  // SQLite hands the id out again
-  store_->Write([&](Repository& repo) { repo.InsertVersion(again.id, MakeVersion("v", 1, "mine")); });
+  store_->Write(
+      [&](Repository& repo) { repo.InsertVersion(again.id, MakeVersion("v", 1, "mine")); });
   auto found =
       store_->Read([&](Repository& repo) { return repo.FindVersion(again.id, "v", true); });
   ASSERT_TRUE(found);

@@ -44,10 +44,10 @@ class WriteStatementsTest : public LifecycleTest {
   }
 
   void PutNew(const std::string& name, int i) {
-    Call(&PutSecretValue, {{"SecretId", name},
-                           {"SecretString", "v" + std::to_string(i)},
-                           {"ClientRequestToken", "token-" + std::to_string(100000 + i) +
-                                                      std::string(30, 'x')}});
+    Call(&PutSecretValue,
+         {{"SecretId", name},
+          {"SecretString", "v" + std::to_string(i)},
+          {"ClientRequestToken", "token-" + std::to_string(100000 + i) + std::string(30, 'x')}});
   }
 };
 
@@ -55,7 +55,9 @@ TEST_F(WriteStatementsTest, PutSecretValue_StaysWithinTheStatementBudget) {
   Create("s");
   PutNew("s", 1);
   EXPECT_LE(StatementsOf([&] { PutNew("s", 2); }), kStatementBudget);
-  EXPECT_LE(StatementsOf([&] { Put("s", 'c', "v3", Stages{"blue", "AWSCURRENT"}); }),
+  EXPECT_LE(StatementsOf([&] {
+              Put("s", 'c', "v3", Stages{"blue", "AWSCURRENT"});
+            }),
             kStatementBudget);
 }
 
