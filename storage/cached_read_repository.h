@@ -50,6 +50,9 @@ class CachedReadRepository final : public Repository {
   // The rest runs on the snapshot.
   void InsertSecret(SecretRecord& secret) override { Sql().InsertSecret(secret); }
   void UpdateSecret(const SecretRecord& secret) override { Sql().UpdateSecret(secret); }
+  void SetLastChangedDate(std::int64_t secret_id, EpochMillis when) override {
+    Sql().SetLastChangedDate(secret_id, when);
+  }
   void PurgeSecret(std::int64_t secret_id) override { Sql().PurgeSecret(secret_id); }
   void ScanSecrets(const ScanQuery& query,
                    const std::function<bool(const SecretRecord&)>& visit) override {
@@ -59,8 +62,14 @@ class CachedReadRepository final : public Repository {
   std::vector<VersionRecord> Versions(std::int64_t secret_id) override {
     return Sql().Versions(secret_id);
   }
+  LabelCensus CensusOfVersions(std::int64_t secret_id) override {
+    return Sql().CensusOfVersions(secret_id);
+  }
   void InsertVersion(std::int64_t secret_id, const VersionRecord& version) override {
     Sql().InsertVersion(secret_id, version);
+  }
+  bool InsertVersionIfAbsent(std::int64_t secret_id, const VersionRecord& version) override {
+    return Sql().InsertVersionIfAbsent(secret_id, version);
   }
   void UpdateVersionValue(std::int64_t secret_id, const VersionRecord& version) override {
     Sql().UpdateVersionValue(secret_id, version);
@@ -76,8 +85,15 @@ class CachedReadRepository final : public Repository {
   void DeleteVersion(std::int64_t secret_id, std::string_view version_id) override {
     Sql().DeleteVersion(secret_id, version_id);
   }
+  void DeleteOldestUnlabelledVersions(std::int64_t secret_id, std::int64_t count) override {
+    Sql().DeleteOldestUnlabelledVersions(secret_id, count);
+  }
   void ReplaceLabels(std::int64_t secret_id, const std::vector<VersionRecord>& versions) override {
     Sql().ReplaceLabels(secret_id, versions);
+  }
+  void UpdateLabels(std::int64_t secret_id, const std::vector<VersionRecord>& stored,
+                    const std::vector<VersionRecord>& versions) override {
+    Sql().UpdateLabels(secret_id, stored, versions);
   }
   std::optional<EpochMillis> EarliestDueEvent() override { return Sql().EarliestDueEvent(); }
   std::vector<SecretRecord> DueRotations(EpochMillis now, int limit) override {

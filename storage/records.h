@@ -66,6 +66,13 @@ struct VersionRecord {
   std::vector<std::string> labels;  // staging labels, sorted
 };
 
+// What a write of a value reads instead of every version: the versions that
+// hold a staging label and how many versions there are in all.
+struct LabelCensus {
+  std::vector<VersionRecord> labelled;  // id and labels (sorted) only, by version id
+  std::int64_t version_count = 0;       // every version, deprecated ones included
+};
+
 // How many secrets (rows, including replicas and secrets marked for deletion)
 // one account holds in one region.
 struct RegionSecretCount {

@@ -38,6 +38,9 @@ inline constexpr char kUpdateSecret[] =
     "rotation_rules_json = ?17, last_rotated_date = ?18, next_rotation_date = ?19, "
     "resource_policy = ?20, primary_region = ?21, replication_status_json = ?22, "
     "rotation_window_end = ?23 WHERE id = ?24";
+// Narrow: a row UPDATE rewrites only the indexes of the columns it sets.
+inline constexpr char kSetLastChangedDate[] =
+    "UPDATE secrets SET last_changed_date = ?2 WHERE id = ?1";
 inline constexpr char kDeleteSecret[] = "DELETE FROM secrets WHERE id = ?1";
 // The running count (schema v3 triggers), in primary-key order.
 inline constexpr char kSecretCounts[] =
@@ -133,6 +136,10 @@ inline constexpr char kFindVersionByLabelWithValue[] =
 inline constexpr char kInsertVersion[] =
     "INSERT INTO versions (secret_id, version_id, created_date, last_accessed_date, kms_key_id, "
     "value_kind, ciphertext) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+inline constexpr char kInsertVersionIfAbsent[] =
+    "INSERT INTO versions (secret_id, version_id, created_date, last_accessed_date, kms_key_id, "
+    "value_kind, ciphertext) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "ON CONFLICT (secret_id, version_id) DO NOTHING";
 // ?1 secret, ?2 version_id, ?5 kms key, ?6 value kind, ?7 ciphertext.
 inline constexpr char kUpdateVersionValue[] =
     "UPDATE versions SET kms_key_id = ?5, value_kind = ?6, ciphertext = ?7 "
@@ -148,6 +155,12 @@ inline constexpr char kRecordVersionAccess[] =
     "coalesce(last_accessed_date, 0) < ?3";
 inline constexpr char kDeleteVersion[] =
     "DELETE FROM versions WHERE secret_id = ?1 AND version_id = ?2";
+// ?2: how many. Oldest first as kVersions orders them, along
+// versions_by_created (no sort); labels_by_version answers "holds no label".
+inline constexpr char kDeleteOldestUnlabelledVersions[] =
+    "DELETE FROM versions WHERE seq IN (SELECT v.seq FROM versions v WHERE v.secret_id = ?1 AND "
+    "NOT EXISTS (SELECT 1 FROM labels l WHERE l.secret_id = v.secret_id AND "
+    "l.version_id = v.version_id) ORDER BY v.created_date, v.seq LIMIT ?2)";
 
 // The read cache's load: each labelled version with its value, one row per
 // label, by version then label (the labels_by_version index), and the
@@ -159,9 +172,19 @@ inline constexpr char kLabelledVersionsWithValue[] =
     "WHERE l.secret_id = ?1 ORDER BY l.version_id, l.label";
 inline constexpr char kLabelsOfSecret[] =
     "SELECT version_id, label FROM labels WHERE secret_id = ?1 ORDER BY version_id, label";
-inline constexpr char kDeleteLabels[] = "DELETE FROM labels WHERE secret_id = ?1";
-inline constexpr char kInsertLabel[] =
-    "INSERT INTO labels (secret_id, label, version_id) VALUES (?1, ?2, ?3)";
+// Rows (version_id, label), in no particular order, then one row
+// (NULL, number of versions): both index range scans, no sort.
+inline constexpr char kLabelsAndVersionCount[] =
+    "SELECT version_id, label FROM labels WHERE secret_id = ?1 "
+    "UNION ALL SELECT NULL, count(*) FROM versions WHERE secret_id = ?1";
+// Targeted label writes, each one statement however many labels: ?2 is a
+// JSON object {label: version_id} to attach, or a JSON array of labels to
+// remove. (WHERE true lets the parser tell ON CONFLICT from a join.)
+inline constexpr char kAttachLabels[] =
+    "INSERT INTO labels (secret_id, label, version_id) SELECT ?1, key, value FROM json_each(?2) "
+    "WHERE true ON CONFLICT (secret_id, label) DO UPDATE SET version_id = excluded.version_id";
+inline constexpr char kRemoveLabels[] =
+    "DELETE FROM labels WHERE secret_id = ?1 AND label IN (SELECT value FROM json_each(?2))";
 
 // Reset: every table but SQLite's own, so tables later migrations add are
 // emptied too. FK checks are deferred to COMMIT so table order does not matter.

@@ -150,10 +150,18 @@ CREATE TRIGGER secret_counts_on_move AFTER UPDATE OF account_id, region ON secre
 END;
 )sql";
 
+// A secret's versions oldest first (created_date, then seq: the rowid every
+// index ends with), so that pruning finds the oldest unlabelled versions
+// without sorting them all.
+constexpr char kSchemaV4[] = R"sql(
+CREATE INDEX versions_by_created ON versions (secret_id, created_date);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {"secrets, versions, labels", kSchemaV1},
     {"rotation windows, handlers, history, settings", kSchemaV2},
     {"running count of secrets per account and region", kSchemaV3},
+    {"versions by creation date", kSchemaV4},
 };
 
 constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";

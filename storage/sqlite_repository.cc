@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <charconv>
-#include <utility>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "storage/repository_sql.h"
 #include "storage/secret_rows.h"
@@ -109,6 +111,7 @@ void SqliteRepository::InsertSecret(SecretRecord& secret) {
   query->Run();
   secret.id = connection_.LastInsertRowId();
   Touch(secret.id);
+  RememberKey(secret.id, {secret.arn, data_key});
 }
 
 void SqliteRepository::UpdateSecret(const SecretRecord& secret) {
@@ -118,6 +121,15 @@ void SqliteRepository::UpdateSecret(const SecretRecord& secret) {
   query->BindInt64(24, secret.id);
   query->Run();
   Touch(secret.id);
+  keys_.erase(secret.id);  // in case the ARN changed
+}
+
+void SqliteRepository::SetLastChangedDate(std::int64_t secret_id, EpochMillis when) {
+  auto query = connection_.Use(sql::kSetLastChangedDate);
+  query->BindInt64(1, secret_id);
+  query->BindInt64(2, when);
+  query->Run();
+  Touch(secret_id);
 }
 
 void SqliteRepository::PurgeSecret(std::int64_t secret_id) {
@@ -126,6 +138,7 @@ void SqliteRepository::PurgeSecret(std::int64_t secret_id) {
   query->BindInt64(1, secret_id);
   query->Run();
   Touch(secret_id);
+  keys_.erase(secret_id);
 }
 
 void SqliteRepository::ScanSecrets(const ScanQuery& query,
@@ -199,6 +212,33 @@ std::vector<VersionRecord> SqliteRepository::LabelledVersions(std::int64_t secre
     versions.back().labels.push_back(query->ColumnText(1));
   }
   return versions;
+}
+
+LabelCensus SqliteRepository::CensusOfVersions(std::int64_t secret_id) {
+  LabelCensus census;
+  auto query = connection_.Use(sql::kLabelsAndVersionCount);
+  query->BindInt64(1, secret_id);
+  while (query->Step()) {
+    if (query->IsNull(0)) {
+      census.version_count = query->ColumnInt64(1);
+      continue;
+    }
+    std::string version_id = query->ColumnText(0);
+    auto holder = std::find_if(census.labelled.begin(), census.labelled.end(),
+                               [&](const VersionRecord& v) { return v.version_id == version_id; });
+    if (holder == census.labelled.end()) {
+      holder = census.labelled.emplace(census.labelled.end());
+      holder->version_id = std::move(version_id);
+    }
+    holder->labels.push_back(query->ColumnText(1));
+  }
+  // A handful of labels: sorting here is cheaper than a sorter in SQLite.
+  std::sort(
+      census.labelled.begin(), census.labelled.end(),
+      [](const VersionRecord& a, const VersionRecord& b) { return a.version_id < b.version_id; });
+  for (VersionRecord& version : census.labelled)
+    std::sort(version.labels.begin(), version.labels.end());
+  return census;
 }
 
 std::vector<VersionRecord> SqliteRepository::Versions(std::int64_t secret_id) {
@@ -284,18 +324,9 @@ void SqliteRepository::WriteVersionValue(const char* sql, std::int64_t secret_id
 
   std::optional<std::string> ciphertext;
   if (plaintext) {
-    std::string arn, data_key;
-    {
-      auto key = connection_.Use(sql::kSecretKey);
-      key->BindInt64(1, secret_id);
-      if (!key->Step()) {
-        throw std::runtime_error("no secret with id " + std::to_string(secret_id));
-      }
-      arn = key->ColumnText(0);
-      data_key = key->ColumnBlob(1);
-    }
-    ciphertext = cipher_.Encrypt(data_key, *plaintext,
-                                 ValueContext(arn, secret_id, version.version_id, kind));
+    const SecretKey& key = KeyOf(secret_id);
+    ciphertext = cipher_.Encrypt(key.wrapped_key, *plaintext,
+                                 ValueContext(key.arn, secret_id, version.version_id, kind));
   }
 
   auto query = connection_.Use(sql);
@@ -315,8 +346,32 @@ void SqliteRepository::WriteVersionValue(const char* sql, std::int64_t secret_id
   query->Run();
 }
 
+const SqliteRepository::SecretKey& SqliteRepository::KeyOf(std::int64_t secret_id) {
+  if (auto it = keys_.find(secret_id); it != keys_.end()) return it->second;
+  SecretKey key;
+  {
+    auto query = connection_.Use(sql::kSecretKey);
+    query->BindInt64(1, secret_id);
+    if (!query->Step()) throw std::runtime_error("no secret with id " + std::to_string(secret_id));
+    key.arn = query->ColumnText(0);
+    key.wrapped_key = query->ColumnBlob(1);
+  }
+  RememberKey(secret_id, std::move(key));
+  return keys_.at(secret_id);
+}
+
+void SqliteRepository::RememberKey(std::int64_t secret_id, SecretKey key) {
+  if (keys_.size() >= kMaxKeys) keys_.clear();
+  keys_.insert_or_assign(secret_id, std::move(key));
+}
+
 void SqliteRepository::InsertVersion(std::int64_t secret_id, const VersionRecord& version) {
   WriteVersionValue(sql::kInsertVersion, secret_id, version, /*with_created=*/true);
+}
+
+bool SqliteRepository::InsertVersionIfAbsent(std::int64_t secret_id, const VersionRecord& version) {
+  WriteVersionValue(sql::kInsertVersionIfAbsent, secret_id, version, /*with_created=*/true);
+  return connection_.Changes() == 1;
 }
 
 void SqliteRepository::UpdateVersionValue(std::int64_t secret_id, const VersionRecord& version) {
@@ -363,23 +418,63 @@ void SqliteRepository::DeleteVersion(std::int64_t secret_id, std::string_view ve
   query->Run();
 }
 
+void SqliteRepository::DeleteOldestUnlabelledVersions(std::int64_t secret_id, std::int64_t count) {
+  if (count <= 0) return;
+  Touch(secret_id);
+  auto query = connection_.Use(sql::kDeleteOldestUnlabelledVersions);
+  query->BindInt64(1, secret_id);
+  query->BindInt64(2, count);
+  query->Run();
+}
+
 void SqliteRepository::ReplaceLabels(std::int64_t secret_id,
                                      const std::vector<VersionRecord>& versions) {
-  Touch(secret_id);
-  {
-    auto clear = connection_.Use(sql::kDeleteLabels);
-    clear->BindInt64(1, secret_id);
-    clear->Run();
+  UpdateLabels(secret_id, LabelledVersions(secret_id), versions);
+}
+
+void SqliteRepository::UpdateLabels(std::int64_t secret_id,
+                                    const std::vector<VersionRecord>& stored,
+                                    const std::vector<VersionRecord>& versions) {
+  // label -> version id, before and after.
+  std::map<std::string_view, std::string_view> before, after;
+  for (const VersionRecord& version : stored) {
+    for (const std::string& label : version.labels) before.emplace(label, version.version_id);
   }
-  auto insert = connection_.Use(sql::kInsertLabel);
   for (const VersionRecord& version : versions) {
     for (const std::string& label : version.labels) {
-      insert->BindInt64(1, secret_id);
-      insert->BindText(2, label);
-      insert->BindText(3, version.version_id);
-      insert->Run();
-      insert->Reset();
+      auto [it, added] = after.emplace(label, version.version_id);
+      if (!added && it->second != version.version_id) {
+        throw std::runtime_error("staging label " + label + " on two versions of secret " +
+                                 std::to_string(secret_id));
+      }
     }
+  }
+  nlohmann::json attach = nlohmann::json::object();
+  nlohmann::json remove = nlohmann::json::array();
+  for (const auto& [label, version_id] : after) {
+    auto was = before.find(label);
+    if (was == before.end() || was->second != version_id) {
+      attach[std::string(label)] = std::string(version_id);
+    }
+  }
+  for (const auto& [label, version_id] : before) {
+    if (!after.contains(label)) remove.push_back(std::string(label));
+  }
+  if (attach.empty() && remove.empty()) return;
+  Touch(secret_id);
+  if (!remove.empty()) {
+    const std::string labels = remove.dump();
+    auto query = connection_.Use(sql::kRemoveLabels);
+    query->BindInt64(1, secret_id);
+    query->BindText(2, labels);
+    query->Run();
+  }
+  if (!attach.empty()) {
+    const std::string labels = attach.dump();
+    auto query = connection_.Use(sql::kAttachLabels);
+    query->BindInt64(1, secret_id);
+    query->BindText(2, labels);
+    query->Run();
   }
 }
 
@@ -473,6 +568,7 @@ std::vector<SecretRecord> SqliteRepository::DueDeletions(EpochMillis now, int li
 
 void SqliteRepository::Reset() {
   touched_.everything = true;
+  keys_.clear();
   connection_.Execute(sql::kDeferForeignKeys);  // until COMMIT; any table order works
   std::vector<std::string> tables;
   {

@@ -7,7 +7,9 @@
 // Not thread-safe: Store calls it under its mutex, inside a transaction.
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "storage/access_dates.h"
@@ -46,6 +48,7 @@ class SqliteRepository final : public Repository {
   std::optional<SecretRecord> FindSecretById(std::int64_t id) override;
   void InsertSecret(SecretRecord& secret) override;
   void UpdateSecret(const SecretRecord& secret) override;
+  void SetLastChangedDate(std::int64_t secret_id, EpochMillis when) override;
   void PurgeSecret(std::int64_t secret_id) override;
   void ScanSecrets(const ScanQuery& query,
                    const std::function<bool(const SecretRecord&)>& visit) override;
@@ -53,17 +56,22 @@ class SqliteRepository final : public Repository {
 
   std::vector<VersionRecord> Versions(std::int64_t secret_id) override;
   std::vector<VersionRecord> LabelledVersions(std::int64_t secret_id) override;
+  LabelCensus CensusOfVersions(std::int64_t secret_id) override;
   std::optional<VersionRecord> FindVersion(std::int64_t secret_id, std::string_view version_id,
                                            bool with_value) override;
   std::optional<VersionRecord> FindVersionByLabel(std::int64_t secret_id, std::string_view label,
                                                   bool with_value) override;
   void InsertVersion(std::int64_t secret_id, const VersionRecord& version) override;
+  bool InsertVersionIfAbsent(std::int64_t secret_id, const VersionRecord& version) override;
   void UpdateVersionValue(std::int64_t secret_id, const VersionRecord& version) override;
   void SetVersionLastAccessed(std::int64_t secret_id, std::string_view version_id,
                               EpochMillis when) override;
   void RecordAccess(std::int64_t secret_id, std::string_view version_id, EpochMillis day) override;
   void DeleteVersion(std::int64_t secret_id, std::string_view version_id) override;
+  void DeleteOldestUnlabelledVersions(std::int64_t secret_id, std::int64_t count) override;
   void ReplaceLabels(std::int64_t secret_id, const std::vector<VersionRecord>& versions) override;
+  void UpdateLabels(std::int64_t secret_id, const std::vector<VersionRecord>& stored,
+                    const std::vector<VersionRecord>& versions) override;
 
   std::optional<EpochMillis> EarliestDueEvent() override;
   std::vector<SecretRecord> DueRotations(EpochMillis now, int limit) override;
@@ -100,6 +108,14 @@ class SqliteRepository final : public Repository {
   void WriteVersionValue(const char* sql, std::int64_t secret_id, const VersionRecord& version,
                          bool with_created);
 
+  // The ARN and wrapped data key a value's encryption needs.
+  struct SecretKey {
+    std::string arn;
+    std::string wrapped_key;
+  };
+  const SecretKey& KeyOf(std::int64_t secret_id);
+  void RememberKey(std::int64_t secret_id, SecretKey key);
+
   void Touch(std::int64_t secret_id) { touched_.ids.push_back(secret_id); }
 
   SecretRecord Overlaid(SecretRecord secret) const {
@@ -112,6 +128,11 @@ class SqliteRepository final : public Repository {
   AccessDates* access_dates_;
   const bool defer_access_;
   TouchedSecrets touched_;
+  // KeyOf's memo. Neither ARN nor data key ever changes for an id, and a new
+  // secret (InsertSecret) overwrites its id's entry, so the memo stays exact
+  // across commits and rollbacks. Bounded: starts over past kMaxKeys.
+  static constexpr std::size_t kMaxKeys = 4096;
+  std::unordered_map<std::int64_t, SecretKey> keys_;
 };
 
 }  // namespace sml::storage

@@ -74,6 +74,8 @@ class Repository {
   virtual void InsertSecret(SecretRecord& secret) = 0;
   // Overwrites every column of the secret with this id.
   virtual void UpdateSecret(const SecretRecord& secret) = 0;
+  // Sets LastChangedDate alone (a write that changed nothing else of the row).
+  virtual void SetLastChangedDate(std::int64_t secret_id, EpochMillis when) = 0;
   // Removes the secret, its versions and labels for good.
   virtual void PurgeSecret(std::int64_t secret_id) = 0;
   // Visits secrets of one account+region in sort order, starting after
@@ -98,6 +100,8 @@ class Repository {
   // Only the versions that hold a staging label, each with just its id and
   // labels: what Describe/List show, from the labels table alone.
   virtual std::vector<VersionRecord> LabelledVersions(std::int64_t secret_id) = 0;
+  // LabelledVersions and the number of all versions, in one query.
+  virtual LabelCensus CensusOfVersions(std::int64_t secret_id) = 0;
   virtual std::optional<VersionRecord> FindVersion(std::int64_t secret_id,
                                                    std::string_view version_id,
                                                    bool with_value) = 0;
@@ -107,6 +111,9 @@ class Repository {
   // Inserts the version (value encrypted) without touching labels. At most
   // one of secret_string/secret_binary may be set.
   virtual void InsertVersion(std::int64_t secret_id, const VersionRecord& version) = 0;
+  // InsertVersion, unless the secret has a version with that id already:
+  // then nothing changes and it returns false.
+  virtual bool InsertVersionIfAbsent(std::int64_t secret_id, const VersionRecord& version) = 0;
   // Stores a value (and kms_key_id) into an existing version (fills a
   // rotation placeholder). Throws if there is no such version.
   virtual void UpdateVersionValue(std::int64_t secret_id, const VersionRecord& version) = 0;
@@ -119,10 +126,18 @@ class Repository {
   virtual void RecordAccess(std::int64_t secret_id, std::string_view version_id,
                             EpochMillis day) = 0;
   virtual void DeleteVersion(std::int64_t secret_id, std::string_view version_id) = 0;
+  // Deletes the `count` oldest versions (created_date, then insertion order)
+  // that hold no staging label; fewer when fewer hold none.
+  virtual void DeleteOldestUnlabelledVersions(std::int64_t secret_id, std::int64_t count) = 0;
   // Makes the secret's staging labels exactly those in `versions[i].labels`.
-  // The database refuses a label on two versions of one secret, and a label
-  // on a version that does not exist (std::runtime_error).
+  // A label on two versions of one secret, and a label on a version that
+  // does not exist, are refused (std::runtime_error).
   virtual void ReplaceLabels(std::int64_t secret_id, const std::vector<VersionRecord>& versions) = 0;
+  // ReplaceLabels, when the labels are now exactly those of `stored` (as
+  // LabelledVersions or CensusOfVersions read them in this transaction):
+  // writes only the labels that moved, came or went.
+  virtual void UpdateLabels(std::int64_t secret_id, const std::vector<VersionRecord>& stored,
+                            const std::vector<VersionRecord>& versions) = 0;
 
   // --- scheduler ------------------------------------------------------------
   // Earliest of any enabled rotation's next_rotation_date (of a secret not

@@ -24,47 +24,59 @@ void RequireAtMostOneValue(const SecretValue& value) {
 PutVersionResult PutSecretVersion(storage::Repository& repo, const storage::SecretRecord& secret,
                                   const std::string& token, const SecretValue& value,
                                   const std::vector<std::string>& stages, EpochMillis now) {
-  std::optional<storage::VersionRecord> existing;
+  // Most writes create a version: try that first, so that the token costs a
+  // lookup only when a version already has it (a retry, a placeholder).
+  storage::VersionRecord created;
+  created.version_id = token;
+  created.created_date = now;
+  created.has_value = true;
+  created.secret_string = value.secret_string;
+  created.secret_binary = value.secret_binary;
+  if (secret.kms_key_id) created.kms_key_id = *secret.kms_key_id;
+  bool inserted = false;
   try {
-    existing = repo.FindVersion(secret.id, token, /*with_value=*/true);
+    inserted = repo.InsertVersionIfAbsent(secret.id, created);
   } catch (const storage::DecryptionError&) {
-    throw ApiError(ErrorCode::kDecryptionFailure,
-                   "Secrets Manager can't decrypt the protected secret text using the provided "
-                   "KMS key.");
+    // The data key does not open: a version that has the token is
+    // DecryptionFailure below, as a lookup first would have made it.
+    if (!repo.FindVersion(secret.id, token, /*with_value=*/false)) throw;
   }
-  switch (ClassifyToken(existing, value)) {
-    case TokenOutcome::kAlreadyDone:
-      return {token, existing->labels, false};
-    case TokenOutcome::kConflict:
-      throw ClientRequestTokenInUse(token, secret.arn);
-    case TokenOutcome::kFill: {
-      storage::VersionRecord filled = std::move(*existing);
-      filled.has_value = true;
-      filled.secret_string = value.secret_string;
-      filled.secret_binary = value.secret_binary;
-      repo.UpdateVersionValue(secret.id, filled);
-      break;
+  if (!inserted) {
+    std::optional<storage::VersionRecord> existing;
+    try {
+      existing = repo.FindVersion(secret.id, token, /*with_value=*/true);
+    } catch (const storage::DecryptionError&) {
+      throw ApiError(ErrorCode::kDecryptionFailure,
+                     "Secrets Manager can't decrypt the protected secret text using the provided "
+                     "KMS key.");
     }
-    case TokenOutcome::kCreate: {
-      storage::VersionRecord created;
-      created.version_id = token;
-      created.created_date = now;
-      created.has_value = true;
-      created.secret_string = value.secret_string;
-      created.secret_binary = value.secret_binary;
-      if (secret.kms_key_id) created.kms_key_id = *secret.kms_key_id;
-      repo.InsertVersion(secret.id, created);
-      break;
+    switch (ClassifyToken(existing, value)) {
+      case TokenOutcome::kAlreadyDone:
+        return {token, existing->labels, false};
+      case TokenOutcome::kConflict:
+        throw ClientRequestTokenInUse(token, secret.arn);
+      case TokenOutcome::kFill: {
+        storage::VersionRecord filled = std::move(*existing);
+        filled.has_value = true;
+        filled.secret_string = value.secret_string;
+        filled.secret_binary = value.secret_binary;
+        repo.UpdateVersionValue(secret.id, filled);
+        break;
+      }
+      case TokenOutcome::kCreate:  // it was there a moment ago, in this transaction
+        throw std::logic_error("version " + token + " neither inserted nor found");
     }
   }
 
-  Versions versions = repo.Versions(secret.id);
-  LabelWrittenVersion(versions, token, stages);
-  for (const auto& id : VersionsToPrune(versions)) {
-    repo.DeleteVersion(secret.id, id);
-    std::erase_if(versions, [&](const storage::VersionRecord& v) { return v.version_id == id; });
-  }
-  repo.ReplaceLabels(secret.id, versions);
+  // The labelled versions are all the label rules look at; deprecated ones
+  // only count (for the first-version rule and pruning).
+  storage::LabelCensus census = repo.CensusOfVersions(secret.id);
+  Versions versions = census.labelled;
+  if (!FindVersion(versions, token)) versions.emplace_back().version_id = token;
+  LabelWrittenVersion(versions, token, stages, census.version_count == 1);
+  repo.UpdateLabels(secret.id, census.labelled, versions);
+  // After the labels: a version that just lost its last label may go too.
+  repo.DeleteOldestUnlabelledVersions(secret.id, VersionsToPrune(census.version_count));
   return {token, FindVersion(versions, token)->labels, true};
 }
 

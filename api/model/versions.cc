@@ -1,7 +1,6 @@
 #include "api/model/versions.h"
 
 #include <algorithm>
-#include <numeric>
 
 #include "api/error.h"
 
@@ -101,8 +100,7 @@ void AttachLabels(Versions& versions, std::string_view version_id,
 }
 
 void LabelWrittenVersion(Versions& versions, std::string_view version_id,
-                         std::vector<std::string> labels) {
-  const bool first_version = versions.size() == 1 && versions.front().version_id == version_id;
+                         std::vector<std::string> labels, bool first_version) {
   if (first_version && std::find(labels.begin(), labels.end(), kAwsCurrent) == labels.end()) {
     labels.emplace_back(kAwsCurrent);
   }
@@ -141,23 +139,6 @@ void MoveLabel(Versions& versions, std::string_view label,
   } else if (remove_from) {
     RemoveLabel(*holder, label);
   }
-}
-
-std::vector<std::string> VersionsToPrune(const Versions& versions, std::size_t max_versions) {
-  if (versions.size() <= max_versions) return {};
-  std::vector<std::size_t> deprecated;
-  for (std::size_t i = 0; i < versions.size(); ++i) {
-    if (IsDeprecated(versions[i])) deprecated.push_back(i);
-  }
-  std::stable_sort(deprecated.begin(), deprecated.end(), [&](std::size_t a, std::size_t b) {
-    return versions[a].created_date < versions[b].created_date;
-  });
-  const std::size_t excess = versions.size() - max_versions;
-  std::vector<std::string> ids;
-  for (std::size_t i = 0; i < deprecated.size() && ids.size() < excess; ++i) {
-    ids.push_back(versions[deprecated[i]].version_id);
-  }
-  return ids;
 }
 
 std::vector<std::pair<std::string, std::vector<std::string>>> VersionIdsToStages(

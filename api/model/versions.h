@@ -7,7 +7,9 @@
 // Invariants the functions keep: a label sits on at most one version; a
 // version has at most kMaxLabelsPerVersion labels; each version's labels stay
 // sorted (as storage returns them). Errors are ApiErrors in AWS's words.
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,12 +71,14 @@ void AttachLabels(Versions& versions, std::string_view version_id,
 
 // The labels of a version a write of a value creates or fills (CreateSecret,
 // PutSecretValue's VersionStages, UpdateSecret): AttachLabels, and
-// - the secret's first version gets AWSCURRENT even when `labels` omit it;
+// - the secret's first version (`first_version`: it is the secret's only
+//   version) gets AWSCURRENT even when `labels` omit it;
 // - when AWSCURRENT moves off a version that also holds AWSPENDING (a
 //   rotation that finished in place), AWSPENDING leaves that version too, so
 //   it keeps only AWSPREVIOUS (and any labels of its own).
+// `versions` needs only the written version and those holding a label.
 void LabelWrittenVersion(Versions& versions, std::string_view version_id,
-                         std::vector<std::string> labels);
+                         std::vector<std::string> labels, bool first_version);
 
 // UpdateSecretVersionStage: moves `label` from `remove_from` to `move_to`
 // (either may be absent). A label attached elsewhere may only be moved when
@@ -86,11 +90,13 @@ void MoveLabel(Versions& versions, std::string_view label,
                const std::optional<std::string>& remove_from,
                const std::optional<std::string>& move_to);
 
-// Ids of the versions to remove so that at most `max_versions` remain: the
-// oldest deprecated ones first (by created_date, then position). Labelled
-// versions are never removed, so more than `max_versions` may remain.
-std::vector<std::string> VersionsToPrune(const Versions& versions,
-                                         std::size_t max_versions = kMaxVersions);
+// How many versions to remove from a secret that has `version_count`, so that
+// at most kMaxVersions remain. The oldest deprecated ones go first (by
+// created_date, then insertion order: Repository::DeleteOldestUnlabelledVersions);
+// labelled versions never do, so more than kMaxVersions may remain.
+inline std::int64_t VersionsToPrune(std::int64_t version_count) {
+  return std::max<std::int64_t>(0, version_count - static_cast<std::int64_t>(kMaxVersions));
+}
 
 // The AWS VersionIdsToStages map: version id -> labels, deprecated versions left out.
 std::vector<std::pair<std::string, std::vector<std::string>>> VersionIdsToStages(

@@ -85,7 +85,9 @@ SML_OPERATION(CreateSecret) {
                        .version_id;
     }
     if (replicas) model::AddReplicas(repo, secret, *replicas, force_overwrite, now);
-    return std::pair{Output(secret, version_id), secret.id};
+    // A new secret has no rotation or deletion date for the scheduler to
+    // wait for; replicating may have purged one that had.
+    return std::pair{Output(secret, version_id), replicas ? secret.id : std::int64_t{0}};
   });
   if (secret_id != 0 && services.change_listener)
     services.change_listener->SecretChanged(secret_id);

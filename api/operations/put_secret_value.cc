@@ -1,5 +1,8 @@
 // PutSecretValue (BEHAVIOR.md §3): a new version, AWSCURRENT by default;
 // idempotent by ClientRequestToken; fills rotation's empty placeholder.
+#include <algorithm>
+#include <tuple>
+
 #include "api/error.h"
 #include "api/model/access.h"
 #include "api/model/put_version.h"
@@ -36,22 +39,30 @@ SML_OPERATION(PutSecretValue) {
     auto secret = model::RequireWritableSecret(repo, context, *secret_id);
     model::RequireValueAccessibleFrom(context, secret);
     auto result = model::PutSecretVersion(repo, secret, *token, value, labels, now);
-    const auto schedule_before = std::pair{secret.next_rotation_date, secret.deletion_date};
+    const auto schedule_before =
+        std::tuple{secret.next_rotation_date, secret.rotation_window_end, secret.deletion_date};
+    bool rescheduled = false;
     if (result.changed) {
       secret.last_changed_date = now;
       if (std::find(result.version_stages.begin(), result.version_stages.end(),
                     model::kAwsCurrent) != result.version_stages.end()) {
         rotation::RescheduleAfterManualChange(secret, now, services.schedule_random);
       }
-      repo.UpdateSecret(secret);
+      rescheduled = std::tuple{secret.next_rotation_date, secret.rotation_window_end,
+                               secret.deletion_date} != schedule_before;
+      // Usually only the date changed: a narrow UPDATE leaves the row's other
+      // indexes alone.
+      if (rescheduled) {
+        repo.UpdateSecret(secret);
+      } else {
+        repo.SetLastChangedDate(secret.id, now);
+      }
       model::SyncReplicasIfAny(repo, secret);
     }
     nlohmann::json out = {{"ARN", secret.arn},
                           {"Name", secret.name},
                           {"VersionId", result.version_id},
                           {"VersionStages", result.version_stages}};
-    const bool rescheduled =
-        std::pair{secret.next_rotation_date, secret.deletion_date} != schedule_before;
     return std::pair{std::move(out), rescheduled ? secret.id : std::int64_t{0}};
   });
   if (rescheduled_id != 0 && services.change_listener)

@@ -28,6 +28,7 @@ class FakeRepository : public storage::Repository {
   }
   void InsertSecret(storage::SecretRecord&) override { Unused(); }
   void UpdateSecret(const storage::SecretRecord&) override { Unused(); }
+  void SetLastChangedDate(std::int64_t, storage::EpochMillis) override { Unused(); }
   void PurgeSecret(std::int64_t) override { Unused(); }
   void ScanSecrets(const storage::ScanQuery&,
                    const std::function<bool(const storage::SecretRecord&)>&) override {}
@@ -46,17 +47,24 @@ class FakeRepository : public storage::Repository {
     return std::nullopt;
   }
   void InsertVersion(std::int64_t, const storage::VersionRecord&) override { Unused(); }
+  bool InsertVersionIfAbsent(std::int64_t, const storage::VersionRecord&) override { Unused(); }
   void UpdateVersionValue(std::int64_t, const storage::VersionRecord&) override { Unused(); }
   void SetVersionLastAccessed(std::int64_t, std::string_view, storage::EpochMillis) override {}
   void RecordAccess(std::int64_t, std::string_view, storage::EpochMillis) override {}
   void DeleteVersion(std::int64_t, std::string_view) override { Unused(); }
+  void DeleteOldestUnlabelledVersions(std::int64_t, std::int64_t) override { Unused(); }
   void ReplaceLabels(std::int64_t, const std::vector<storage::VersionRecord>&) override {
+    Unused();
+  }
+  void UpdateLabels(std::int64_t, const std::vector<storage::VersionRecord>&,
+                    const std::vector<storage::VersionRecord>&) override {
     Unused();
   }
   std::optional<storage::EpochMillis> EarliestDueEvent() override { return std::nullopt; }
   std::vector<storage::SecretRecord> DueRotations(storage::EpochMillis, int) override { return {}; }
   std::vector<storage::SecretRecord> DueDeletions(storage::EpochMillis, int) override { return {}; }
   std::vector<storage::VersionRecord> LabelledVersions(std::int64_t) override { return {}; }
+  storage::LabelCensus CensusOfVersions(std::int64_t) override { return {}; }
   std::vector<std::pair<std::string, std::string>> RotationHandlers() override { return {}; }
   void PutRotationHandler(std::string_view, std::string_view) override {}
   bool DeleteRotationHandler(std::string_view) override { return false; }

@@ -120,7 +120,8 @@ TEST(StoreOpen, SecretCountsMigration_CountsExistingSecrets) {
     sqlite::Connection connection(file.string());
     connection.Execute(
         "DROP TRIGGER secret_counts_on_insert; DROP TRIGGER secret_counts_on_delete;"
-        "DROP TRIGGER secret_counts_on_move; DROP TABLE secret_counts; PRAGMA user_version = 2");
+        "DROP TRIGGER secret_counts_on_move; DROP TABLE secret_counts;"
+        "DROP INDEX versions_by_created; PRAGMA user_version = 2");
   }
   auto store = testing::OpenFile(file, cipher);
   EXPECT_EQ(UserVersion(file), LatestSchemaVersion());
@@ -130,6 +131,44 @@ TEST(StoreOpen, SecretCountsMigration_CountsExistingSecrets) {
   EXPECT_EQ(counts.total, 3);
   testing::Insert(*store, testing::MakeSecret("d", 1, "111111111111", "eu-west-1"));
   EXPECT_EQ(store->Read([](Repository& repo) { return repo.CountSecrets(); }), 4);
+}
+
+// Migration 4 indexes versions by creation date: a database an older build
+// wrote opens, keeps its versions, and prunes along the index.
+TEST(StoreOpen, VersionsByCreatedMigration_KeepsVersionsAndIndexesThem) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  std::int64_t id = 0;
+  {
+    auto store = testing::OpenFile(file, cipher);
+    id = testing::Insert(*store, testing::MakeSecret("a")).id;
+    store->Write([&](Repository& repo) {
+      repo.InsertVersion(id, testing::MakeVersion("new", 2, "y"));
+      repo.InsertVersion(id, testing::MakeVersion("old", 1, "x"));
+    });
+  }
+  {  // Back to schema version 3, as an older build left it.
+    sqlite::Connection connection(file.string());
+    connection.Execute("DROP INDEX versions_by_created; PRAGMA user_version = 3");
+  }
+  auto store = testing::OpenFile(file, cipher);
+  EXPECT_EQ(UserVersion(file), LatestSchemaVersion());
+  {
+    sqlite::Connection connection(file.string());
+    auto query = connection.Use(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'versions_by_created'");
+    query->Step();
+    EXPECT_EQ(query->ColumnInt64(0), 1);
+  }
+  store->Write([&](Repository& repo) { repo.DeleteOldestUnlabelledVersions(id, 1); });
+  auto versions = store->Read([&](Repository& repo) { return repo.Versions(id); });
+  ASSERT_EQ(versions.size(), 1u);
+  EXPECT_EQ(versions[0].version_id, "new");
+  EXPECT_EQ(versions[0].secret_string, std::nullopt);
+  EXPECT_EQ(store->Read([&](Repository& repo) { return repo.FindVersion(id, "new", true); })
+                ->secret_string,
+            "y");
 }
 
 TEST(StoreOpen, InMemory_StartsEmptyEachTime) {

@@ -104,6 +104,16 @@ TEST_F(SecretsTest, UpdateSecret_OverwritesEveryField) {
   ExpectSameSecret(*found, secret);
 }
 
+TEST_F(SecretsTest, SetLastChangedDate_ChangesThatColumnAlone) {
+  auto secret = Insert(*store_, MakeSecret("s", 1000));
+  store_->Write([&](Repository& repo) { repo.SetLastChangedDate(secret.id, 5000); });
+  auto stored = store_->Read([&](Repository& repo) { return repo.FindSecretById(secret.id); });
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->last_changed_date, 5000);
+  EXPECT_EQ(stored->created_date, 1000);
+  EXPECT_EQ(stored->name, "s");
+}
+
 TEST_F(SecretsTest, Tags_NeverTaggedAndEmptyListStayDistinct) {
   SecretRecord untagged = MakeSecret("untagged");
   SecretRecord emptied = MakeSecret("emptied");

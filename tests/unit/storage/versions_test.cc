@@ -249,6 +249,128 @@ TEST_F(VersionsTest, SameLabelOnTwoSecrets_IsFine) {
   });
 }
 
+TEST_F(VersionsTest, InsertVersionIfAbsent_InsertsOnceAndLeavesTheFirstValue) {
+  store_->Write([&](Repository& repo) {
+    EXPECT_TRUE(repo.InsertVersionIfAbsent(secret_.id, MakeVersion("v", 1, "first")));
+    EXPECT_FALSE(repo.InsertVersionIfAbsent(secret_.id, MakeVersion("v", 2, "second")));
+  });
+  auto found =
+      store_->Read([&](Repository& repo) { return repo.FindVersion(secret_.id, "v", true); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->secret_string, "first");
+  EXPECT_EQ(found->created_date, 1);
+}
+
+// The writer remembers each secret's data key; a secret that takes the id
+// of one whose insert rolled back must still get its own.
+TEST_F(VersionsTest, SecretReusingTheIdOfARolledBackInsert_EncryptsWithItsOwnKey) {
+  std::int64_t gone_id = 0;
+  EXPECT_THROW(store_->Write([&](Repository& repo) {
+    auto gone = MakeSecret("gone");
+    repo.InsertSecret(gone);
+    gone_id = gone.id;
+    repo.InsertVersion(gone.id, MakeVersion("v", 1, "x"));
+    throw std::runtime_error("roll back");
+  }),
+               std::runtime_error);
+  auto again = Insert(*store_, MakeSecret("again"));
+  EXPECT_EQ(again.id, gone_id);  // SQLite hands the id out again
+  store_->Write(
+      [&](Repository& repo) { repo.InsertVersion(again.id, MakeVersion("v", 1, "mine")); });
+  auto found =
+      store_->Read([&](Repository& repo) { return repo.FindVersion(again.id, "v", true); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->secret_string, "mine");
+}
+
+// A default PutSecretValue's moves, written as targeted updates: AWSCURRENT
+// to the new version, AWSPREVIOUS to the old current, off the old previous.
+TEST_F(VersionsTest, UpdateLabels_WritesTheMovesOfAPut) {
+  store_->Write([&](Repository& repo) {
+    for (const char* id : {"a", "b", "c"}) repo.InsertVersion(secret_.id, MakeVersion(id, 1, "x"));
+    auto a = MakeVersion("a", 1);
+    auto b = MakeVersion("b", 1);
+    a.labels = {"AWSPREVIOUS", "keep"};
+    b.labels = {"AWSCURRENT"};
+    repo.ReplaceLabels(secret_.id, {a, b});
+  });
+  store_->Write([&](Repository& repo) {
+    const auto stored = repo.LabelledVersions(secret_.id);
+    auto versions = stored;
+    versions[0].labels = {"keep"};         // a
+    versions[1].labels = {"AWSPREVIOUS"};  // b
+    versions.push_back(MakeVersion("c", 1));
+    versions.back().labels = {"AWSCURRENT"};
+    repo.UpdateLabels(secret_.id, stored, versions);
+  });
+  auto labelled = store_->Read([&](Repository& repo) { return repo.LabelledVersions(secret_.id); });
+  ASSERT_EQ(Ids(labelled), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(labelled[0].labels, std::vector<std::string>{"keep"});
+  EXPECT_EQ(labelled[1].labels, std::vector<std::string>{"AWSPREVIOUS"});
+  EXPECT_EQ(labelled[2].labels, std::vector<std::string>{"AWSCURRENT"});
+}
+
+TEST_F(VersionsTest, UpdateLabels_RemovesLabelsThatWentAndKeepsTheRest) {
+  store_->Write([&](Repository& repo) {
+    auto a = MakeVersion("a", 1, "x");
+    a.labels = {"AWSCURRENT", "AWSPENDING", "blue"};
+    repo.InsertVersion(secret_.id, a);
+    repo.ReplaceLabels(secret_.id, {a});
+    const auto stored = repo.LabelledVersions(secret_.id);
+    a.labels = {"AWSCURRENT"};
+    repo.UpdateLabels(secret_.id, stored, {a});
+  });
+  auto labelled = store_->Read([&](Repository& repo) { return repo.LabelledVersions(secret_.id); });
+  ASSERT_EQ(labelled.size(), 1u);
+  EXPECT_EQ(labelled[0].labels, std::vector<std::string>{"AWSCURRENT"});
+}
+
+TEST_F(VersionsTest, CensusOfVersions_LabelledVersionsSortedAndEveryVersionCounted) {
+  store_->Write([&](Repository& repo) {
+    for (const char* id : {"z", "m", "a", "dep"}) {
+      repo.InsertVersion(secret_.id, MakeVersion(id, 1, "x"));
+    }
+    auto z = MakeVersion("z", 1);
+    auto a = MakeVersion("a", 1);
+    z.labels = {"AWSCURRENT", "AWSPENDING", "b-label"};
+    a.labels = {"AWSPREVIOUS"};
+    repo.ReplaceLabels(secret_.id, {z, a});
+  });
+  auto census = store_->Read([&](Repository& repo) { return repo.CensusOfVersions(secret_.id); });
+  EXPECT_EQ(census.version_count, 4);
+  ASSERT_EQ(Ids(census.labelled), (std::vector<std::string>{"a", "z"}));
+  EXPECT_EQ(census.labelled[1].labels,
+            (std::vector<std::string>{"AWSCURRENT", "AWSPENDING", "b-label"}));
+  auto empty = Insert(*store_, MakeSecret("empty"));
+  auto none = store_->Read([&](Repository& repo) { return repo.CensusOfVersions(empty.id); });
+  EXPECT_EQ(none.version_count, 0);
+  EXPECT_TRUE(none.labelled.empty());
+}
+
+TEST_F(VersionsTest, DeleteOldestUnlabelledVersions_OldestFirstTiesByInsertionNeverLabelled) {
+  store_->Write([&](Repository& repo) {
+    repo.InsertVersion(secret_.id, MakeVersion("labelled-oldest", 1, "x"));
+    repo.InsertVersion(secret_.id, MakeVersion("newer", 3, "x"));
+    repo.InsertVersion(secret_.id, MakeVersion("tie-first", 2, "x"));
+    repo.InsertVersion(secret_.id, MakeVersion("tie-second", 2, "x"));
+    repo.InsertVersion(secret_.id, MakeVersion("current", 4, "x"));
+    auto oldest = MakeVersion("labelled-oldest", 1);
+    auto current = MakeVersion("current", 4);
+    oldest.labels = {"keep"};
+    current.labels = {"AWSCURRENT"};
+    repo.ReplaceLabels(secret_.id, {oldest, current});
+    repo.DeleteOldestUnlabelledVersions(secret_.id, 0);
+  });
+  auto ids = [&] {
+    return store_->Read([&](Repository& repo) { return Ids(repo.Versions(secret_.id)); });
+  };
+  EXPECT_EQ(ids().size(), 5u);
+  store_->Write([&](Repository& repo) { repo.DeleteOldestUnlabelledVersions(secret_.id, 1); });
+  EXPECT_EQ(ids(), (std::vector<std::string>{"labelled-oldest", "tie-second", "newer", "current"}));
+  store_->Write([&](Repository& repo) { repo.DeleteOldestUnlabelledVersions(secret_.id, 10); });
+  EXPECT_EQ(ids(), (std::vector<std::string>{"labelled-oldest", "current"}));
+}
+
 std::string ReadBytes(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

@@ -53,13 +53,13 @@ TEST(Versions, AttachLabel_AwsCurrentMovesOldCurrentToAwsPrevious) {
 
 TEST(Versions, LabelWrittenVersion_FirstVersionAlwaysGetsAwsCurrent) {
   Versions versions = {Version("a", {})};
-  LabelWrittenVersion(versions, "a", {"AWSPENDING"});
+  LabelWrittenVersion(versions, "a", {"AWSPENDING"}, /*first_version=*/true);
   EXPECT_EQ(LabelsOf(versions, "a"), (Labels{"AWSCURRENT", "AWSPENDING"}));
 }
 
 TEST(Versions, LabelWrittenVersion_LaterVersionsGetOnlyTheirStages) {
   Versions versions = {Version("a", {"AWSCURRENT"}), Version("b", {})};
-  LabelWrittenVersion(versions, "b", {"AWSPENDING"});
+  LabelWrittenVersion(versions, "b", {"AWSPENDING"}, false);
   EXPECT_EQ(LabelsOf(versions, "a"), Labels{"AWSCURRENT"});
   EXPECT_EQ(LabelsOf(versions, "b"), Labels{"AWSPENDING"});
 }
@@ -67,7 +67,7 @@ TEST(Versions, LabelWrittenVersion_LaterVersionsGetOnlyTheirStages) {
 TEST(Versions, LabelWrittenVersion_AwsPendingLeavesWithAwsCurrent) {
   Versions versions = {Version("a", {"AWSPREVIOUS"}), Version("b", {"AWSCURRENT", "AWSPENDING"}),
                        Version("c", {})};
-  LabelWrittenVersion(versions, "c", {"AWSCURRENT"});
+  LabelWrittenVersion(versions, "c", {"AWSCURRENT"}, false);
   EXPECT_EQ(LabelsOf(versions, "a"), Labels{});
   EXPECT_EQ(LabelsOf(versions, "b"), Labels{"AWSPREVIOUS"});
   EXPECT_EQ(LabelsOf(versions, "c"), Labels{"AWSCURRENT"});
@@ -76,14 +76,14 @@ TEST(Versions, LabelWrittenVersion_AwsPendingLeavesWithAwsCurrent) {
 TEST(Versions, LabelWrittenVersion_AwsPendingElsewhereStaysWhenAwsCurrentMoves) {
   Versions versions = {Version("a", {"AWSCURRENT"}), Version("p", {"AWSPENDING"}),
                        Version("c", {})};
-  LabelWrittenVersion(versions, "c", {"AWSCURRENT"});
+  LabelWrittenVersion(versions, "c", {"AWSCURRENT"}, false);
   EXPECT_EQ(LabelsOf(versions, "a"), Labels{"AWSPREVIOUS"});
   EXPECT_EQ(LabelsOf(versions, "p"), Labels{"AWSPENDING"});
 }
 
 TEST(Versions, LabelWrittenVersion_AwsPendingStaysWhenAwsCurrentDoesNotMove) {
   Versions versions = {Version("a", {"AWSCURRENT", "AWSPENDING"}), Version("b", {})};
-  LabelWrittenVersion(versions, "b", {"blue"});
+  LabelWrittenVersion(versions, "b", {"blue"}, false);
   EXPECT_EQ(LabelsOf(versions, "a"), (Labels{"AWSCURRENT", "AWSPENDING"}));
 }
 
@@ -216,27 +216,18 @@ TEST(Versions, MoveLabel_OntoAFullVersionIsLimitExceeded) {
   EXPECT_EQ(CodeOf([&] { MoveLabel(versions, "x", "b", "a"); }), ErrorCode::kLimitExceeded);
 }
 
-TEST(Versions, VersionsToPrune_NothingAtOrBelowTheLimit) {
-  Versions versions = {Version("a", {}), Version("b", {"AWSCURRENT"})};
-  EXPECT_TRUE(VersionsToPrune(versions, 2).empty());
+TEST(Versions, LabelWrittenVersion_OnlyVersionAmongDeprecatedOnesIsNotFirst) {
+  // The secret has other versions, none labelled: the written one is not its first.
+  Versions versions = {Version("b", {})};
+  LabelWrittenVersion(versions, "b", {"AWSPENDING"}, /*first_version=*/false);
+  EXPECT_EQ(LabelsOf(versions, "b"), Labels{"AWSPENDING"});
 }
 
-TEST(Versions, VersionsToPrune_RemovesOldestDeprecatedFirst) {
-  Versions versions = {Version("new-dep", {}, 30), Version("old-dep", {}, 10),
-                       Version("labelled", {"AWSPREVIOUS"}, 5), Version("cur", {"AWSCURRENT"}, 40)};
-  EXPECT_EQ(VersionsToPrune(versions, 3), Labels{"old-dep"});
-  EXPECT_EQ(VersionsToPrune(versions, 2), (Labels{"old-dep", "new-dep"}));
-}
-
-TEST(Versions, VersionsToPrune_NeverRemovesLabelledVersions) {
-  Versions versions = {Version("a", {"x"}, 1), Version("b", {"y"}, 2), Version("c", {}, 3)};
-  EXPECT_EQ(VersionsToPrune(versions, 1), Labels{"c"});
-}
-
-TEST(Versions, VersionsToPrune_DefaultKeepsOneHundred) {
-  Versions versions;
-  for (int i = 0; i < 101; ++i) versions.push_back(Version("v" + std::to_string(i), {}, i));
-  EXPECT_EQ(VersionsToPrune(versions), Labels{"v0"});
+TEST(Versions, VersionsToPrune_BeyondOneHundred) {
+  EXPECT_EQ(VersionsToPrune(0), 0);
+  EXPECT_EQ(VersionsToPrune(100), 0);
+  EXPECT_EQ(VersionsToPrune(101), 1);
+  EXPECT_EQ(VersionsToPrune(130), 30);
 }
 
 TEST(Versions, VersionIdsToStages_LeavesOutDeprecated) {

@@ -149,8 +149,16 @@ TEST_F(CreateSecretTest, CreateSecret_BinaryValueRoundTrips) {
   EXPECT_FALSE(got.contains("SecretString"));
 }
 
-TEST_F(CreateSecretTest, CreateSecret_NotifiesTheChangeListener) {
+TEST_F(CreateSecretTest, CreateSecret_GivesTheSchedulerNothingToWaitFor) {
   Create("s");
+  EXPECT_TRUE(listener.changed.empty());
+}
+
+TEST_F(CreateSecretTest, CreateSecret_WithReplicas_NotifiesTheChangeListener) {
+  Call(&CreateSecret, {{"Name", "s"},
+                       {"SecretString", "v1"},
+                       {"ClientRequestToken", Token('a')},
+                       {"AddReplicaRegions", {{{"Region", "eu-west-1"}}}}});
   EXPECT_EQ(listener.changed, std::vector<std::int64_t>{Record("s")->id});
 }
 
