@@ -59,7 +59,8 @@ def Request(conn, scenario, i, nonce):
                     "ClientRequestToken": f"{nonce}-new-{i:024d}"}
         elif scenario == "ListSecrets":
             body = {"MaxResults": 100, "SortOrder": "desc"}
-        conn.request("POST", "/", json.dumps(body), {
+        # bytes: http.client then sends header and body in one write, as SDKs do
+        conn.request("POST", "/", json.dumps(body).encode(), {
             "Content-Type": "application/x-amz-json-1.1",
             "X-Amz-Target": f"secretsmanager.{scenario}",
             "Authorization": AUTHORIZATION,

@@ -52,6 +52,11 @@ void AccessDates::Forget(const Batch& written) {
   any_ = !pending_.empty();
 }
 
+std::size_t AccessDates::PendingVersions() const {
+  std::lock_guard lock(mutex_);
+  return pending_.versions.size();
+}
+
 void AccessDates::Clear() {
   std::lock_guard lock(mutex_);
   pending_ = {};

@@ -45,6 +45,7 @@ class AccessDates {
   // database now holds (a date recorded meanwhile stays pending).
   Batch Pending() const;
   void Forget(const Batch& written);
+  std::size_t PendingVersions() const;
   void Clear();
 
  private:

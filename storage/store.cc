@@ -83,6 +83,8 @@ class SqliteStore final : public Store {
     }
   }
 
+  std::size_t PendingAccessDates() const override { return access_dates_.PendingVersions(); }
+
   void FlushAccessDates() override {
     const AccessDates::Batch batch = access_dates_.Pending();
     if (batch.empty()) return;

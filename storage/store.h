@@ -186,6 +186,8 @@ class Store {
   // Writes the access dates reads recorded (Repository::RecordAccess) now;
   // the Store also does so about every second and when it closes.
   virtual void FlushAccessDates() {}
+  // How many versions' access dates wait to be written.
+  virtual std::size_t PendingAccessDates() const { return 0; }
 
   // Runs `work` in a write transaction; commits when it returns.
   template <class Work>

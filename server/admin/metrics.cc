@@ -9,7 +9,7 @@ AdminReply Metrics(const AdminRequest&, AdminServices& services) {
   auto counts = services.api.store.Read(
       [](storage::Repository& repo) { return repo.CountSecretsByRegion().regions; });
   return AdminReply{boost::beast::http::status::ok, "text/plain; version=0.0.4",
-                    metrics::ProcessMetrics().Render(counts)};
+                    metrics::ProcessMetrics().Render(counts, services.api.store.PendingAccessDates())};
 }
 
 }  // namespace sml::server::admin

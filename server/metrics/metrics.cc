@@ -120,7 +120,8 @@ void Metrics::SetNextSchedulerEvent(std::optional<storage::EpochMillis> due) {
   next_event_ms_.store(due ? *due : -1, std::memory_order_relaxed);
 }
 
-std::string Metrics::Render(const std::vector<storage::RegionSecretCount>& secrets) const {
+std::string Metrics::Render(const std::vector<storage::RegionSecretCount>& secrets,
+                            std::size_t pending_access_dates) const {
   std::string out;
   out.reserve(16 * 1024);
 
@@ -155,6 +156,11 @@ std::string Metrics::Render(const std::vector<storage::RegionSecretCount>& secre
                EscapeLabelValue(count.region) + "\"",
            std::to_string(count.secrets));
   }
+
+  Family(out, "sml_access_dates_pending", "gauge",
+         "Versions whose LastAccessedDate moved and is not written yet (written within about a "
+         "second; after many first reads at once, until the writer has caught up).");
+  Sample(out, "sml_access_dates_pending", "", std::to_string(pending_access_dates));
 
   Family(out, "sml_rotations_total", "counter",
          "Finished rotation attempts, by trigger (manual, scheduled) and outcome.");

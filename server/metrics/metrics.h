@@ -73,8 +73,10 @@ class Metrics {
   // The earliest due rotation or deletion the scheduler waits for.
   void SetNextSchedulerEvent(std::optional<storage::EpochMillis> due);
 
-  // The exposition text: every metric above, `secrets` as sml_secrets.
-  std::string Render(const std::vector<storage::RegionSecretCount>& secrets) const;
+  // The exposition text: every metric above, `secrets` as sml_secrets,
+  // `pending_access_dates` as sml_access_dates_pending.
+  std::string Render(const std::vector<storage::RegionSecretCount>& secrets,
+                     std::size_t pending_access_dates = 0) const;
 
  private:
   static constexpr std::size_t kMaxOperations = 40;  // API operations + admin + other

@@ -67,7 +67,9 @@ TEST_F(AccessDatesTest, RecordedInARead_IsVisibleAtOnceOnEveryPath) {
 
 TEST_F(AccessDatesTest, Flush_WritesThemAndNeverMovesADateBack) {
   Record(3 * kDay);
+  EXPECT_EQ(store_->PendingAccessDates(), 1u);
   store_->FlushAccessDates();
+  EXPECT_EQ(store_->PendingAccessDates(), 0u);
   EXPECT_EQ(DatesInFile(file_), (Dates{3 * kDay, 3 * kDay}));
   Record(2 * kDay);  // an older day
   store_->FlushAccessDates();

@@ -105,6 +105,12 @@ TEST(Metrics, ConcurrentRecordingLosesNothing) {
                   R"(sml_requests_total{operation="DescribeSecret",status="2xx"} 40000)"));
 }
 
+TEST(Metrics, PendingAccessDates_AreAGauge) {
+  const std::string text = Metrics().Render({}, 7);
+  EXPECT_TRUE(Has(text, "# TYPE sml_access_dates_pending gauge"));
+  EXPECT_TRUE(Has(text, "sml_access_dates_pending 7"));
+}
+
 TEST(EscapeLabelValue, EscapesBackslashQuoteAndNewline) {
   EXPECT_EQ(EscapeLabelValue("a\\b\"c\nd"), "a\\\\b\\\"c\\nd");
 }
