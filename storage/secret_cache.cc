@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 
 #include <cstring>
+#include <optional>
 
 namespace sml::storage {
 
@@ -89,42 +90,62 @@ void SecretCache::Offer(CachedSecretPtr secret, std::uint64_t generation) {
   if (generation != generation_ || generation_ % 2 != 0) return;  // a commit began since
   const std::int64_t id = secret->secret.id;
   if (entries_.contains(id)) return;  // another reader was first; same snapshot
-  while (!ring_.empty() && (entries_.size() >= capacity_ || bytes_ + bytes > max_bytes_)) {
-    EvictOne();
+  // CLOCK: the new entry takes its victim's slot, behind the hand, so it
+  // comes up for eviction last.
+  std::optional<std::size_t> free_slot;
+  while (!entries_.empty() && (entries_.size() >= capacity_ || bytes_ + bytes > max_bytes_)) {
+    if (free_slot) Fill(*free_slot);  // more than one victim (bytes)
+    free_slot = EvictOne();
   }
   by_name_[NameKey(secret->secret.account_id, secret->secret.region, secret->secret.name)] = id;
   by_arn_[secret->secret.arn] = id;
-  entries_[id] = Entry{std::move(secret), false, ring_.size(), bytes};
-  ring_.push_back(id);
+  const std::size_t slot = free_slot.value_or(ring_.size());
+  if (free_slot) {
+    ring_[slot] = id;
+  } else {
+    ring_.push_back(id);
+  }
+  entries_[id] = Entry{std::move(secret), false, slot, bytes};
   bytes_ += bytes;
 }
 
-void SecretCache::EvictOne() {
+std::size_t SecretCache::EvictOne() {
   for (;;) {
     if (hand_ >= ring_.size()) hand_ = 0;
-    Entry& entry = entries_.at(ring_[hand_]);
-    if (!entry.referenced) return Erase(ring_[hand_]);  // the last slot moves into hand_
+    const std::size_t slot = hand_++;
+    Entry& entry = entries_.at(ring_[slot]);
+    if (!entry.referenced) {
+      Drop(ring_[slot]);
+      return slot;
+    }
     entry.referenced = false;
-    ++hand_;
   }
 }
 
-void SecretCache::Erase(std::int64_t id) {
+void SecretCache::Drop(std::int64_t id) {
   auto it = entries_.find(id);
-  if (it == entries_.end()) return;
   const SecretRecord& secret = it->second.secret->secret;
   by_name_.erase(NameKey(secret.account_id, secret.region, secret.name));
   by_arn_.erase(secret.arn);
-  // The ring stays dense: its last id takes the freed slot.
-  const std::size_t slot = it->second.slot;
   bytes_ -= it->second.bytes;
   entries_.erase(it);
+}
+
+void SecretCache::Fill(std::size_t slot) {
   const std::int64_t last = ring_.back();
   ring_.pop_back();
   if (slot < ring_.size()) {
     ring_[slot] = last;
     entries_.at(last).slot = slot;
   }
+}
+
+void SecretCache::Erase(std::int64_t id) {
+  auto it = entries_.find(id);
+  if (it == entries_.end()) return;
+  const std::size_t slot = it->second.slot;
+  Drop(id);
+  Fill(slot);  // the ring stays dense: its last id takes the freed slot
 }
 
 void SecretCache::BeginCommit() {

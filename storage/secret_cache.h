@@ -88,8 +88,11 @@ class SecretCache {
   static std::string NameKey(std::string_view account_id, std::string_view region,
                              std::string_view name);
   Lookup Hit(std::int64_t id);  // REQUIRES(mutex_)
-  void Erase(std::int64_t id);  // REQUIRES(mutex_)
-  void EvictOne();              // REQUIRES(mutex_), ring_ not empty
+  // REQUIRES(mutex_) for all four.
+  void Erase(std::int64_t id);     // the entry and its slot
+  void Drop(std::int64_t id);      // the entry; its slot is left to the caller
+  void Fill(std::size_t slot);     // a freed slot takes the ring's last id
+  std::size_t EvictOne();          // the victim's slot, now free; ring_ not empty
 
   const std::size_t capacity_;
   const std::size_t max_bytes_;

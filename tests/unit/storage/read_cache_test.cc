@@ -329,6 +329,13 @@ TEST(SecretCache, StaysConsistentThroughEvictionsAndCommits) {
   EXPECT_EQ(found, cache.size());
 }
 
+TEST(SecretCache, NewEntriesAreEvictedLast_FirstInFirstOutWithoutUse) {
+  SecretCache cache(3);
+  for (int id = 1; id <= 6; ++id) cache.Offer(Entry(id, "s" + std::to_string(id)), 0);
+  for (int id = 1; id <= 3; ++id) EXPECT_FALSE(cache.FindById(id).secret) << id;
+  for (int id = 4; id <= 6; ++id) EXPECT_TRUE(cache.FindById(id).secret) << id;
+}
+
 TEST(SecretCache, OfferFromBeforeACommit_IsRefused) {
   SecretCache cache(10);
   const std::uint64_t seen = cache.generation();
