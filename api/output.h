@@ -13,7 +13,7 @@ namespace sml::api {
 class Output {
  public:
   Output(nlohmann::json document) : document_(std::move(document)) {}  // NOLINT: implicit
-  Output(JsonWriter&& written) : text_(std::move(written).Take()) {}    // NOLINT: implicit
+  Output(JsonWriter&& written) : text_(std::move(written).Take()) {}   // NOLINT: implicit
 
   // The HTTP body.
   std::string TakeText() &&;

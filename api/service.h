@@ -3,8 +3,8 @@
 // injected dependencies (Services). Operations are plain functions
 //   Output Op(const RequestContext&, const nlohmann::json& input, Services&)
 // listed in one table (api/dispatch.cc).
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <vector>
@@ -58,8 +58,7 @@ struct Services {
   RotationStarter* rotation_starter = nullptr;
 };
 
-using OperationHandler = Output (*)(const RequestContext&, const nlohmann::json& input,
-                                            Services&);
+using OperationHandler = Output (*)(const RequestContext&, const nlohmann::json& input, Services&);
 
 // The handler for "secretsmanager.<Name>"'s Name, or nullptr.
 OperationHandler FindOperation(std::string_view name);

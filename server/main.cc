@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <random>
-#include <thread>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <variant>
 #include <vector>
 

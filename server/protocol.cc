@@ -142,7 +142,7 @@ HttpResponse ApiProtocol::HandleAsDefaultCaller(std::string_view operation,
 }
 
 api::Output ApiProtocol::Invoke(api::OperationHandler handler, api::RequestContext& context,
-                                   const nlohmann::json& input, std::string_view operation) {
+                                const nlohmann::json& input, std::string_view operation) {
   context.action = "secretsmanager:" + std::string(operation);
   // Accounts are apart as in AWS: another account's secret is reached only
   // by its full ARN and through its resource policy (the account is the

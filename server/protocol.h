@@ -63,7 +63,7 @@ class ApiProtocol {
 
  private:
   api::Output Invoke(api::OperationHandler handler, api::RequestContext& context,
-                        const nlohmann::json& input, std::string_view operation);
+                     const nlohmann::json& input, std::string_view operation);
 
   api::Services& services_;
   const ApiDefaults defaults_;

@@ -30,10 +30,7 @@ class CachedReadRepository final : public Repository {
   // `fix`, it also reads once, so that the snapshot is taken when it returns.
   CachedReadRepository(SqliteRepository& sql, SecretCache& cache, AccessDates& access_dates,
                        std::function<void(bool fix)> begin)
-      : sql_(sql),
-        cache_(cache),
-        access_dates_(access_dates),
-        begin_(std::move(begin)) {}
+      : sql_(sql), cache_(cache), access_dates_(access_dates), begin_(std::move(begin)) {}
 
   bool in_transaction() const { return in_transaction_; }
 
@@ -152,7 +149,7 @@ class CachedReadRepository final : public Repository {
   bool in_transaction_ = false;
   std::optional<std::uint64_t> cache_generation_;  // of the entries taken from the cache
   std::optional<std::uint64_t> offer_generation_;  // the snapshot's, when it may be offered
-  std::vector<CachedSecretPtr> known_;  // the secrets this read resolved (few)
+  std::vector<CachedSecretPtr> known_;             // the secrets this read resolved (few)
 };
 
 }  // namespace sml::storage

@@ -65,9 +65,9 @@ std::size_t ApproximateBytes(const CachedSecret& secret) {
   constexpr std::size_t kPerVersion = sizeof(VersionRecord) + 64;
   const SecretRecord& row = secret.secret;
   std::size_t bytes = kPerEntry + 3 * row.arn.size() + 2 * row.name.size();
-  for (const auto* text : {&row.description, &row.kms_key_id, &row.rotation_lambda_arn,
-                           &row.rotation_rules_json, &row.resource_policy,
-                           &row.replication_status_json}) {
+  for (const auto* text :
+       {&row.description, &row.kms_key_id, &row.rotation_lambda_arn, &row.rotation_rules_json,
+        &row.resource_policy, &row.replication_status_json}) {
     if (*text) bytes += (*text)->size();
   }
   if (row.tags) {

@@ -89,10 +89,10 @@ class SecretCache {
                              std::string_view name);
   Lookup Hit(std::int64_t id);  // REQUIRES(mutex_)
   // REQUIRES(mutex_) for all four.
-  void Erase(std::int64_t id);     // the entry and its slot
-  void Drop(std::int64_t id);      // the entry; its slot is left to the caller
-  void Fill(std::size_t slot);     // a freed slot takes the ring's last id
-  std::size_t EvictOne();          // the victim's slot, now free; ring_ not empty
+  void Erase(std::int64_t id);  // the entry and its slot
+  void Drop(std::int64_t id);   // the entry; its slot is left to the caller
+  void Fill(std::size_t slot);  // a freed slot takes the ring's last id
+  std::size_t EvictOne();       // the victim's slot, now free; ring_ not empty
 
   const std::size_t capacity_;
   const std::size_t max_bytes_;

@@ -12,9 +12,10 @@
 namespace sml::api::model {
 
 // Writes the GetSecretValue output object for `secret` (which must not be
-// marked for deletion) to `out`. Throws ApiError (ResourceNotFoundException / InvalidRequestException)
-// as AWS does. Moves LastAccessedDate of the secret and the version to today
-// (Repository::RecordAccess, which a read transaction may call).
+// marked for deletion) to `out`. Throws ApiError (ResourceNotFoundException,
+// InvalidRequestException) as AWS does. Moves LastAccessedDate of the secret
+// and the version to today (Repository::RecordAccess, which a read
+// transaction may call).
 void ReadSecretValue(storage::Repository& repo, const Clock& clock, storage::SecretRecord& secret,
                      const std::optional<std::string>& version_id,
                      const std::optional<std::string>& version_stage, JsonWriter& out);

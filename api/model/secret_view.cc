@@ -77,9 +77,8 @@ void WriteView(JsonWriter& out, const storage::SecretRecord& secret,
       if (!version.labels.empty()) labelled.push_back(&version);
     }
     if (labelled.empty()) return;
-    std::sort(labelled.begin(), labelled.end(), [](const auto* a, const auto* b) {
-      return a->version_id < b->version_id;
-    });
+    std::sort(labelled.begin(), labelled.end(),
+              [](const auto* a, const auto* b) { return a->version_id < b->version_id; });
     out.Key(stages_key);
     out.BeginObject();
     for (const auto* version : labelled) {

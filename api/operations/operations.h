@@ -4,8 +4,9 @@
 
 namespace sml::api::operations {
 
-#define SML_OPERATION(Name) \
-  ::sml::api::Output Name(const RequestContext& context, const nlohmann::json& input, Services& services)
+#define SML_OPERATION(Name)                                                           \
+  ::sml::api::Output Name(const RequestContext& context, const nlohmann::json& input, \
+                          Services& services)
 
 SML_OPERATION(BatchGetSecretValue);
 SML_OPERATION(CancelRotateSecret);

@@ -40,7 +40,8 @@ SML_OPERATION(ValidateResourcePolicy) {
   for (const PolicyValidationError& error : result.errors) {
     errors.push_back({{"CheckName", error.check_name}, {"ErrorMessage", error.message}});
   }
-  return nlohmann::json{{"PolicyValidationPassed", result.passed}, {"ValidationErrors", std::move(errors)}};
+  return nlohmann::json{{"PolicyValidationPassed", result.passed},
+                        {"ValidationErrors", std::move(errors)}};
 }
 
 }  // namespace sml::api::operations

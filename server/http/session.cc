@@ -51,8 +51,8 @@ std::string Serialize(const HttpResponse& response) {
 
 }  // namespace
 
-Session::Session(Socket&& socket, const HttpServerOptions& options,
-                 RequestHandler& handler, HttpServer& server)
+Session::Session(Socket&& socket, const HttpServerOptions& options, RequestHandler& handler,
+                 HttpServer& server)
     : stream_(std::move(socket)), options_(options), handler_(handler), server_(server) {}
 
 Session::~Session() { server_.Unregister(this); }

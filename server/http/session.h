@@ -35,8 +35,8 @@ class Session : public std::enable_shared_from_this<Session> {
   using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
   using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, Strand>;
 
-  Session(Socket&& socket, const HttpServerOptions& options,
-          RequestHandler& handler, HttpServer& server);
+  Session(Socket&& socket, const HttpServerOptions& options, RequestHandler& handler,
+          HttpServer& server);
   ~Session();
 
   void Start();

@@ -193,8 +193,7 @@ std::string AesGcmCipher::Encrypt(std::string_view wrapped_key, std::string_view
                                   std::string_view context) {
   EVP_CIPHER_CTX* ctx = ThreadContext();
   ScopedKey data_key;
-  if (!Open(ctx, Cipher(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key,
-            data_key.bytes)) {
+  if (!Open(ctx, Cipher(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key, data_key.bytes)) {
     throw DecryptionError("data key does not authenticate: wrong master key or corrupted key");
   }
   std::string sealed(plaintext.size() + kOverhead, '\0');
@@ -210,8 +209,7 @@ std::string AesGcmCipher::Decrypt(std::string_view wrapped_key, std::string_view
   }
   EVP_CIPHER_CTX* ctx = ThreadContext();
   ScopedKey data_key;
-  if (!Open(ctx, Cipher(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key,
-            data_key.bytes)) {
+  if (!Open(ctx, Cipher(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key, data_key.bytes)) {
     throw DecryptionError("data key does not authenticate: wrong master key or corrupted key");
   }
   std::string plaintext(ciphertext.size() - kOverhead, '\0');

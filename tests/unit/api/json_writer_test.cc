@@ -27,8 +27,8 @@ TEST(JsonWriter, StringsAreEscapedAsDumpEscapesThem) {
         std::string_view("bad \xff lead"), std::string_view("cut \xe2\x82"),
         std::string_view("cut \xe2\x82 mid"), std::string_view("over \xc0\xaf long"),
         std::string_view("surrogate \xed\xa0\x80")}) {
-    EXPECT_EQ(Written(text), Dumped(std::string(text))) << nlohmann::json(text).dump(
-        -1, ' ', true, nlohmann::json::error_handler_t::replace);
+    EXPECT_EQ(Written(text), Dumped(std::string(text)))
+        << nlohmann::json(text).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
   }
 }
 
@@ -36,7 +36,8 @@ TEST(JsonWriter, RandomBytesAreEscapedAsDumpEscapesThem) {
   std::mt19937 random(20261129);
   // Mostly ASCII with control characters, quotes and backslashes; some high
   // bytes, so that valid and invalid UTF-8 both occur.
-  const std::string alphabet = std::string("ab\"\\/\n\t\x01\x1f\x7f ", 11) + "\xc3\xa9\xe2\x82\xac\xf0\x9f\x94\x91\xff\x80\xed";
+  const std::string alphabet = std::string("ab\"\\/\n\t\x01\x1f\x7f ", 11) +
+                               "\xc3\xa9\xe2\x82\xac\xf0\x9f\x94\x91\xff\x80\xed";
   for (int i = 0; i < 5000; ++i) {
     std::string text(random() % 24, ' ');
     for (char& c : text) c = alphabet[random() % alphabet.size()];

@@ -15,12 +15,11 @@ namespace {
 
 namespace http = boost::beast::http;
 
-api::Output Echo(const api::RequestContext& context, const nlohmann::json& input,
-                 api::Services&) {
+api::Output Echo(const api::RequestContext& context, const nlohmann::json& input, api::Services&) {
   return nlohmann::json{{"input", input},
-          {"account", context.account_id},
-          {"region", context.region},
-          {"requestId", context.request_id}};
+                        {"account", context.account_id},
+                        {"region", context.region},
+                        {"requestId", context.request_id}};
 }
 api::Output Missing(const api::RequestContext&, const nlohmann::json&, api::Services&) {
   throw api::SecretNotFound();

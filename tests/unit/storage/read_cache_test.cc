@@ -285,7 +285,7 @@ TEST(SecretCache, HoldsAtMostItsBytes_ValuesIncluded) {
   }
   EXPECT_GE(cache.size(), 14u);  // 15 values of 64 KiB fit, less the bookkeeping
   EXPECT_LE(cache.size(), 15u);
-  EXPECT_TRUE(cache.FindById(200).secret);  // the newest is kept
+  EXPECT_TRUE(cache.FindById(200).secret);           // the newest is kept
   cache.Offer(EntryWithValue(201, 2 * kBudget), 0);  // larger than the whole budget
   EXPECT_FALSE(cache.FindById(201).secret);
   EXPECT_TRUE(cache.FindById(200).secret);
