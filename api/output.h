@@ -21,7 +21,6 @@ class Output {
   // for callers inside the process and for tests.
   nlohmann::json Document() const;
   operator nlohmann::json() const { return Document(); }  // NOLINT: implicit
-  nlohmann::json operator[](const char* key) const { return Document()[key]; }
 
  private:
   nlohmann::json document_;

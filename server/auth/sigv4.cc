@@ -232,6 +232,34 @@ struct HeaderParts {
   std::string bad_algorithm;
 };
 
+// Calls visit(name, value) for each "Name=value" item of an Authorization
+// header after its algorithm: comma-separated, each part trimmed.
+template <typename Visit>
+void ForEachAuthorizationItem(std::string_view items, Visit&& visit) {
+  for (bool more = true; more;) {
+    const auto comma = items.find(',');
+    more = comma != std::string_view::npos;
+    std::string_view item = Trim(items.substr(0, comma));
+    items.remove_prefix(more ? comma + 1 : items.size());
+    const auto equals = item.find('=');
+    if (equals != std::string_view::npos) {
+      visit(Trim(item.substr(0, equals)), Trim(item.substr(equals + 1)));
+    }
+  }
+}
+
+// keyid/date/region/service/term: exactly five '/'-separated elements.
+std::optional<std::array<std::string_view, 5>> CredentialScope(std::string_view value) {
+  std::array<std::string_view, 5> scope;
+  for (std::size_t i = 0; i < scope.size(); ++i) {
+    const auto slash = value.find('/');
+    if ((slash == std::string_view::npos) != (i + 1 == scope.size())) return std::nullopt;
+    scope[i] = value.substr(0, slash);
+    value.remove_prefix(slash == std::string_view::npos ? value.size() : slash + 1);
+  }
+  return scope;
+}
+
 HeaderParts SplitAuthorization(std::string_view header) {
   HeaderParts parts;
   header = Trim(header);
@@ -243,25 +271,20 @@ HeaderParts SplitAuthorization(std::string_view header) {
   }
   std::string_view rest = space == std::string_view::npos ? "" : header.substr(space + 1);
   bool has_credential = false, has_signature = false, has_signed_headers = false;
-  for (std::string_view item : Split(rest, ',')) {
-    item = Trim(item);
-    auto equals = item.find('=');
-    if (equals == std::string_view::npos) continue;
-    std::string_view name = Trim(item.substr(0, equals));
-    std::string_view value = Trim(item.substr(equals + 1));
-    SigV4Authorization& auth = parts.authorization;
+  SigV4Authorization& auth = parts.authorization;
+  ForEachAuthorizationItem(rest, [&](std::string_view name, std::string_view value) {
     if (name == "Credential") {
       has_credential = true;
-      auto scope = Split(value, '/');
-      if (scope.size() != 5) {
+      auto scope = CredentialScope(value);
+      if (!scope) {
         parts.bad_credential = std::string(value);
-        continue;
+        return;
       }
-      auth.access_key_id = scope[0];
-      auth.date = scope[1];
-      auth.region = scope[2];
-      auth.service = scope[3];
-      auth.terminator = scope[4];
+      auth.access_key_id = (*scope)[0];
+      auth.date = (*scope)[1];
+      auth.region = (*scope)[2];
+      auth.service = (*scope)[3];
+      auth.terminator = (*scope)[4];
     } else if (name == "SignedHeaders") {
       has_signed_headers = true;
       for (std::string_view h : Split(value, ';')) {
@@ -271,7 +294,7 @@ HeaderParts SplitAuthorization(std::string_view header) {
       has_signature = true;
       auth.signature = ToLower(value);
     }
-  }
+  });
   if (!has_credential) parts.missing.push_back("Credential");
   if (!has_signature) parts.missing.push_back("Signature");
   if (!has_signed_headers) parts.missing.push_back("SignedHeaders");
@@ -468,30 +491,20 @@ ParsedAuthorization ParseAuthorization(std::string_view header) {
 CallerIdentity IdentityFromAuthorization(std::string_view header,
                                          std::string_view default_account_id,
                                          std::string_view default_region) {
-  // Only the credential scope matters here, read as SplitAuthorization reads
-  // it but without building the rest: this runs on every request.
+  // Only the credential scope matters here: the items are read as
+  // SplitAuthorization reads them, without building the rest (every request).
   std::string_view access_key_id, region;
   header = Trim(header);
   const auto space = header.find(' ');
   if (header.substr(0, space) == kAlgorithm && space != std::string_view::npos) {
-    std::string_view rest = header.substr(space + 1);
-    for (bool more = true; more;) {
-      const auto comma = rest.find(',');
-      more = comma != std::string_view::npos;
-      std::string_view item = Trim(rest.substr(0, comma));
-      rest.remove_prefix(more ? comma + 1 : rest.size());
-      const auto equals = item.find('=');
-      if (equals == std::string_view::npos || Trim(item.substr(0, equals)) != "Credential") {
-        continue;
-      }
-      // keyid/date/region/service/term, exactly five elements
-      std::string_view value = Trim(item.substr(equals + 1));
-      if (std::count(value.begin(), value.end(), '/') != 4) continue;
-      const auto first = value.find('/');
-      const auto second = value.find('/', first + 1);
-      access_key_id = value.substr(0, first);
-      region = value.substr(second + 1, value.find('/', second + 1) - second - 1);
-    }
+    ForEachAuthorizationItem(header.substr(space + 1),
+                             [&](std::string_view name, std::string_view value) {
+                               if (name != "Credential") return;
+                               if (auto scope = CredentialScope(value)) {
+                                 access_key_id = (*scope)[0];
+                                 region = (*scope)[2];
+                               }
+                             });
   }
   CallerIdentity identity;
   identity.access_key_id = access_key_id;

@@ -54,12 +54,14 @@ TEST_F(InitApplyTest, CreatesSecretsInTheirAccountAndRegionWithPolicyAndRotation
   EXPECT_EQ(plain["Tags"][0]["Key"], "team");
   api::RequestContext default_caller{"000000000000", "us-east-1", "r"};
   EXPECT_EQ(api::operations::GetSecretValue(default_caller, {{"SecretId", "plain"}},
-                                            services)["SecretString"],
+                                            services)
+                .Document()["SecretString"],
             "s1");
 
   api::RequestContext other{"111122223333", "eu-west-1", "r"};
   EXPECT_EQ(
-      api::operations::GetSecretValue(other, {{"SecretId", "elsewhere"}}, services)["SecretBinary"],
+      api::operations::GetSecretValue(other, {{"SecretId", "elsewhere"}}, services)
+          .Document()["SecretBinary"],
       "AAEC");
 
   auto rotated = Describe("rotated");
@@ -71,7 +73,8 @@ TEST_F(InitApplyTest, CreatesSecretsInTheirAccountAndRegionWithPolicyAndRotation
   ASSERT_EQ(rotated["VersionIdsToStages"].size(), 1u);
   EXPECT_EQ(rotated["VersionIdsToStages"].begin()->at(0), "AWSCURRENT");
   auto policy =
-      api::operations::GetResourcePolicy(default_caller, {{"SecretId", "rotated"}}, services);
+      api::operations::GetResourcePolicy(default_caller, {{"SecretId", "rotated"}}, services)
+          .Document();
   EXPECT_NE(policy["ResourcePolicy"].get<std::string>().find("111122223333"), std::string::npos);
   EXPECT_TRUE(rotations.HasHandler("rotate"));
 }
@@ -87,8 +90,9 @@ TEST_F(InitApplyTest, SecondApplyLeavesExistingSecretsAsTheyAre) {
                                        {"Name": "b", "SecretString": "new"}]})");
   EXPECT_EQ(outcome.kept, 1);
   EXPECT_EQ(outcome.created, 1);
-  EXPECT_EQ(api::operations::GetSecretValue(caller, {{"SecretId", "a"}}, services)["SecretString"],
-            "changed");
+  EXPECT_EQ(
+      api::operations::GetSecretValue(caller, {{"SecretId", "a"}}, services).Document()["SecretString"],
+      "changed");
 }
 
 TEST_F(InitApplyTest, TheModelsRulesHoldWithTheirAwsErrorsNamingTheEntry) {
