@@ -5,6 +5,7 @@
 #include "api/error.h"
 #include "server/auth/sigv4.h"
 #include "server/log.h"
+#include "server/request_body.h"
 #include "server/responses.h"
 
 namespace sml::server {
@@ -18,31 +19,6 @@ HttpResponse FromApiError(const api::ApiError& error, CallSummary& summary) {
   summary.error_type = api::ErrorTypeName(error.code());
   return ErrorResponse(static_cast<http::status>(api::ErrorHttpStatus(error.code())),
                        summary.error_type, error.what());
-}
-
-nlohmann::json ParseBody(std::string_view body) {
-  // An empty body means {} (BEHAVIOR.md §1).
-  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return nlohmann::json::object();
-  }
-  nlohmann::json input;
-  try {
-    input = nlohmann::json::parse(body);
-  } catch (const nlohmann::json::parse_error& e) {
-    // e.what() quotes the request body, which may hold a secret value: say
-    // only where parsing stopped.
-    throw api::ApiError(api::ErrorCode::kSerialization,
-                        "The request body is not valid JSON (syntax error at byte " +
-                            std::to_string(e.byte) + ").");
-  } catch (const nlohmann::json::exception&) {
-    // e.g. a number beyond a double's range (1e400)
-    throw api::ApiError(api::ErrorCode::kSerialization,
-                        "The request body holds a number that cannot be represented.");
-  }
-  if (!input.is_object()) {
-    throw api::ApiError(api::ErrorCode::kSerialization, "The request body must be a JSON object.");
-  }
-  return input;
 }
 
 // The request as the SigV4 verifier reads it (only built with --auth sigv4).
@@ -116,7 +92,7 @@ HttpResponse ApiProtocol::Handle(const HttpRequest& request, const std::string& 
                           "Operation not found: '" + std::string(target) + "'.");
     }
 
-    nlohmann::json input = ParseBody(request.body());
+    nlohmann::json input = ParseRequestBody(request.body());
 
     api::RequestContext context{std::move(identity.account_id), std::move(identity.region),
                                 request_id};
