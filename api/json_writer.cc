@@ -2,6 +2,8 @@
 
 #include <array>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 namespace sml::api {
 namespace {
@@ -22,6 +24,22 @@ constexpr auto kEscapes = [] {
   return table;
 }();
 
+// Whether any of the 8 bytes at `p` is one the table does not pass through
+// (below 0x20, '"', '\\', or beyond ASCII): the plain runs of names, ARNs and
+// values are skipped a word at a time.
+bool WordNeedsCare(const unsigned char* p) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101;
+  constexpr std::uint64_t kHighs = 0x8080808080808080;
+  std::uint64_t word;
+  std::memcpy(&word, p, sizeof word);
+  const std::uint64_t quote = word ^ (kOnes * '"');
+  const std::uint64_t backslash = word ^ (kOnes * '\\');
+  const std::uint64_t below_space = (word - kOnes * 0x20) & ~word;
+  const std::uint64_t zero_quote = (quote - kOnes) & ~quote;
+  const std::uint64_t zero_backslash = (backslash - kOnes) & ~backslash;
+  return ((below_space | zero_quote | zero_backslash | word) & kHighs) != 0;
+}
+
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
@@ -32,6 +50,7 @@ void AppendJsonString(std::string& out, std::string_view text) {
   const auto* const end = p + text.size();
   while (p != end) {
     const auto* plain = p;  // a run written as it is
+    while (end - p >= 8 && !WordNeedsCare(p)) p += 8;
     while (p != end && kEscapes[*p] == 0) ++p;
     out.append(reinterpret_cast<const char*>(plain), static_cast<std::size_t>(p - plain));
     if (p == end) break;

@@ -45,6 +45,21 @@ TEST(JsonWriter, RandomBytesAreEscapedAsDumpEscapesThem) {
   }
 }
 
+// Long plain runs with one byte that needs care at every offset of an
+// 8-byte word (the writer skips plain runs a word at a time).
+TEST(JsonWriter, SpecialBytesAtEveryOffsetOfLongRuns) {
+  const std::string specials = std::string("\"\\\n\x01\x1f\x00\x7f\x80\xff\xc3\xa9 ~", 13);
+  for (std::size_t length = 1; length <= 40; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (char special : specials) {
+        std::string text(length, 'a');
+        text[at] = special;
+        ASSERT_EQ(Written(text), Dumped(text)) << length << " " << at << " " << int(special);
+      }
+    }
+  }
+}
+
 TEST(JsonWriter, DocumentMatchesDumpOfTheSameDocumentWithSortedKeys) {
   JsonWriter out;
   out.BeginObject();
