@@ -6,12 +6,12 @@
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(here .. "common.lua")
 
-local headers = bench.headers("CreateSecret")
+local post = bench.poster("CreateSecret")
 local filler = string.rep("c", 80)
 function request()
   counter = counter + 1
   local name = string.format("bench/new-%s-t%02d-%d", bench.nonce, tid, counter)
   local token = bench.token()
   local body = '{"Name":"' .. name .. '","ClientRequestToken":"' .. token .. '","SecretString":"' .. filler .. '"}'
-  return wrk.format("POST", "/", headers, body)
+  return post(body)
 end

@@ -2,7 +2,7 @@
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(here .. "common.lua")
 
-local headers = bench.headers("GetSecretValue")
+local post = bench.poster("GetSecretValue")
 function request()
-  return wrk.format("POST", "/", headers, '{"SecretId":"' .. bench.random_name() .. '"}')
+  return post('{"SecretId":"' .. bench.random_name() .. '"}')
 end

@@ -5,8 +5,8 @@
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(here .. "common.lua")
 
-local headers = bench.headers("ListSecrets")
+local post = bench.poster("ListSecrets")
 local body = '{"MaxResults":100,"SortOrder":"desc"}'
 function request()
-  return wrk.format("POST", "/", headers, body)
+  return post(body)
 end

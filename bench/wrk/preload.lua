@@ -11,7 +11,7 @@ dofile(here .. "common.lua")
 
 local reading = os.getenv("BENCH_READ") == "1"
 local done_dir = os.getenv("BENCH_DONE_DIR") or "."
-local headers = bench.headers(reading and "GetSecretValue" or "CreateSecret")
+local post = bench.poster(reading and "GetSecretValue" or "CreateSecret")
 local idle = wrk.format("GET", "/_local/health")
 local sent, created, existed, failed = 0, 0, 0, 0
 local reported = false
@@ -28,13 +28,13 @@ function request()
   local i = bench.walk(sent)
   sent = sent + 1
   if reading then
-    return wrk.format("POST", "/", headers, '{"SecretId":"' .. bench.name(i) .. '"}')
+    return post('{"SecretId":"' .. bench.name(i) .. '"}')
   end
   counter = counter + 1
   local body = string.format(
     '{"Name":"%s","ClientRequestToken":"%s","SecretString":"{\\"username\\": \\"user%06d\\", \\"password\\": \\"p%06d%s\\"}"}',
     bench.name(i), bench.token(), i, i, string.rep("x", 60))
-  return wrk.format("POST", "/", headers, body)
+  return post(body)
 end
 
 function response(status, headers, body)

@@ -6,12 +6,12 @@
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(here .. "common.lua")
 
-local headers = bench.headers("PutSecretValue")
+local post = bench.poster("PutSecretValue")
 local filler = string.rep("v", 60)
 function request()
   counter = counter + 1
   local token = bench.token()
   local body = '{"SecretId":"' .. bench.random_name() .. '","ClientRequestToken":"' .. token
     .. '","SecretString":"{\\"password\\":\\"' .. token .. filler .. '\\"}"}'
-  return wrk.format("POST", "/", headers, body)
+  return post(body)
 end

@@ -4,10 +4,10 @@
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(here .. "common.lua")
 
-local headers = bench.headers("GetSecretValue")
+local post = bench.poster("GetSecretValue")
 function request()
   local length = bench.walk_length()
   local n = counter % math.max(length, 1)
   counter = counter + 1
-  return wrk.format("POST", "/", headers, '{"SecretId":"' .. bench.name(bench.walk(n)) .. '"}')
+  return post('{"SecretId":"' .. bench.name(bench.walk(n)) .. '"}')
 end
