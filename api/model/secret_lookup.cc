@@ -1,5 +1,7 @@
 #include "api/model/secret_lookup.h"
 
+#include <array>
+
 #include "api/error.h"
 #include "api/model/access.h"
 
@@ -32,11 +34,18 @@ std::optional<ArnParts> ParseSecretArn(std::string_view arn) {
 }  // namespace
 
 bool IsValidSecretName(std::string_view name) {
+  // ASCII letters and digits and /_+=.@- (every request names a secret).
+  static constexpr auto kAllowed = [] {
+    std::array<bool, 256> allowed{};
+    for (int c = 0; c < 256; ++c) {
+      allowed[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+    for (char c : std::string_view("/_+=.@-")) allowed[static_cast<unsigned char>(c)] = true;
+    return allowed;
+  }();
   if (name.empty() || name.size() > 512) return false;
   for (unsigned char c : name) {
-    if (!std::isalnum(c) && std::string_view("/_+=.@-").find(static_cast<char>(c)) == std::string_view::npos) {
-      return false;
-    }
+    if (!kAllowed[c]) return false;
   }
   return true;
 }
