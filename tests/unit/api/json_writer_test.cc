@@ -115,5 +115,23 @@ TEST(JsonWriter, TimestampsAreWrittenAsToAwsTimestampDumps) {
   }
 }
 
+// Every millisecond of a few seconds across the range, and half a million
+// random dates up to year 9999: the decimal form equals dump's float form.
+TEST(JsonWriter, TimestampDecimalsAgreeWithDumpOverTheWholeRange) {
+  auto expect_same = [](EpochMillis millis) {
+    JsonWriter out;
+    model::WriteAwsTimestamp(out, millis);
+    ASSERT_EQ(out.text(), Dumped(model::ToAwsTimestamp(millis))) << millis;
+  };
+  for (EpochMillis second : {EpochMillis{0}, EpochMillis{946'684'800'000},
+                             EpochMillis{1'732'896'000'000}, EpochMillis{253'402'300'799'000}}) {
+    for (EpochMillis ms = 0; ms < 1000; ++ms) expect_same(second + ms);
+  }
+  std::mt19937_64 random(20261129);
+  for (int i = 0; i < 500'000; ++i) {
+    expect_same(static_cast<EpochMillis>(random() % 253'402'300'800'000));
+  }
+}
+
 }  // namespace
 }  // namespace sml::api
