@@ -13,14 +13,20 @@
 namespace sml::api::operations {
 namespace {
 
-nlohmann::json Output(const storage::SecretRecord& secret,
-                      const std::optional<std::string>& version_id) {
-  nlohmann::json output = {{"ARN", secret.arn}, {"Name", secret.name}};
-  if (version_id) output["VersionId"] = *version_id;
+// Keys in sorted order (api/json_writer.h).
+JsonWriter Output(const storage::SecretRecord& secret,
+                  const std::optional<std::string>& version_id) {
+  JsonWriter out;
+  out.BeginObject();
+  out.Member("ARN", secret.arn);
+  out.Member("Name", secret.name);
   if (auto replicas = model::ReplicaStatuses(secret); !replicas.empty()) {
-    output["ReplicationStatus"] = model::ReplicationStatusJson(replicas);
+    out.Key("ReplicationStatus");
+    out.Json(model::ReplicationStatusJson(replicas));
   }
-  return output;
+  if (version_id) out.Member("VersionId", *version_id);
+  out.EndObject();
+  return out;
 }
 
 }  // namespace
@@ -91,7 +97,7 @@ SML_OPERATION(CreateSecret) {
   });
   if (secret_id != 0 && services.change_listener)
     services.change_listener->SecretChanged(secret_id);
-  return output;
+  return std::move(output);
 }
 
 }  // namespace sml::api::operations

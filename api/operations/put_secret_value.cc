@@ -59,15 +59,19 @@ SML_OPERATION(PutSecretValue) {
       }
       model::SyncReplicasIfAny(repo, secret);
     }
-    nlohmann::json out = {{"ARN", secret.arn},
-                          {"Name", secret.name},
-                          {"VersionId", result.version_id},
-                          {"VersionStages", result.version_stages}};
+    JsonWriter out;  // keys in sorted order (api/json_writer.h)
+    out.BeginObject();
+    out.Member("ARN", secret.arn);
+    out.Member("Name", secret.name);
+    out.Member("VersionId", result.version_id);
+    out.Key("VersionStages");
+    out.StringArray(result.version_stages);
+    out.EndObject();
     return std::pair{std::move(out), rescheduled ? secret.id : std::int64_t{0}};
   });
   if (rescheduled_id != 0 && services.change_listener)
     services.change_listener->SecretChanged(rescheduled_id);
-  return output;
+  return std::move(output);
 }
 
 }  // namespace sml::api::operations
