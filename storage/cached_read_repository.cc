@@ -5,12 +5,12 @@
 namespace sml::storage {
 
 SqliteRepository& CachedReadRepository::Sql() {
-  if (in_transaction_) return sql_;
+  if (in_transaction_) return *sql_;
   const std::uint64_t before = cache_.generation();
   // Without entries taken from the cache yet, the snapshot may be taken
   // lazily (at the first SELECT): whatever it shows, a commit that began
   // after `before` makes Offer() and later lookups refuse to mix with it.
-  begin_(/*fix=*/cache_generation_.has_value());
+  sql_ = &begin_(/*fix=*/cache_generation_.has_value());
   in_transaction_ = true;
   if (cache_generation_) {
     // Entries already taken show the state at their generation; the
@@ -20,7 +20,7 @@ SqliteRepository& CachedReadRepository::Sql() {
     if (*cache_generation_ % 2 != 0 || after != *cache_generation_) throw RereadWithoutCache{};
   }
   if (before % 2 == 0) offer_generation_ = before;
-  return sql_;
+  return *sql_;
 }
 
 const CachedSecret* CachedReadRepository::Known(std::int64_t secret_id) const {
@@ -70,7 +70,7 @@ std::optional<SecretRecord> CachedReadRepository::FindSecretByName(std::string_v
                                                                    std::string_view region,
                                                                    std::string_view name) {
   const CachedSecret* secret = Resolve(cache_.FindByName(account_id, region, name), [&] {
-    return sql_.FindSecretByName(account_id, region, name);
+    return Sql().FindSecretByName(account_id, region, name);
   });
   if (!secret) return std::nullopt;
   SecretRecord record = secret->secret;
@@ -80,7 +80,7 @@ std::optional<SecretRecord> CachedReadRepository::FindSecretByName(std::string_v
 
 std::optional<SecretRecord> CachedReadRepository::FindSecretByArn(std::string_view arn) {
   const CachedSecret* secret =
-      Resolve(cache_.FindByArn(arn), [&] { return sql_.FindSecretByArn(arn); });
+      Resolve(cache_.FindByArn(arn), [&] { return Sql().FindSecretByArn(arn); });
   if (!secret) return std::nullopt;
   SecretRecord record = secret->secret;
   access_dates_.Overlay(record);
@@ -94,7 +94,7 @@ std::optional<SecretRecord> CachedReadRepository::FindSecretById(std::int64_t id
     return record;
   }
   const CachedSecret* secret =
-      Resolve(cache_.FindById(id), [&] { return sql_.FindSecretById(id); });
+      Resolve(cache_.FindById(id), [&] { return Sql().FindSecretById(id); });
   if (!secret) return std::nullopt;
   SecretRecord record = secret->secret;
   access_dates_.Overlay(record);

@@ -26,11 +26,13 @@ struct RereadWithoutCache {};
 
 class CachedReadRepository final : public Repository {
  public:
-  // `begin(fix)` opens the read transaction on `sql`'s connection; with
-  // `fix`, it also reads once, so that the snapshot is taken when it returns.
-  CachedReadRepository(SqliteRepository& sql, SecretCache& cache, AccessDates& access_dates,
-                       std::function<void(bool fix)> begin)
-      : sql_(sql), cache_(cache), access_dates_(access_dates), begin_(std::move(begin)) {}
+  // `begin(fix)` opens a read transaction and returns the repository over
+  // it (the Store takes a reader connection only then: a read the cache
+  // answers holds none); with `fix`, it also reads once, so that the
+  // snapshot is taken when it returns.
+  CachedReadRepository(SecretCache& cache, AccessDates& access_dates,
+                       std::function<SqliteRepository&(bool fix)> begin)
+      : cache_(cache), access_dates_(access_dates), begin_(std::move(begin)) {}
 
   bool in_transaction() const { return in_transaction_; }
 
@@ -142,10 +144,10 @@ class CachedReadRepository final : public Repository {
   std::optional<VersionRecord> Answer(const CachedSecret& secret, const VersionRecord& version,
                                       bool with_value);
 
-  SqliteRepository& sql_;
   SecretCache& cache_;
   AccessDates& access_dates_;
-  std::function<void(bool fix)> begin_;
+  std::function<SqliteRepository&(bool fix)> begin_;
+  SqliteRepository* sql_ = nullptr;  // once the transaction is open
   bool in_transaction_ = false;
   std::optional<std::uint64_t> cache_generation_;  // of the entries taken from the cache
   std::optional<std::uint64_t> offer_generation_;  // the snapshot's, when it may be offered

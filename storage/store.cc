@@ -147,34 +147,46 @@ class SqliteStore final : public Store {
   };
 
   // The callback on a CachedReadRepository: SQL (and a read transaction)
-  // only when the cache cannot answer.
+  // only when the cache cannot answer. A reader connection is taken only
+  // then too: a read the cache answers touches no pool.
   void ReadThroughCache(const std::function<void(Repository&)>& work) {
     if (file_.empty()) {
       std::lock_guard lock(mutex_);
-      RunCached(connection_, repository_, work);
+      RunCached(work, [this]() -> std::pair<sqlite::Connection&, SqliteRepository&> {
+        return {connection_, repository_};
+      });
       return;
     }
-    Reader& reader = AcquireReader();
+    Reader* reader = nullptr;
     try {
-      RunCached(reader.connection, reader.repository, work);
+      RunCached(work, [&]() -> std::pair<sqlite::Connection&, SqliteRepository&> {
+        reader = &AcquireReader();
+        return {reader->connection, reader->repository};
+      });
     } catch (...) {
-      ReleaseReader(reader);
+      if (reader) ReleaseReader(*reader);
       throw;
     }
-    ReleaseReader(reader);
+    if (reader) ReleaseReader(*reader);
   }
 
-  void RunCached(sqlite::Connection& connection, SqliteRepository& sql,
-                 const std::function<void(Repository&)>& work) {
-    CachedReadRepository cached(sql, cache_, access_dates_, [&connection](bool fix) {
-      connection.Use(sql::kBeginRead)->Run();
-      if (fix) connection.Use(sql::kFixSnapshot)->Step();
+  // `open` gives the connection (and the repository over it) that a read
+  // transaction opens on, once the cache cannot answer.
+  template <typename Open>
+  void RunCached(const std::function<void(Repository&)>& work, Open&& open) {
+    sqlite::Connection* connection = nullptr;
+    CachedReadRepository cached(cache_, access_dates_, [&](bool fix) -> SqliteRepository& {
+      auto [opened, sql] = open();
+      connection = &opened;
+      connection->Use(sql::kBeginRead)->Run();
+      if (fix) connection->Use(sql::kFixSnapshot)->Step();
+      return sql;
     });
     try {
       work(cached);
-      if (cached.in_transaction()) connection.Use(sql::kCommit)->Run();
+      if (cached.in_transaction()) connection->Use(sql::kCommit)->Run();
     } catch (...) {
-      if (cached.in_transaction()) RollbackOn(connection);
+      if (connection != nullptr) RollbackOn(*connection);
       throw;
     }
   }
