@@ -66,6 +66,29 @@ const CachedSecret* CachedReadRepository::Resolve(const SecretCache::Lookup& loo
   return entry.get();
 }
 
+SecretCounts CachedReadRepository::CountSecretsByRegion() {
+  // The memo serves this read at the generation it already sees: its
+  // snapshot's, the entries' it took, or (neither yet) the current one if
+  // no commit is under way.
+  std::optional<std::uint64_t> seen = in_transaction_ ? offer_generation_ : cache_generation_;
+  if (!in_transaction_ && !seen) {
+    if (const std::uint64_t now = cache_.generation(); now % 2 == 0) seen = now;
+  }
+  if (seen) {
+    if (std::optional<SecretCounts> counts = counts_.Find(*seen)) {
+      if (!in_transaction_) cache_generation_ = seen;
+      return std::move(*counts);
+    }
+  }
+  SecretCounts counts = Sql().CountSecretsByRegion();
+  // Read in full with no commit begun since the snapshot's generation: the
+  // counts are that generation's.
+  if (offer_generation_ && cache_.generation() == *offer_generation_) {
+    counts_.Keep(counts, *offer_generation_);
+  }
+  return counts;
+}
+
 std::optional<SecretRecord> CachedReadRepository::FindSecretByName(std::string_view account_id,
                                                                    std::string_view region,
                                                                    std::string_view name) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "storage/secret_cache.h"
+#include "storage/secret_counts_memo.h"
 #include "storage/sqlite_repository.h"
 
 namespace sml::storage {
@@ -30,9 +31,9 @@ class CachedReadRepository final : public Repository {
   // it (the Store takes a reader connection only then: a read the cache
   // answers holds none); with `fix`, it also reads once, so that the
   // snapshot is taken when it returns.
-  CachedReadRepository(SecretCache& cache, AccessDates& access_dates,
+  CachedReadRepository(SecretCache& cache, SecretCountsMemo& counts, AccessDates& access_dates,
                        std::function<SqliteRepository&(bool fix)> begin)
-      : cache_(cache), access_dates_(access_dates), begin_(std::move(begin)) {}
+      : cache_(cache), counts_(counts), access_dates_(access_dates), begin_(std::move(begin)) {}
 
   bool in_transaction() const { return in_transaction_; }
 
@@ -57,7 +58,7 @@ class CachedReadRepository final : public Repository {
                    const std::function<bool(const SecretRecord&)>& visit) override {
     Sql().ScanSecrets(query, visit);
   }
-  SecretCounts CountSecretsByRegion() override { return Sql().CountSecretsByRegion(); }
+  SecretCounts CountSecretsByRegion() override;
   std::vector<VersionRecord> Versions(std::int64_t secret_id) override {
     return Sql().Versions(secret_id);
   }
@@ -145,6 +146,7 @@ class CachedReadRepository final : public Repository {
                                       bool with_value);
 
   SecretCache& cache_;
+  SecretCountsMemo& counts_;
   AccessDates& access_dates_;
   std::function<SqliteRepository&(bool fix)> begin_;
   SqliteRepository* sql_ = nullptr;  // once the transaction is open

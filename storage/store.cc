@@ -175,7 +175,7 @@ class SqliteStore final : public Store {
   template <typename Open>
   void RunCached(const std::function<void(Repository&)>& work, Open&& open) {
     sqlite::Connection* connection = nullptr;
-    CachedReadRepository cached(cache_, access_dates_, [&](bool fix) -> SqliteRepository& {
+    CachedReadRepository cached(cache_, counts_, access_dates_, [&](bool fix) -> SqliteRepository& {
       auto [opened, sql] = open();
       connection = &opened;
       connection->Use(sql::kBeginRead)->Run();
@@ -268,6 +268,7 @@ class SqliteStore final : public Store {
   std::vector<std::unique_ptr<Reader>> readers_;  // GUARDED_BY(readers_mutex_)
   std::vector<Reader*> idle_readers_;             // GUARDED_BY(readers_mutex_)
   SecretCache cache_;
+  SecretCountsMemo counts_;
   std::mutex flusher_mutex_;
   std::condition_variable flusher_wake_;
   bool closing_ = false;  // GUARDED_BY(flusher_mutex_)

@@ -219,6 +219,58 @@ TEST(ReadCache, Hit_RunsNoSql) {
   EXPECT_EQ(ReadCurrent(*uncached, "cached").value, -1);
 }
 
+std::int64_t ReadTotal(Store& store) {
+  return store.Read([](Repository& repo) { return repo.CountSecretsByRegion().total; });
+}
+
+// The counts /_local/health reads: each acknowledged create or purge is in
+// the next read, also while another thread reads them all along.
+TEST_P(ReadCacheTest, SecretCounts_FollowEveryCommit_UnderConcurrentReaders) {
+  auto store = Open();
+  std::atomic<std::int64_t> acknowledged = 0;
+  std::atomic<bool> stop = false;
+  std::atomic<int> stale = 0;
+  std::thread reader([&] {
+    while (!stop) {
+      const std::int64_t floor = acknowledged.load();
+      if (ReadTotal(*store) < floor) ++stale;
+    }
+  });
+  std::vector<SecretRecord> secrets;
+  for (int i = 0; i < 150; ++i) {
+    secrets.push_back(Insert(*store, MakeSecret("s" + std::to_string(i))));
+    acknowledged = i + 1;
+    EXPECT_EQ(ReadTotal(*store), i + 1);
+    EXPECT_EQ(ReadTotal(*store), i + 1);  // the second from the memo
+  }
+  stop = true;
+  reader.join();
+  EXPECT_EQ(stale, 0);
+  for (int i = 0; i < 10; ++i) {
+    store->Write([&](Repository& repo) { repo.PurgeSecret(secrets[i].id); });
+    EXPECT_EQ(ReadTotal(*store), 150 - i - 1);
+  }
+}
+
+// Between commits the counts come from the memo: rows removed behind the
+// store's back (the server never does this) do not show until a commit.
+TEST(ReadCache, SecretCounts_BetweenCommits_RunNoSql) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  auto store = testing::OpenFile(file, cipher);
+  Insert(*store, MakeSecret("a"));
+  Insert(*store, MakeSecret("b"));
+  EXPECT_EQ(ReadTotal(*store), 2);
+  {
+    sqlite::Connection other(file.string());
+    other.Execute("PRAGMA foreign_keys = ON; DELETE FROM secrets WHERE name = 'a'");
+  }
+  EXPECT_EQ(ReadTotal(*store), 2);
+  Insert(*store, MakeSecret("c"));
+  EXPECT_EQ(ReadTotal(*store), 2);  // b and c: the commit made it read SQL again
+}
+
 TEST_P(ReadCacheTest, CachedVersion_AnswersWithEverythingTheTableHolds) {
   auto store = Open();
   auto secret = Insert(*store, MakeSecret("dated"));
