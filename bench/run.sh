@@ -305,6 +305,7 @@ if [[ -n $OUR_PID ]]; then
     Probe "$OUR_PORT" GetSecretValue '{"SecretId":"bench/secret-00001"}'
     RunScenario "null@$k" null "$size" "$OUR_PORT" "$OUR_PID"
     NULL_OF[$k]="null@$k"
+    ((size == SMALL)) && RunScenario "null-sdk@$k" null_sdk "$size" "$OUR_PORT" "$OUR_PID"
     RunScenario "health@$k" health "$size" "$OUR_PORT" "$OUR_PID"
     RunScenario "GetSecretValue@$k" get_secret_value "$size" "$OUR_PORT" "$OUR_PID" "$WORK/peak-$k"
     PEAK[$k]=$(cat "$WORK/peak-$k" 2>/dev/null || echo -1)
@@ -414,6 +415,8 @@ echo "targets (n/a: not run, or the run had errors)"
 GSV1=$(Clean GetSecretValue@1k)
 r=$(pct "$GSV1" "$(Clean null@1k)"); Target "GetSecretValue >= 80% of null endpoint (1k)" "${r:-n/a} %" "v >= 80" "$r"
 r=$(pct "$(Clean DescribeSecret@1k)" "$(Clean null@1k)"); Target "DescribeSecret >= 80% of null endpoint (1k)" "${r:-n/a} %" "v >= 80" "$r"
+r=$(pct "$GSV1" "$(Clean null-sdk@1k)")
+printf '  %-54s %s\n' "(GetSecretValue / a 404 of the same request bytes)" "${r:-n/a} %"
 r=$(awk -v a="$GSV1" -v b="$(Clean moto:GetSecretValue@1k)" 'BEGIN { if (a != "" && b + 0 > 0) printf "%.0f", a / b }')
 Target "GetSecretValue >= 80x moto_server (1k)" "${r:-n/a} x" "v >= 80" "$r"
 for size in $SIZES; do

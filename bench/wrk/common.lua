@@ -28,15 +28,16 @@ function bench.headers(operation)
   }
 end
 
--- A function that makes a POST of `operation` with a given body: the bytes
+-- A function that makes a POST of `operation` (to `path`, default "/") with
+-- a given body: the bytes
 -- wrk.format would write, with the constant part built once per thread.
 -- wrk.format costs ~2 us of Lua per request, which on a shared machine the
 -- client takes from the server (the null scenario's request is static).
-function bench.poster(operation)
+function bench.poster(operation, path)
   local prefix
   return function(body)
     if not prefix then
-      local lines = { "POST / HTTP/1.1", "Host: " .. wrk.headers["Host"] }
+      local lines = { "POST " .. (path or "/") .. " HTTP/1.1", "Host: " .. wrk.headers["Host"] }
       for name, value in pairs(bench.headers(operation)) do
         lines[#lines + 1] = name .. ": " .. value
       end
