@@ -14,6 +14,7 @@
 #include "storage/schema.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite_repository.h"
+#include "storage/wal_checkpointer.h"
 
 namespace sml::storage {
 namespace {
@@ -67,6 +68,9 @@ class SqliteStore final : public Store {
         file_(std::move(file)),
         max_readers_(std::max(2u, std::thread::hardware_concurrency()) + 1),
         cache_(cache_capacity, cache_bytes),
+        checkpointer_(file_.empty()
+                          ? nullptr
+                          : std::make_unique<WalCheckpointer>(connection_, file_, WalLimits{})),
         flusher_([this] { FlushEverySecond(); }) {}
 
   ~SqliteStore() override {
@@ -108,6 +112,7 @@ class SqliteStore final : public Store {
     const TouchedSecrets touched = repository_.TakeTouched();
     if (touched.empty()) {
       connection_.Use(sql::kCommit)->Run();
+      AfterCommit();
       return;
     }
     cache_.BeginCommit();
@@ -119,6 +124,7 @@ class SqliteStore final : public Store {
     }
     cache_.EndCommit(touched.ids, touched.everything);
     if (touched.everything) access_dates_.Clear();
+    AfterCommit();
   }
 
   void Rollback() noexcept override {
@@ -194,6 +200,10 @@ class SqliteStore final : public Store {
     ReleaseReader(reader);
   }
 
+  void AfterCommit() noexcept {
+    if (checkpointer_) checkpointer_->AfterCommit();
+  }
+
   static void RollbackOn(sqlite::Connection& connection) noexcept {
     // SQLite may already have rolled back (e.g. after SQLITE_FULL).
     if (connection.InAutocommit()) return;
@@ -256,6 +266,7 @@ class SqliteStore final : public Store {
   std::vector<std::unique_ptr<Reader>> readers_;  // GUARDED_BY(readers_mutex_)
   std::vector<Reader*> idle_readers_;             // GUARDED_BY(readers_mutex_)
   SecretCache cache_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // file databases only
   std::mutex flusher_mutex_;
   std::condition_variable flusher_wake_;
   bool closing_ = false;  // GUARDED_BY(flusher_mutex_)
