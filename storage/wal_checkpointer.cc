@@ -1,7 +1,9 @@
 #include "storage/wal_checkpointer.h"
 
+#include <chrono>
 #include <cstdint>
 #include <string>
+#include <thread>
 
 namespace sml::storage {
 namespace {
@@ -11,24 +13,37 @@ constexpr std::int64_t kWalHeaderBytes = 32;
 constexpr std::int64_t kFrameHeaderBytes = 24;
 
 constexpr char kPageSize[] = "PRAGMA page_size";
+constexpr char kBusyTimeout[] = "PRAGMA busy_timeout";
 
-std::int64_t PageSize(sqlite::Connection& connection) {
-  auto statement = connection.Use(kPageSize);
+std::int64_t PragmaValue(sqlite::Connection& connection, const char* pragma) {
+  auto statement = connection.Use(pragma);
   statement->Step();
   return statement->ColumnInt64(0);
+}
+
+// While the writer restarts the log, writes wait: so it waits for readers
+// of the old log only briefly (a few ms), then leaves the restart to a
+// later commit.
+int WaitBriefly(void*, int attempts) {
+  if (attempts >= 20) return 0;
+  std::this_thread::sleep_for(std::chrono::microseconds(100));
+  return 1;
 }
 
 }  // namespace
 
 WalCheckpointer::WalCheckpointer(sqlite::Connection& writer, const std::string& file,
                                  WalLimits limits)
-    : writer_(writer), own_(file), limits_(limits) {
+    : writer_(writer),
+      own_(file),
+      limits_(limits),
+      writer_busy_timeout_ms_(static_cast<int>(PragmaValue(writer, kBusyTimeout))) {
   // A connection learns that the file is in WAL mode only when it reads it.
   own_.Execute("PRAGMA schema_version");
   // The log is cut back to its bound when it starts over, not below: a file
   // that is cut shorter only grows again, and growing a file costs more
   // than overwriting it.
-  const std::int64_t frame_bytes = PageSize(own_) + kFrameHeaderBytes;
+  const std::int64_t frame_bytes = PragmaValue(own_, kPageSize) + kFrameHeaderBytes;
   writer_.Execute(("PRAGMA journal_size_limit = " +
                    std::to_string(kWalHeaderBytes + frame_bytes * limits_.restart_frames))
                       .c_str());
@@ -68,10 +83,12 @@ void WalCheckpointer::AfterCommit() noexcept {
   if (log_frames_ < limits_.restart_frames) return;
   try {
     std::lock_guard lock(checkpointing_);
-    // Waits (busy_timeout) for readers of the old log; on failure the next
-    // commit tries again.
-    if (sqlite3_wal_checkpoint_v2(writer_.handle(), nullptr, SQLITE_CHECKPOINT_RESTART, nullptr,
-                                  nullptr) == SQLITE_OK) {
+    sqlite3_busy_handler(writer_.handle(), &WaitBriefly, nullptr);
+    const int code = sqlite3_wal_checkpoint_v2(writer_.handle(), nullptr, SQLITE_CHECKPOINT_RESTART,
+                                               nullptr, nullptr);
+    sqlite3_busy_timeout(writer_.handle(), writer_busy_timeout_ms_);
+    // On failure (a reader of the old log) the next commit tries again.
+    if (code == SQLITE_OK) {
       log_frames_ = 0;
       copied_frames_ = 0;
     }

@@ -14,9 +14,9 @@
 // once the log holds `restart_frames` frames, the writer itself (still
 // holding its write lock, so no write can slip in) runs a RESTART
 // checkpoint: it copies what the background ones have not (little), waits
-// for readers of the old log to finish, and the next write starts the log
-// from frame 0. The log thus never holds more than `restart_frames` plus
-// one transaction's frames.
+// briefly for readers of the old log to finish, and the next write starts
+// the log from frame 0. So, while no reader holds a snapshot for long, the
+// log never holds more than `restart_frames` plus one transaction's frames.
 //
 // Thread-safety: OnCommit and AfterCommit run on the writer's thread only,
 // under the Store's write mutex; the background thread touches only its own
@@ -58,6 +58,7 @@ class WalCheckpointer {
   sqlite::Connection& writer_;
   sqlite::Connection own_;
   const WalLimits limits_;
+  const int writer_busy_timeout_ms_;
   std::atomic<int> log_frames_ = 0;     // after the writer's last commit
   std::atomic<int> copied_frames_ = 0;  // copied, or being copied, by the background
   // Held while either side checkpoints, so the writer's RESTART waits for a
