@@ -103,12 +103,9 @@ int Serve(const Config& config) {
   http_options.host = config.host;
   http_options.port = config.port;
   http_options.handle_signals = true;
-  // Well more threads than cores: a thread whose request writes waits for
-  // its write group to commit (storage/store.h), and while it waits the
-  // others keep serving, and queue their writes into the next group; and
-  // POST /_local/clock holds one while the rotations it runs call back.
-  http_options.threads =
-      std::max(16, static_cast<int>(std::thread::hardware_concurrency()) * 2 + 1);
+  // One more thread than cores: POST /_local/clock holds one while the
+  // rotations it runs call back into this server.
+  http_options.threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency())) + 1;
   HttpServer server(http_options, router);
   const auto endpoint = server.local_endpoint();
 
