@@ -66,6 +66,7 @@ WalCheckpointer::~WalCheckpointer() {
 // count means the log started over).
 int WalCheckpointer::OnCommit(void* self_pointer, sqlite3*, const char*, int frames) {
   auto& self = *static_cast<WalCheckpointer*>(self_pointer);
+  ++self.commits_;
   self.log_frames_ = frames;
   const int copied = self.copied_frames_;
   const int behind = frames < copied ? frames : frames - copied;
@@ -100,27 +101,53 @@ void WalCheckpointer::AfterCommit() noexcept {
 void WalCheckpointer::Run() noexcept {
   try {
     std::unique_lock lock(wake_mutex_);
+    std::uint64_t commits_seen = commits_;
     for (;;) {
-      wake_.wait(lock, [this] { return wanted_ || closing_; });
+      const bool woken =
+          wake_.wait_for(lock, limits_.idle_truncate, [this] { return wanted_ || closing_; });
       if (closing_) return;
-      wanted_ = false;
-      lock.unlock();
-      {
-        std::lock_guard checkpointing(checkpointing_);
-        copied_frames_ = log_frames_.load();  // no new wake-up for these
-        int log = 0;
-        int copied = 0;
-        // PASSIVE: copies what no reader still needs, never waits.
-        if (sqlite3_wal_checkpoint_v2(own_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log,
-                                      &copied) == SQLITE_OK &&
-            copied >= 0) {
-          copied_frames_ = copied;
-        }
+      if (woken) {
+        wanted_ = false;
+        lock.unlock();
+        CopyInBackground();
+        lock.lock();
+        continue;
       }
+      const std::uint64_t commits = commits_;
+      const bool idle = commits == commits_seen;
+      commits_seen = commits;
+      if (!idle || log_frames_ == 0) continue;
+      lock.unlock();
+      TruncateWhileIdle();
       lock.lock();
     }
   } catch (...) {
     // Only a mutex can throw here; the writer's RESTART still bounds the log.
+  }
+}
+
+void WalCheckpointer::CopyInBackground() {
+  std::lock_guard checkpointing(checkpointing_);
+  copied_frames_ = log_frames_.load();  // no new wake-up for these
+  int log = 0;
+  int copied = 0;
+  // PASSIVE: copies what no reader still needs, never waits.
+  if (sqlite3_wal_checkpoint_v2(own_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) ==
+          SQLITE_OK &&
+      copied >= 0) {
+    copied_frames_ = copied;
+  }
+}
+
+// Fails at once (no busy handler) if a write or a reader of the log came
+// meanwhile; the next idle period tries again.
+void WalCheckpointer::TruncateWhileIdle() {
+  std::lock_guard checkpointing(checkpointing_);
+  int frames = log_frames_;
+  if (sqlite3_wal_checkpoint_v2(own_.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr,
+                                nullptr) == SQLITE_OK) {
+    log_frames_.compare_exchange_strong(frames, 0);  // unless a commit came since
+    copied_frames_ = 0;
   }
 }
 

@@ -17,6 +17,7 @@
 // briefly for readers of the old log to finish, and the next write starts
 // the log from frame 0. So, while no reader holds a snapshot for long, the
 // log never holds more than `restart_frames` plus one transaction's frames.
+// And an idle log does not keep its file: see WalLimits::idle_truncate.
 //
 // Thread-safety: OnCommit and AfterCommit run on the writer's thread only,
 // under the Store's write mutex; the background thread touches only its own
@@ -25,7 +26,9 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -37,6 +40,9 @@ namespace sml::storage {
 struct WalLimits {
   int background_frames = 1000;  // start a background checkpoint this far behind
   int restart_frames = 4000;     // the writer restarts the log at this length
+  // After this long without a commit, the thread empties the log and cuts
+  // its file to zero bytes (a TRUNCATE checkpoint).
+  std::chrono::milliseconds idle_truncate{1000};
 };
 
 class WalCheckpointer {
@@ -54,6 +60,8 @@ class WalCheckpointer {
  private:
   static int OnCommit(void* self, sqlite3*, const char*, int frames);
   void Run() noexcept;
+  void CopyInBackground();
+  void TruncateWhileIdle();
 
   sqlite::Connection& writer_;
   sqlite::Connection own_;
@@ -61,6 +69,7 @@ class WalCheckpointer {
   const int writer_busy_timeout_ms_;
   std::atomic<int> log_frames_ = 0;     // after the writer's last commit
   std::atomic<int> copied_frames_ = 0;  // copied, or being copied, by the background
+  std::atomic<std::uint64_t> commits_ = 0;
   // Held while either side checkpoints, so the writer's RESTART waits for a
   // background pass instead of failing on SQLite's checkpoint lock.
   std::mutex checkpointing_;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "storage/sqlite/connection.h"
 #include "tests/unit/storage/store_fixture.h"
@@ -81,6 +82,9 @@ class SmallWalTest : public ::testing::Test {
   std::filesystem::path file_;
   sqlite::Connection writer_;
   const WalLimits limits_{.background_frames = 10, .restart_frames = 40};
+  // For the tests that must not see an idle truncation.
+  const WalLimits never_idle_{
+      .background_frames = 10, .restart_frames = 40, .idle_truncate = std::chrono::hours(1)};
 };
 
 TEST_F(SmallWalTest, TheLogStartsOverAtItsLimit) {
@@ -98,7 +102,7 @@ TEST_F(SmallWalTest, TheLogStartsOverAtItsLimit) {
 // keep its frames): writes go on without waiting out busy_timeout each, and
 // once the reader is done the log is cut back to its bound.
 TEST_F(SmallWalTest, AReaderOnAnOldSnapshot_DoesNotStallWrites) {
-  WalCheckpointer checkpointer(writer_, file_.string(), limits_);
+  WalCheckpointer checkpointer(writer_, file_.string(), never_idle_);
   InsertRow(checkpointer);
   sqlite::Connection reader(file_.string());
   reader.Execute("BEGIN");
@@ -115,6 +119,24 @@ TEST_F(SmallWalTest, AReaderOnAnOldSnapshot_DoesNotStallWrites) {
   reader.Execute("COMMIT");
   for (int i = 0; i < 100; ++i) InsertRow(checkpointer);
   EXPECT_LE(WalBytes(file_), WalBound(limits_));
+}
+
+// Polls (up to 10 s) for the file to empty after the writes stop.
+TEST_F(SmallWalTest, AnIdleLog_IsCutToZeroBytes) {
+  WalLimits limits = limits_;
+  limits.idle_truncate = std::chrono::milliseconds(20);
+  WalCheckpointer checkpointer(writer_, file_.string(), limits);
+  for (int i = 0; i < 30; ++i) InsertRow(checkpointer);
+  ASSERT_GT(WalBytes(file_), 0u);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (WalBytes(file_) > 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(WalBytes(file_), 0u);
+  InsertRow(checkpointer);  // and the log goes on from there
+  auto count = writer_.Use(kCount);
+  count->Step();
+  EXPECT_EQ(count->ColumnInt64(0), 31);
 }
 
 }  // namespace
