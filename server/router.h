@@ -24,6 +24,8 @@ class Router final : public RequestHandler {
 
   HttpResponse HandleRequest(const HttpRequest& request) override;
   HttpResponse RefuseRequest(boost::beast::http::status status, std::string_view reason) override;
+  // API calls other than the reads (which the read cache answers at once).
+  bool MayBlock(const HttpRequest& request) const override;
 
  private:
   HttpResponse Index() const;

@@ -194,6 +194,7 @@ inline constexpr char kUserTables[] =
     "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
     "ESCAPE '\\' AND name NOT IN ('rotation_handlers', 'settings')";
 inline constexpr char kDeferForeignKeys[] = "PRAGMA defer_foreign_keys = ON";
+inline constexpr char kUndeferForeignKeys[] = "PRAGMA defer_foreign_keys = OFF";
 
 // Transactions.
 inline constexpr char kBeginWrite[] = "BEGIN IMMEDIATE";

@@ -14,6 +14,7 @@
 #include "storage/schema.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite_repository.h"
+#include "storage/wal_checkpointer.h"
 
 namespace sml::storage {
 namespace {
@@ -33,6 +34,10 @@ constexpr char kFilePragmas[] =
 constexpr char kJournalModeWal[] = "PRAGMA journal_mode = WAL";
 constexpr char kSynchronousNormal[] = "PRAGMA synchronous = NORMAL";
 constexpr char kRollback[] = "ROLLBACK";
+// One write of a group commit (Store::Write).
+constexpr char kSavepoint[] = "SAVEPOINT one_write";
+constexpr char kReleaseSavepoint[] = "RELEASE one_write";
+constexpr char kRollbackToSavepoint[] = "ROLLBACK TO one_write";
 constexpr char kMemoryPragmas[] = "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;";
 
 void ConfigureFile(sqlite::Connection& connection) {
@@ -67,6 +72,9 @@ class SqliteStore final : public Store {
         file_(std::move(file)),
         max_readers_(std::max(2u, std::thread::hardware_concurrency()) + 1),
         cache_(cache_capacity, cache_bytes),
+        checkpointer_(file_.empty()
+                          ? nullptr
+                          : std::make_unique<WalCheckpointer>(connection_, file_, WalLimits{})),
         flusher_([this] { FlushEverySecond(); }) {}
 
   ~SqliteStore() override {
@@ -108,6 +116,7 @@ class SqliteStore final : public Store {
     const TouchedSecrets touched = repository_.TakeTouched();
     if (touched.empty()) {
       connection_.Use(sql::kCommit)->Run();
+      AfterCommit();
       return;
     }
     cache_.BeginCommit();
@@ -119,11 +128,27 @@ class SqliteStore final : public Store {
     }
     cache_.EndCommit(touched.ids, touched.everything);
     if (touched.everything) access_dates_.Clear();
+    AfterCommit();
   }
 
   void Rollback() noexcept override {
     repository_.TakeTouched();
     RollbackOn(connection_);
+  }
+
+  void BeginSavepoint() override { connection_.Use(kSavepoint)->Run(); }
+  void ReleaseSavepoint() override { connection_.Use(kReleaseSavepoint)->Run(); }
+
+  bool RollbackToSavepoint() noexcept override {
+    if (connection_.InAutocommit()) return false;
+    try {
+      connection_.Use(kRollbackToSavepoint)->Run();
+      connection_.Use(kReleaseSavepoint)->Run();
+      return true;
+    } catch (...) {
+      Rollback();
+      return false;
+    }
   }
 
   Repository& repository() override { return repository_; }
@@ -206,6 +231,10 @@ class SqliteStore final : public Store {
     ReleaseReader(reader);
   }
 
+  void AfterCommit() noexcept {
+    if (checkpointer_) checkpointer_->AfterCommit();
+  }
+
   static void RollbackOn(sqlite::Connection& connection) noexcept {
     // SQLite may already have rolled back (e.g. after SQLITE_FULL).
     if (connection.InAutocommit()) return;
@@ -269,6 +298,7 @@ class SqliteStore final : public Store {
   std::vector<Reader*> idle_readers_;             // GUARDED_BY(readers_mutex_)
   SecretCache cache_;
   SecretCountsMemo counts_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // file databases only
   std::mutex flusher_mutex_;
   std::condition_variable flusher_wake_;
   bool closing_ = false;  // GUARDED_BY(flusher_mutex_)
@@ -276,6 +306,72 @@ class SqliteStore final : public Store {
 };
 
 }  // namespace
+
+// At most this many writes share a transaction: a bound on how long the
+// first of them waits for its answer.
+constexpr std::size_t kMaxGroup = 32;
+
+void Store::RunWrite(const std::function<void(Repository&)>& work) {
+  QueuedWrite write{&work};
+  std::unique_lock lock(queue_mutex_);
+  queue_.push_back(&write);
+  write.wake.wait(lock, [&] { return write.done || queue_.front() == &write; });
+  if (!write.done) {
+    const std::size_t size = std::min(queue_.size(), kMaxGroup);
+    const std::vector<QueuedWrite*> group(queue_.begin(), queue_.begin() + size);
+    lock.unlock();
+    CommitGroup(group);
+    lock.lock();
+    queue_.erase(queue_.begin(), queue_.begin() + size);
+    for (QueuedWrite* member : group) {
+      member->done = true;
+      if (member != &write) member->wake.notify_one();
+    }
+    if (!queue_.empty()) queue_.front()->wake.notify_one();  // the next leader
+  }
+  if (write.error) std::rethrow_exception(write.error);
+}
+
+void Store::CommitGroup(const std::vector<QueuedWrite*>& group) noexcept {
+  std::lock_guard lock(mutex_);
+  auto fail = [](const std::vector<QueuedWrite*>& writes, const std::exception_ptr& error) {
+    for (QueuedWrite* write : writes) write->error = error;
+  };
+  // A lone write needs no savepoint: the transaction is its own.
+  const bool savepoints = group.size() > 1;
+  std::vector<QueuedWrite*> applied;  // in the open transaction
+  bool open = false;
+  for (QueuedWrite* write : group) {
+    try {
+      if (!open) {
+        Begin(true);
+        open = true;
+      }
+      if (savepoints) BeginSavepoint();
+      (*write->work)(repository());
+      if (savepoints) ReleaseSavepoint();
+      applied.push_back(write);
+    } catch (...) {
+      write->error = std::current_exception();
+      if (!savepoints) {
+        Rollback();
+        return;
+      }
+      if (open && !RollbackToSavepoint()) {
+        fail(applied, write->error);  // the transaction went, and their writes with it
+        applied.clear();
+        open = false;
+      }
+    }
+  }
+  if (!open) return;
+  try {
+    Commit();
+  } catch (...) {
+    Rollback();
+    fail(applied, std::current_exception());
+  }
+}
 
 std::unique_ptr<Store> Store::Open(const StoreOptions& options) {
   if (options.cipher == nullptr) {

@@ -3,15 +3,19 @@
 // Repository through which the api layer reads and writes it.
 //
 // Concurrency: Store is thread-safe. Every Write runs under one mutex on the
-// one writer connection, inside one transaction (BEGIN IMMEDIATE ... COMMIT,
-// rolled back if `work` throws). So every mutating call is atomic, and two
-// writes never interleave inside a secret. Reads are answered from a bounded
+// one writer connection, inside one transaction (BEGIN IMMEDIATE ... COMMIT)
+// that it may share with other writes queued meanwhile, each in a savepoint
+// of its own (see Write). So every mutating call is atomic, and two writes
+// never interleave inside a secret. Reads are answered from a bounded
 // cache when they can (storage/secret_cache.h), never older than the last
 // acknowledged write. A Read is one read transaction (a
 // consistent snapshot of what was committed); a file database serves reads on
 // a pool of reader connections (WAL lets them run beside the writer), an
 // in-memory one on the writer connection. Read callbacks must not write. A
 // Repository reference is valid only inside the callback that received it.
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -132,7 +136,8 @@ class Repository {
   // Makes the secret's staging labels exactly those in `versions[i].labels`.
   // A label on two versions of one secret, and a label on a version that
   // does not exist, are refused (std::runtime_error).
-  virtual void ReplaceLabels(std::int64_t secret_id, const std::vector<VersionRecord>& versions) = 0;
+  virtual void ReplaceLabels(std::int64_t secret_id,
+                             const std::vector<VersionRecord>& versions) = 0;
   // ReplaceLabels, when the labels are now exactly those of `stored` (as
   // LabelledVersions or CensusOfVersions read them in this transaction):
   // writes only the labels that moved, came or went.
@@ -157,8 +162,8 @@ class Repository {
   // Inserts (id == 0, then sets id) or updates the attempt.
   virtual void SaveRotationAttempt(RotationAttemptRecord& attempt) = 0;
   // Newest first; `secret` matches the secret's ARN or name when given.
-  virtual std::vector<RotationAttemptRecord> RotationAttempts(std::optional<std::string_view> secret,
-                                                              int limit) = 0;
+  virtual std::vector<RotationAttemptRecord> RotationAttempts(
+      std::optional<std::string_view> secret, int limit) = 0;
   // Failed scheduled attempts of the secret since its last successful one.
   virtual int ConsecutiveScheduledFailures(std::int64_t secret_id) = 0;
   // Attempts still marked running (at start: those a crash interrupted).
@@ -189,10 +194,30 @@ class Store {
   // How many versions' access dates wait to be written.
   virtual std::size_t PendingAccessDates() const { return 0; }
 
-  // Runs `work` in a write transaction; commits when it returns.
+  // Runs `work` in a write transaction; returns once it has committed. If
+  // `work` throws, nothing it wrote stays and the exception propagates.
+  //
+  // Writes that arrive while another runs are committed together: the
+  // thread at the head of the queue (the leader) runs every queued write in
+  // one transaction, each in a SAVEPOINT of its own (a write that throws
+  // rolls back to it, and only its caller sees the exception), commits
+  // once, and wakes their callers. `work` may thus run on another thread;
+  // its caller waits meanwhile.
   template <class Work>
   auto Write(Work&& work) {
-    return RunTransaction(true, std::forward<Work>(work));
+    using Result = decltype(work(std::declval<Repository&>()));
+    if constexpr (std::is_void_v<Result>) {
+      RunWrite([&](Repository& repository) { work(repository); });
+    } else {
+      std::optional<Result> result;
+      RunWrite([&](Repository& repository) { result.emplace(work(repository)); });
+      return std::move(*result);
+    }
+  }
+  // Writes waiting for their group to commit, or in it.
+  std::size_t QueuedWrites() {
+    std::lock_guard lock(queue_mutex_);
+    return queue_.size();
   }
   // Runs `work` in a read transaction (a consistent snapshot).
   template <class Work>
@@ -211,12 +236,31 @@ class Store {
   virtual void Begin(bool write) = 0;
   virtual void Commit() = 0;
   virtual void Rollback() noexcept = 0;
+  // Inside a write transaction: one write of a group.
+  virtual void BeginSavepoint() = 0;
+  virtual void ReleaseSavepoint() = 0;
+  // Undoes the writes since BeginSavepoint. False when the whole transaction
+  // is gone instead (SQLite rolls back on some errors, e.g. a full disk).
+  virtual bool RollbackToSavepoint() noexcept = 0;
   virtual Repository& repository() = 0;
   // Where a Read runs; by default a read transaction on the writer connection.
   virtual void RunRead(const std::function<void(Repository&)>& work);
   std::mutex mutex_;  // serialises transactions on the writer connection
 
  private:
+  struct QueuedWrite {
+    const std::function<void(Repository&)>* work;
+    std::exception_ptr error;
+    bool done = false;
+    std::condition_variable wake;  // done, or at the head of the queue
+  };
+  void RunWrite(const std::function<void(Repository&)>& work);
+  // Runs `group` in one transaction under mutex_; sets each one's error.
+  void CommitGroup(const std::vector<QueuedWrite*>& group) noexcept;
+
+  std::mutex queue_mutex_;
+  std::deque<QueuedWrite*> queue_;  // GUARDED_BY(queue_mutex_); the head leads
+
   template <class Work>
   auto RunTransaction(bool write, Work&& work) {
     std::lock_guard lock(mutex_);

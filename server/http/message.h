@@ -24,6 +24,10 @@ class RequestHandler {
   // The answer to one complete request. The session sets keep-alive from the
   // request afterwards (and forces close while the server drains).
   virtual HttpResponse HandleRequest(const HttpRequest& request) = 0;
+  // True when answering `request` may wait long (a write waits for its group
+  // commit): the session then runs HandleRequest on the server's pool for
+  // such requests, and its I/O thread goes on serving other connections.
+  virtual bool MayBlock(const HttpRequest&) const { return false; }
   // The answer when the connection refuses a request it could not read in
   // full (too large: 413/431, malformed: 400). The connection closes after it.
   virtual HttpResponse RefuseRequest(boost::beast::http::status status,

@@ -1,5 +1,6 @@
 #include "server/http/server.h"
 
+#include <algorithm>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <stdexcept>
@@ -23,7 +24,8 @@ HttpServer::HttpServer(HttpServerOptions options, RequestHandler& handler)
       strand_(net::make_strand(io_)),
       acceptor_(strand_),
       signals_(strand_, SIGINT, SIGTERM),
-      grace_timer_(strand_) {
+      grace_timer_(strand_),
+      blocking_pool_(static_cast<std::size_t>(std::max(1, options_.blocking_threads))) {
   const std::string where = options_.host + ":" + std::to_string(options_.port);
   boost::system::error_code ec;
   tcp::resolver resolver(io_);
@@ -58,6 +60,7 @@ void HttpServer::Run() {
   for (unsigned i = 1; i < count; ++i) workers.emplace_back([this] { io_.run(); });
   io_.run();
   for (std::thread& worker : workers) worker.join();
+  blocking_pool_.join();
 }
 
 void HttpServer::Shutdown() {

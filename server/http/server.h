@@ -15,6 +15,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -30,6 +31,9 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 4566;  // 0: any free port; see local_endpoint()
   int threads = 0;            // 0: std::thread::hardware_concurrency()
+  // Threads for requests that may block (RequestHandler::MayBlock); their
+  // number bounds how many writes can queue into one group commit.
+  int blocking_threads = 16;
 
   std::uint32_t header_limit = 16 * 1024;            // request line + headers; larger: 431
   std::uint64_t body_limit = 1024 * 1024;            // larger: 413, before buffering it
@@ -57,6 +61,8 @@ class HttpServer {
   boost::asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
   // The io_context Run() serves, for timers that live as long as the server.
   boost::asio::io_context& io_context() { return io_; }
+  // Where sessions run requests that may block.
+  boost::asio::thread_pool& blocking_pool() { return blocking_pool_; }
 
   // Serves until shut down; returns after every thread has joined. Once.
   void Run();
@@ -90,6 +96,9 @@ class HttpServer {
   boost::asio::ip::tcp::endpoint endpoint_;
   int signals_seen_ = 0;  // on strand_
   std::atomic<bool> shutting_down_{false};
+  // After io_: its tasks post their answers to sessions' strands, so it is
+  // joined (Run, destructor) while io_ still exists.
+  boost::asio::thread_pool blocking_pool_;
 };
 
 }  // namespace sml::server

@@ -78,7 +78,7 @@ void Session::Drain() {
 }
 
 void Session::ReadRequest() {
-  if (closed_ || no_more_requests_ || reading_) return;
+  if (closed_ || no_more_requests_ || reading_ || answering_) return;
   if (queue_.size() >= options_.pipeline_limit) return;  // OnWrite resumes
   parser_.emplace();
   parser_->header_limit(options_.header_limit);
@@ -204,12 +204,31 @@ void Session::OnRequest() {
   reading_ = false;
   reading_request_ = false;
   HttpRequest request = parser_->release();
-  HttpResponse response;
+  if (!handler_.MayBlock(request)) return Respond(request, Answer(request));
+  // Reading pauses until the answer is queued, which keeps responses in order.
+  answering_ = true;
+  auto shared = std::make_shared<HttpRequest>(std::move(request));
+  net::post(server_.blocking_pool(), [self = shared_from_this(), shared] {
+    auto response = std::make_shared<std::optional<HttpResponse>>(self->Answer(*shared));
+    net::post(self->stream_.get_executor(), [self, shared, response] {
+      self->answering_ = false;
+      self->Respond(*shared, std::move(*response));
+    });
+  });
+}
+
+std::optional<HttpResponse> Session::Answer(const HttpRequest& request) {
   try {
-    response = handler_.HandleRequest(request);
+    return handler_.HandleRequest(request);
   } catch (...) {
-    return Close();  // the handler's contract is not to throw
+    return std::nullopt;  // the handler's contract is not to throw
   }
+}
+
+void Session::Respond(const HttpRequest& request, std::optional<HttpResponse>&& answer) {
+  if (closed_) return;
+  if (!answer) return Close();
+  HttpResponse& response = *answer;
   const bool keep_alive = request.keep_alive() && !draining_ && !server_.ShuttingDown();
   response.version(request.version());
   response.keep_alive(keep_alive);
@@ -255,7 +274,7 @@ void Session::OnWrite(beast::error_code ec) {
     queue_.clear();
   }
   if (!queue_.empty()) return WriteNext();
-  if (no_more_requests_ && !reading_) return CloseAfterWrites();
+  if (no_more_requests_ && !reading_ && !answering_) return CloseAfterWrites();
   ReadRequest();  // resumes reading paused at the pipeline limit
 }
 

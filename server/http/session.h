@@ -4,9 +4,10 @@
 //
 // The session only moves bytes: it reads a request (idle, header and body
 // timeouts; header and body limits enforced by Beast's parser before
-// anything is buffered), calls RequestHandler::HandleRequest once, and
-// queues the response. It keeps reading while responses are written
-// (pipelining) until `pipeline_limit` responses wait, and writes them in
+// anything is buffered), calls RequestHandler::HandleRequest once (on the
+// server's blocking pool when RequestHandler::MayBlock says so, reading
+// paused until the answer is back on the strand), and queues the response. It keeps reading while
+// responses are written (pipelining) until `pipeline_limit` responses wait, and writes them in
 // order. A request it cannot read in full gets RequestHandler::RefuseRequest
 // (413, 431, 400, 501), after which the connection reads and discards what
 // the client still sends (up to `linger_timeout` and 64 MiB) and closes — so
@@ -55,6 +56,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnBody(boost::beast::error_code ec);
   void OnReadError(boost::beast::error_code ec);
   void OnRequest();
+  // Runs the handler (on the strand, or on the server's blocking pool).
+  // nullopt if it threw (against its contract): the connection closes.
+  std::optional<HttpResponse> Answer(const HttpRequest& request);
+  // Queues the answer to `request` and reads on.
+  void Respond(const HttpRequest& request, std::optional<HttpResponse>&& answer);
   void Refuse(boost::beast::http::status status, std::string_view reason);
   void Enqueue(HttpResponse&& response);
   void WriteNext();
@@ -62,7 +68,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void CloseAfterWrites();
   void Linger();
   void Close();
-  bool Idle() const { return !reading_request_ && !writing_ && queue_.empty(); }
+  bool Idle() const { return !reading_request_ && !answering_ && !writing_ && queue_.empty(); }
 
   boost::beast::basic_stream<boost::asio::ip::tcp, Strand> stream_;
   boost::beast::flat_buffer buffer_;  // reused; may hold the next pipelined request
@@ -77,6 +83,7 @@ class Session : public std::enable_shared_from_this<Session> {
   HttpServer& server_;
 
   bool reading_ = false;           // a read is pending
+  bool answering_ = false;         // a request is on the blocking pool
   bool reading_request_ = false;   // bytes of a request have arrived
   bool writing_ = false;           // a write is pending
   bool no_more_requests_ = false;  // answer what is queued, then close

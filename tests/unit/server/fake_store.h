@@ -95,6 +95,9 @@ class FakeStore final : public storage::Store {
   void Begin(bool) override {}
   void Commit() override { ++commits; }
   void Rollback() noexcept override {}
+  void BeginSavepoint() override {}
+  void ReleaseSavepoint() override {}
+  bool RollbackToSavepoint() noexcept override { return true; }
   storage::Repository& repository() override { return fake; }
 };
 

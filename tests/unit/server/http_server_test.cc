@@ -23,17 +23,26 @@ namespace http = beast::http;
 using net::ip::tcp;
 using namespace std::chrono_literals;
 
-// Answers "<method> <target> <body size>"; "/slow" takes a while.
+// Answers "<method> <target> <body size>"; "/slow" and "/block/slow" take
+// a while; "/block/..." may block (runs on the blocking pool), and
+// "/block/held" waits until `release` (at most 5 s).
 class EchoHandler final : public RequestHandler {
  public:
   std::atomic<int> calls{0};
   std::atomic<bool> slow_started{false};
+  std::atomic<bool> held{false};
+  std::atomic<bool> release{false};
 
   HttpResponse HandleRequest(const HttpRequest& request) override {
     ++calls;
-    if (request.target() == "/slow") {
+    if (request.target() == "/slow" || request.target() == "/block/slow") {
       slow_started = true;
       std::this_thread::sleep_for(300ms);
+    }
+    if (request.target() == "/block/held") {
+      held = true;
+      const auto until = std::chrono::steady_clock::now() + 5s;
+      while (!release && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(1ms);
     }
     return BodyResponse(http::status::ok, "text/plain",
                         std::string(ToStd(request.method_string())) + " " +
@@ -42,6 +51,9 @@ class EchoHandler final : public RequestHandler {
   }
   HttpResponse RefuseRequest(http::status status, std::string_view reason) override {
     return ErrorResponse(status, "SerializationException", reason);
+  }
+  bool MayBlock(const HttpRequest& request) const override {
+    return ToStd(request.target()).starts_with("/block/");
   }
 };
 
@@ -119,10 +131,10 @@ std::string Post(std::string_view target, std::string_view body = "{}",
 
 class HttpServerTest : public ::testing::Test {
  protected:
-  void Start(HttpServerOptions options = {}) {
+  void Start(HttpServerOptions options = {}, int threads = 2) {
     options.host = "127.0.0.1";
     options.port = 0;
-    options.threads = 2;
+    options.threads = threads;
     server_ = std::make_unique<HttpServer>(options, handler_);
     port_ = server_->local_endpoint().port();
     thread_ = std::thread([this] { server_->Run(); });
@@ -170,6 +182,41 @@ TEST_F(HttpServerTest, PipelinedRequests_AreAnsweredInOrder) {
     auto reply = client.Read();
     ASSERT_FALSE(reply.error) << i << ": " << reply.error.message();
     EXPECT_EQ(reply.response.body(), "POST /r" + std::to_string(i) + " 2");
+  }
+}
+
+// With one I/O thread: while a request that may block waits in its handler,
+// another connection is still answered.
+TEST_F(HttpServerTest, ABlockingRequest_LeavesTheIoThreadToOtherConnections) {
+  Start({}, /*threads=*/1);
+  RawClient blocked(port_);
+  RawClient other(port_);
+  blocked.Send(Post("/block/held"));
+  while (!handler_.held) std::this_thread::sleep_for(1ms);
+  other.Send(Post("/fast"));
+  auto fast = other.Read();  // before the held request is released
+  ASSERT_FALSE(fast.error) << fast.error.message();
+  EXPECT_EQ(fast.response.body(), "POST /fast 2");
+  handler_.release = true;
+  auto held = blocked.Read();
+  ASSERT_FALSE(held.error) << held.error.message();
+  EXPECT_EQ(held.response.body(), "POST /block/held 2");
+  EXPECT_TRUE(held.response.keep_alive());
+}
+
+TEST_F(HttpServerTest, PipelinedBlockingAndOtherRequests_AreAnsweredInOrder) {
+  Start();
+  RawClient client(port_);
+  std::string burst;
+  for (int i = 0; i < 6; ++i) {
+    burst += Post((i % 2 == 0 ? "/block/" : "/r") + std::to_string(i));
+  }
+  client.Send(burst);
+  for (int i = 0; i < 6; ++i) {
+    auto reply = client.Read();
+    ASSERT_FALSE(reply.error) << i << ": " << reply.error.message();
+    EXPECT_EQ(reply.response.body(),
+              "POST " + std::string(i % 2 == 0 ? "/block/" : "/r") + std::to_string(i) + " 2");
   }
 }
 
@@ -277,7 +324,8 @@ TEST_F(HttpServerTest, TransferEncodingOtherThanAloneChunked_IsRefused) {
                                    "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
                                    "Transfer-Encoding: gzip\r\n"}) {
     RawClient client(port_);
-    client.Send("POST / HTTP/1.1\r\nHost: x\r\n" + std::string(codings) + "\r\n2\r\n{}\r\n0\r\n\r\n");
+    client.Send("POST / HTTP/1.1\r\nHost: x\r\n" + std::string(codings) +
+                "\r\n2\r\n{}\r\n0\r\n\r\n");
     auto reply = client.Read();
     ASSERT_FALSE(reply.error) << reply.error.message() << " for " << codings;
     EXPECT_TRUE(reply.response.result() == http::status::not_implemented ||
@@ -287,7 +335,8 @@ TEST_F(HttpServerTest, TransferEncodingOtherThanAloneChunked_IsRefused) {
   }
   EXPECT_EQ(handler_.calls, 0);
   RawClient client(port_);
-  client.Send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+  client.Send(
+      "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
   auto reply = client.Read();
   ASSERT_FALSE(reply.error) << reply.error.message();
   EXPECT_EQ(reply.response.body(), "POST / 2");
@@ -354,6 +403,20 @@ TEST_F(HttpServerTest, Shutdown_FinishesTheRequestInFlight_ThenStops) {
   thread_.join();  // Run() returned
   server_.reset();
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
+TEST_F(HttpServerTest, Shutdown_FinishesABlockingRequestInFlight_ThenStops) {
+  Start();
+  RawClient busy(port_);
+  busy.Send(Post("/block/slow"));
+  while (!handler_.slow_started) std::this_thread::sleep_for(1ms);
+  server_->Shutdown();
+  auto reply = busy.Read();
+  ASSERT_FALSE(reply.error) << reply.error.message();
+  EXPECT_EQ(reply.response.body(), "POST /block/slow 2");
+  EXPECT_FALSE(reply.response.keep_alive());
+  thread_.join();  // Run() returned
+  server_.reset();
 }
 
 TEST_F(HttpServerTest, Shutdown_RefusesNewConnections) {

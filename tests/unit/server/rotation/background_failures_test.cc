@@ -80,6 +80,9 @@ class ScriptedStore final : public storage::Store {
   void Begin(bool) override {}
   void Commit() override {}
   void Rollback() noexcept override {}
+  void BeginSavepoint() override {}
+  void ReleaseSavepoint() override {}
+  bool RollbackToSavepoint() noexcept override { return true; }
   storage::Repository& repository() override { return repo; }
 };
 
