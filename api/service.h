@@ -62,6 +62,9 @@ using OperationHandler = Output (*)(const RequestContext&, const nlohmann::json&
 
 // The handler for "secretsmanager.<Name>"'s Name, or nullptr.
 OperationHandler FindOperation(std::string_view name);
+// Whether the operation `name` may write (false for the reads and for an
+// unknown name).
+bool OperationMayWrite(std::string_view name);
 // Every operation's name, sorted (the table FindOperation searches).
 std::span<const std::string_view> OperationNames();
 

@@ -1,8 +1,6 @@
 #include "server/router.h"
 
-#include <algorithm>
 #include <chrono>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -17,23 +15,15 @@ namespace {
 
 namespace http = boost::beast::http;
 
-// The operations that only read: answered on the I/O thread.
-constexpr std::string_view kReadTargets[] = {
-    "secretsmanager.BatchGetSecretValue",  "secretsmanager.DescribeSecret",
-    "secretsmanager.GetRandomPassword",    "secretsmanager.GetResourcePolicy",
-    "secretsmanager.GetSecretValue",       "secretsmanager.ListSecrets",
-    "secretsmanager.ListSecretVersionIds", "secretsmanager.ValidateResourcePolicy",
-};
-
 }  // namespace
 
 bool Router::MayBlock(const HttpRequest& request) const {
   if (request.method() != http::verb::post || ToStd(request.target()) != "/") return false;
   auto target = request.find("X-Amz-Target");
   if (target == request.end()) return false;
+  constexpr std::string_view kPrefix = "secretsmanager.";
   const std::string_view name = ToStd(target->value());
-  return std::find(std::begin(kReadTargets), std::end(kReadTargets), name) ==
-         std::end(kReadTargets);
+  return name.starts_with(kPrefix) && api::OperationMayWrite(name.substr(kPrefix.size()));
 }
 
 HttpResponse Router::HandleRequest(const HttpRequest& request) {
