@@ -142,8 +142,9 @@ class CachedReadRepository final : public Repository {
   // The secret this read already resolved, or nullptr.
   const CachedSecret* Known(std::int64_t secret_id) const;
   void Remember(CachedSecretPtr secret);
-  std::optional<VersionRecord> Answer(const CachedSecret& secret, const VersionRecord& version,
-                                      bool with_value);
+  // `version` as found in the entry, with the pending access date.
+  std::optional<VersionRecord> Answer(const CachedSecret& secret,
+                                      std::optional<VersionRecord> version, bool with_value);
 
   SecretCache& cache_;
   SecretCountsMemo& counts_;

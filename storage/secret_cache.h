@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -33,22 +34,60 @@
 
 namespace sml::storage {
 
-struct CachedSecret {
-  SecretRecord secret;
-  // Every labelled version, by version_id, with its value (when it has one).
-  std::vector<VersionRecord> labelled;
-  // False when a value did not decrypt (wrong master key, tampering): reads
-  // of values go to SQL, which raises the error. Such an entry is not kept.
-  bool values_open = false;
-  CachedSecret() = default;
+// One secret as the cache keeps it: the row and every labelled version (with
+// its value when the values opened), packed into one buffer. Small, so that
+// the cache's byte bound holds many secrets: about a third of the same
+// records held as SecretRecord and VersionRecord. Immutable once built.
+class CachedSecret {
+ public:
+  // `values_open` false: a value did not decrypt (wrong master key,
+  // tampering), so no value is packed and reads of values go to SQL, which
+  // raises the error. Such an entry is not kept by the cache.
+  CachedSecret(const SecretRecord& secret, const std::vector<VersionRecord>& labelled,
+               bool values_open);
   CachedSecret(const CachedSecret&) = delete;
   CachedSecret& operator=(const CachedSecret&) = delete;
-  ~CachedSecret();
+  ~CachedSecret();  // wipes the values
+
+  std::int64_t id() const { return id_; }
+  bool values_open() const { return values_open_; }
+  // account_id, region and name joined by NUL (see NameKey).
+  std::string_view name_key() const { return Slice(name_key_); }
+  std::string_view arn() const { return Slice(arn_); }
+  std::size_t packed_bytes() const { return packed_.capacity(); }
+
+  SecretRecord Secret() const;
+  // The labelled versions, by version id: id and labels only.
+  std::vector<VersionRecord> LabelIndex() const;
+  // The labelled version with this id, or holding this label; its value only
+  // when `with_value` (and the values opened).
+  std::optional<VersionRecord> FindVersion(std::string_view version_id, bool with_value) const;
+  std::optional<VersionRecord> FindVersionByLabel(std::string_view label, bool with_value) const;
+
+  // Account ids and regions never contain NUL, so the key is unambiguous.
+  static std::string NameKey(std::string_view account_id, std::string_view region,
+                             std::string_view name);
+
+ private:
+  struct Range {
+    std::uint32_t offset = 0;
+    std::uint32_t size = 0;
+  };
+  std::string_view Slice(Range range) const { return {packed_.data() + range.offset, range.size}; }
+  template <typename Match>
+  std::optional<VersionRecord> FindVersionWhere(Match&& match, bool with_value) const;
+
+  std::string packed_;
+  std::int64_t id_ = 0;
+  Range name_key_;
+  Range arn_;
+  std::uint32_t versions_offset_ = 0;  // where the labelled versions start
+  bool values_open_ = false;
 };
 using CachedSecretPtr = std::shared_ptr<const CachedSecret>;
 
-// What an entry holds in memory, roughly: its strings, values and the
-// cache's own bookkeeping for it.
+// What an entry holds in memory, roughly: its packed buffer and the cache's
+// own bookkeeping for it (the object, its indexes, the allocator's headers).
 std::size_t ApproximateBytes(const CachedSecret& secret);
 
 class SecretCache {
@@ -85,8 +124,6 @@ class SecretCache {
     std::size_t slot = 0;   // its index in ring_
     std::size_t bytes = 0;  // ApproximateBytes(*secret)
   };
-  static std::string NameKey(std::string_view account_id, std::string_view region,
-                             std::string_view name);
   Lookup Hit(std::int64_t id);  // REQUIRES(mutex_)
   // REQUIRES(mutex_) for all four.
   void Erase(std::int64_t id);  // the entry and its slot
@@ -97,10 +134,11 @@ class SecretCache {
   const std::size_t capacity_;
   const std::size_t max_bytes_;
   mutable std::mutex mutex_;
-  std::uint64_t generation_ = 0;                              // GUARDED_BY(mutex_)
-  std::unordered_map<std::int64_t, Entry> entries_;           // GUARDED_BY(mutex_)
-  std::unordered_map<std::string, std::int64_t> by_name_;     // GUARDED_BY(mutex_)
-  std::unordered_map<std::string, std::int64_t> by_arn_;      // GUARDED_BY(mutex_)
+  std::uint64_t generation_ = 0;                     // GUARDED_BY(mutex_)
+  std::unordered_map<std::int64_t, Entry> entries_;  // GUARDED_BY(mutex_)
+  // Keyed by views into the entries' own buffers (an entry outlives its keys).
+  std::unordered_map<std::string_view, std::int64_t> by_name_;  // GUARDED_BY(mutex_)
+  std::unordered_map<std::string_view, std::int64_t> by_arn_;   // GUARDED_BY(mutex_)
   std::vector<std::int64_t> ring_;  // GUARDED_BY(mutex_): the entries' ids, CLOCK order
   std::size_t hand_ = 0;            // GUARDED_BY(mutex_)
   std::size_t bytes_ = 0;           // GUARDED_BY(mutex_)

@@ -82,7 +82,7 @@ class SqliteRepository final : public Repository {
   // For the read cache (cached_read_repository.h): `row` with its labelled
   // versions (ciphertext included) and its opened data key (left empty when
   // the key does not open, e.g. under a wrong master key).
-  std::shared_ptr<CachedSecret> LoadCachedSecret(SecretRecord row);
+  std::shared_ptr<CachedSecret> LoadCachedSecret(const SecretRecord& row);
   // The secrets changed through this repository since the last call.
   TouchedSecrets TakeTouched();
 

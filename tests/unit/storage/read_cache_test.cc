@@ -295,12 +295,104 @@ TEST_P(ReadCacheTest, CachedVersion_AnswersWithEverythingTheTableHolds) {
   EXPECT_EQ(from_cache.labels, from_sql.labels);
 }
 
-std::shared_ptr<CachedSecret> Entry(std::int64_t id, const std::string& name) {
-  auto entry = std::make_shared<CachedSecret>();
-  entry->secret = MakeSecret(name);
-  entry->secret.id = id;
-  entry->values_open = true;
-  return entry;
+// An entry of secret `id`, with one labelled version holding a value of
+// `value_bytes` when that is given.
+std::shared_ptr<CachedSecret> Entry(std::int64_t id, const std::string& name,
+                                    std::optional<std::size_t> value_bytes = std::nullopt) {
+  SecretRecord secret = MakeSecret(name);
+  secret.id = id;
+  std::vector<VersionRecord> labelled;
+  if (value_bytes) {
+    auto& version = labelled.emplace_back();
+    version.version_id = "v";
+    version.labels = {"AWSCURRENT"};
+    version.has_value = true;
+    version.secret_string = std::string(*value_bytes, 'x');
+  }
+  return std::make_shared<CachedSecret>(secret, labelled, /*values_open=*/true);
+}
+
+// Every column set, none to its default: a field the packing forgot, or
+// unpacked into the wrong place, shows.
+SecretRecord EveryColumnSet() {
+  SecretRecord secret = MakeSecret("app/db", 1111, "123456789012", "eu-west-3");
+  secret.id = 42;
+  secret.description = "the description";
+  secret.kms_key_id = "alias/mine";
+  secret.type = "the type";
+  secret.owning_service = "appflow";
+  secret.last_changed_date = 2222;
+  secret.last_accessed_date = 3333;
+  secret.deleted_date = 4444;
+  secret.deletion_date = 5555;
+  secret.tags = std::vector<Tag>{{"k1", "v1"}, {"k2", std::string(300, 't')}};
+  secret.rotation_enabled = false;
+  secret.rotation_lambda_arn = "arn:aws:lambda:eu-west-3:123456789012:function:rotate";
+  secret.rotation_rules_json = R"({"AutomaticallyAfterDays":7})";
+  secret.last_rotated_date = 6666;
+  secret.next_rotation_date = 7777;
+  secret.rotation_window_end = 8888;
+  secret.resource_policy = R"({"Version":"2012-10-17"})";
+  secret.primary_region = "us-west-2";
+  secret.replication_status_json = "[]";
+  return secret;
+}
+
+TEST(CachedSecret, UnpacksTheRowAndVersionsExactlyAsPacked) {
+  const SecretRecord secret = EveryColumnSet();
+  std::vector<VersionRecord> labelled(3);
+  labelled[0].version_id = "binary";
+  labelled[0].created_date = 10;
+  labelled[0].last_accessed_date = 20;
+  labelled[0].has_value = true;
+  labelled[0].secret_binary = std::string("\0\x01\xff bytes", 9);
+  labelled[0].kms_key_id = "alias/other";
+  labelled[0].labels = {"AWSPREVIOUS", "custom"};
+  labelled[1].version_id = "pending";
+  labelled[1].created_date = 30;
+  labelled[1].labels = {"AWSPENDING"};
+  labelled[2].version_id = "text";
+  labelled[2].created_date = 40;
+  labelled[2].has_value = true;
+  labelled[2].secret_string = std::string(200, 's');
+  labelled[2].labels = {"AWSCURRENT"};
+  const CachedSecret entry(secret, labelled, /*values_open=*/true);
+
+  EXPECT_EQ(entry.Secret(), secret);
+  EXPECT_EQ(entry.id(), 42);
+  EXPECT_EQ(entry.name_key(), CachedSecret::NameKey("123456789012", "eu-west-3", "app/db"));
+  EXPECT_EQ(entry.arn(), secret.arn);
+  for (const VersionRecord& version : labelled) {
+    EXPECT_EQ(entry.FindVersion(version.version_id, true), version);
+    EXPECT_EQ(entry.FindVersionByLabel(version.labels.back(), true), version);
+    VersionRecord without_value = version;
+    without_value.secret_string.reset();
+    without_value.secret_binary.reset();
+    EXPECT_EQ(entry.FindVersion(version.version_id, false), without_value);
+  }
+  EXPECT_FALSE(entry.FindVersion("unknown", true));
+  EXPECT_FALSE(entry.FindVersionByLabel("AWSOTHER", true));
+  const std::vector<VersionRecord> index = entry.LabelIndex();
+  ASSERT_EQ(index.size(), 3u);
+  for (std::size_t i = 0; i < index.size(); ++i) {
+    EXPECT_EQ(index[i].version_id, labelled[i].version_id);
+    EXPECT_EQ(index[i].labels, labelled[i].labels);
+  }
+}
+
+TEST(CachedSecret, KeepsNoValueWhenTheValuesDidNotOpen) {
+  SecretRecord secret = MakeSecret("locked");
+  std::vector<VersionRecord> labelled(1);
+  labelled[0].version_id = "v";
+  labelled[0].has_value = true;
+  labelled[0].labels = {"AWSCURRENT"};
+  const CachedSecret entry(secret, labelled, /*values_open=*/false);
+  EXPECT_FALSE(entry.values_open());
+  auto version = entry.FindVersionByLabel("AWSCURRENT", true);
+  ASSERT_TRUE(version);
+  EXPECT_TRUE(version->has_value);
+  EXPECT_FALSE(version->secret_string);
+  EXPECT_FALSE(version->secret_binary);
 }
 
 TEST(SecretCache, HoldsAtMostItsCapacity_KeepingRecentlyUsedEntries) {
@@ -317,15 +409,8 @@ TEST(SecretCache, HoldsAtMostItsCapacity_KeepingRecentlyUsedEntries) {
   EXPECT_EQ(cache.size(), 3u);
 }
 
-// An entry holding a value of `value_bytes`.
 std::shared_ptr<CachedSecret> EntryWithValue(std::int64_t id, std::size_t value_bytes) {
-  auto entry = Entry(id, "big" + std::to_string(id));
-  auto& version = entry->labelled.emplace_back();
-  version.version_id = "v";
-  version.labels = {"AWSCURRENT"};
-  version.has_value = true;
-  version.secret_string = std::string(value_bytes, 'x');
-  return entry;
+  return Entry(id, "big" + std::to_string(id), value_bytes);
 }
 
 TEST(SecretCache, HoldsAtMostItsBytes_ValuesIncluded) {
@@ -375,8 +460,8 @@ TEST(SecretCache, StaysConsistentThroughEvictionsAndCommits) {
     auto hit = cache.FindById(id).secret;
     if (!hit) continue;
     ++found;
-    EXPECT_TRUE(cache.FindByName("000000000000", "us-east-1", hit->secret.name).secret);
-    EXPECT_TRUE(cache.FindByArn(hit->secret.arn).secret);
+    EXPECT_TRUE(cache.FindByName("000000000000", "us-east-1", hit->Secret().name).secret);
+    EXPECT_TRUE(cache.FindByArn(hit->arn()).secret);
   }
   EXPECT_EQ(found, cache.size());
 }
