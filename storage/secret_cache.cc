@@ -139,6 +139,30 @@ void VersionFields(F& f, Version& v) {
 
 enum PackedValue : char { kNoValue = 0, kStringValue = 1, kBinaryValue = 2 };
 
+// arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX, the shape
+// of every ARN this server makes.
+struct SecretArn {
+  std::string_view partition, region, account_id, name, suffix;
+};
+constexpr std::size_t kArnSuffix = 6;
+
+std::optional<SecretArn> ParseSecretArn(std::string_view arn) {
+  std::string_view parts[6];
+  for (std::string_view& part : parts) {
+    const std::size_t colon = arn.find(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    part = arn.substr(0, colon);
+    arn.remove_prefix(colon + 1);
+  }
+  if (parts[0] != "arn" || parts[1].empty() || parts[2] != "secretsmanager" ||
+      parts[5] != "secret" || arn.size() <= kArnSuffix + 1 ||
+      arn[arn.size() - kArnSuffix - 1] != '-') {
+    return std::nullopt;
+  }
+  return SecretArn{parts[1], parts[3], parts[4], arn.substr(0, arn.size() - kArnSuffix - 1),
+                   arn.substr(arn.size() - kArnSuffix)};
+}
+
 }  // namespace
 
 std::string CachedSecret::NameKey(std::string_view account_id, std::string_view region,
@@ -160,9 +184,22 @@ CachedSecret::CachedSecret(const SecretRecord& secret, const std::vector<Version
   packed_.append(secret.account_id).append(1, '\0').append(secret.region).append(1, '\0');
   packed_.append(secret.name);
   name_key_ = range(0);
-  const std::size_t arn_at = packed_.size();
-  packed_.append(secret.arn);
-  arn_ = range(arn_at);
+  // An ARN of the usual shape repeats the key: only its partition and
+  // suffix are kept.
+  const std::optional<SecretArn> arn = ParseSecretArn(secret.arn);
+  if (arn && arn->region == secret.region && arn->account_id == secret.account_id &&
+      arn->name == secret.name) {
+    std::size_t at = packed_.size();
+    packed_.append(arn->partition);
+    arn_partition_ = range(at);
+    at = packed_.size();
+    packed_.append(arn->suffix);
+    arn_ = range(at);
+  } else {
+    const std::size_t at = packed_.size();
+    packed_.append(secret.arn);
+    arn_ = range(at);
+  }
   PackedFields(pack, secret);
   versions_offset_ = static_cast<std::uint32_t>(packed_.size());
   pack.Length(labelled.size());
@@ -202,6 +239,26 @@ SecretRecord CachedSecret::Secret() const {
   Unpacker unpack(packed_, arn_.offset + arn_.size);
   PackedFields(unpack, secret);
   return secret;
+}
+
+std::string CachedSecret::arn() const {
+  if (arn_partition_.size == 0) return std::string(Slice(arn_));
+  const std::string_view key = name_key();
+  const std::size_t region_at = key.find('\0') + 1;
+  const std::size_t name_at = key.find('\0', region_at) + 1;
+  std::string arn = "arn:";
+  arn.append(Slice(arn_partition_)).append(":secretsmanager:");
+  arn.append(key.substr(region_at, name_at - 1 - region_at)).append(":");
+  arn.append(key.substr(0, region_at - 1)).append(":secret:");
+  arn.append(key.substr(name_at)).append("-").append(Slice(arn_));
+  return arn;
+}
+
+bool CachedSecret::HasArn(std::string_view arn) const {
+  if (arn_partition_.size == 0) return arn == Slice(arn_);
+  const std::optional<SecretArn> parts = ParseSecretArn(arn);
+  return parts && parts->partition == Slice(arn_partition_) && parts->suffix == Slice(arn_) &&
+         name_key() == CachedSecret::NameKey(parts->account_id, parts->region, parts->name);
 }
 
 std::vector<VersionRecord> CachedSecret::LabelIndex() const {
@@ -250,9 +307,9 @@ std::optional<VersionRecord> CachedSecret::FindVersionByLabel(std::string_view l
 }
 
 std::size_t ApproximateBytes(const CachedSecret& secret) {
-  // The object and its shared_ptr control block, one node and bucket in each
-  // of the three maps, a ring slot, and the allocator's header per block.
-  constexpr std::size_t kBookkeeping = 320;
+  // The object and its shared_ptr control block, a node and a bucket in each
+  // of the two maps, a ring slot, and the allocator's header per block.
+  constexpr std::size_t kBookkeeping = 256;
   return kBookkeeping + secret.packed_bytes();
 }
 
@@ -275,10 +332,13 @@ SecretCache::Lookup SecretCache::FindByName(std::string_view account_id, std::st
 }
 
 SecretCache::Lookup SecretCache::FindByArn(std::string_view arn) {
-  std::lock_guard lock(mutex_);
-  auto it = by_arn_.find(arn);
-  if (it == by_arn_.end()) return {nullptr, generation_};
-  return Hit(it->second);
+  // Found by the name the ARN holds, then checked whole: an entry whose ARN
+  // has another shape is not found by ARN (the read goes to SQL).
+  const std::optional<SecretArn> parts = ParseSecretArn(arn);
+  if (!parts) return {nullptr, generation()};
+  Lookup lookup = FindByName(parts->account_id, parts->region, parts->name);
+  if (lookup.secret && !lookup.secret->HasArn(arn)) lookup.secret.reset();
+  return lookup;
 }
 
 SecretCache::Lookup SecretCache::FindById(std::int64_t id) {
@@ -307,7 +367,6 @@ void SecretCache::Offer(CachedSecretPtr secret, std::uint64_t generation) {
     free_slot = EvictOne();
   }
   by_name_[secret->name_key()] = id;
-  by_arn_[secret->arn()] = id;
   const std::size_t slot = free_slot.value_or(ring_.size());
   if (free_slot) {
     ring_[slot] = id;
@@ -333,9 +392,8 @@ std::size_t SecretCache::EvictOne() {
 
 void SecretCache::Drop(std::int64_t id) {
   auto it = entries_.find(id);
-  // The keys are views into the entry: erased before it.
+  // The key is a view into the entry: erased before it.
   by_name_.erase(it->second.secret->name_key());
-  by_arn_.erase(it->second.secret->arn());
   bytes_ -= it->second.bytes;
   entries_.erase(it);
 }
@@ -367,7 +425,6 @@ void SecretCache::EndCommit(std::span<const std::int64_t> touched, bool everythi
   if (everything) {
     entries_.clear();
     by_name_.clear();
-    by_arn_.clear();
     ring_.clear();
     hand_ = 0;
     bytes_ = 0;

@@ -53,7 +53,8 @@ class CachedSecret {
   bool values_open() const { return values_open_; }
   // account_id, region and name joined by NUL (see NameKey).
   std::string_view name_key() const { return Slice(name_key_); }
-  std::string_view arn() const { return Slice(arn_); }
+  std::string arn() const;
+  bool HasArn(std::string_view arn) const;
   std::size_t packed_bytes() const { return packed_.capacity(); }
 
   SecretRecord Secret() const;
@@ -80,7 +81,8 @@ class CachedSecret {
   std::string packed_;
   std::int64_t id_ = 0;
   Range name_key_;
-  Range arn_;
+  Range arn_;            // the whole ARN, or its suffix when arn_partition_ is set
+  Range arn_partition_;  // set when the ARN is of the usual shape (see arn())
   std::uint32_t versions_offset_ = 0;  // where the labelled versions start
   bool values_open_ = false;
 };
@@ -136,9 +138,9 @@ class SecretCache {
   mutable std::mutex mutex_;
   std::uint64_t generation_ = 0;                     // GUARDED_BY(mutex_)
   std::unordered_map<std::int64_t, Entry> entries_;  // GUARDED_BY(mutex_)
-  // Keyed by views into the entries' own buffers (an entry outlives its keys).
+  // Keyed by views into the entries' own buffers (an entry outlives its
+  // key). ARNs are looked up by the name they hold.
   std::unordered_map<std::string_view, std::int64_t> by_name_;  // GUARDED_BY(mutex_)
-  std::unordered_map<std::string_view, std::int64_t> by_arn_;   // GUARDED_BY(mutex_)
   std::vector<std::int64_t> ring_;  // GUARDED_BY(mutex_): the entries' ids, CLOCK order
   std::size_t hand_ = 0;            // GUARDED_BY(mutex_)
   std::size_t bytes_ = 0;           // GUARDED_BY(mutex_)

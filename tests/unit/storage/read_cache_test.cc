@@ -380,6 +380,43 @@ TEST(CachedSecret, UnpacksTheRowAndVersionsExactlyAsPacked) {
   }
 }
 
+TEST(CachedSecret, KeepsAnyArnExactly) {
+  for (const std::string arn :
+       {"arn:aws:secretsmanager:eu-west-3:123456789012:secret:app/db-AbCdEf",
+        "arn:aws-cn:secretsmanager:eu-west-3:123456789012:secret:app/db-AbCdEf",
+        "arn:aws:secretsmanager:eu-west-3:123456789012:secret:other-AbCdEf",
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf",
+        "arn:aws:secretsmanager:eu-west-3:123456789012:secret:app/db-AbCdEfG", "not an arn"}) {
+    SecretRecord secret = EveryColumnSet();
+    secret.arn = arn;
+    const CachedSecret entry(secret, {}, true);
+    EXPECT_EQ(entry.arn(), arn);
+    EXPECT_EQ(entry.Secret(), secret);
+    EXPECT_TRUE(entry.HasArn(arn));
+    EXPECT_FALSE(entry.HasArn(arn + "x"));
+    EXPECT_FALSE(entry.HasArn("arn:aws:secretsmanager:eu-west-3:123456789012:secret:app/db-ZZZZZZ"));
+  }
+}
+
+TEST(SecretCache, FindsBySecretArn_OnlyTheExactOne) {
+  SecretCache cache(10);
+  cache.Offer(Entry(1, "app/db"), 0);
+  const std::string arn = "arn:aws:secretsmanager:us-east-1:000000000000:secret:app/db-AbCdEf";
+  ASSERT_TRUE(cache.FindByArn(arn).secret);
+  EXPECT_EQ(cache.FindByArn(arn).secret->id(), 1);
+  // The same name recreated has another suffix; other accounts, regions, partitions.
+  EXPECT_FALSE(cache.FindByArn("arn:aws:secretsmanager:us-east-1:000000000000:secret:app/db-XyZabc")
+                   .secret);
+  EXPECT_FALSE(cache.FindByArn("arn:aws:secretsmanager:us-east-1:111111111111:secret:app/db-AbCdEf")
+                   .secret);
+  EXPECT_FALSE(cache.FindByArn("arn:aws:secretsmanager:us-west-2:000000000000:secret:app/db-AbCdEf")
+                   .secret);
+  EXPECT_FALSE(
+      cache.FindByArn("arn:aws-cn:secretsmanager:us-east-1:000000000000:secret:app/db-AbCdEf")
+          .secret);
+  EXPECT_FALSE(cache.FindByArn("app/db").secret);
+}
+
 TEST(CachedSecret, KeepsNoValueWhenTheValuesDidNotOpen) {
   SecretRecord secret = MakeSecret("locked");
   std::vector<VersionRecord> labelled(1);
