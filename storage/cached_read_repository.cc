@@ -41,7 +41,8 @@ void CachedReadRepository::Remember(CachedSecretPtr secret) {
 }
 
 template <typename Load>
-const CachedSecret* CachedReadRepository::Resolve(const SecretCache::Lookup& lookup, Load&& load) {
+std::optional<SecretRecord> CachedReadRepository::Resolve(const SecretCache::Lookup& lookup,
+                                                          Load&& load) {
   // A cache entry is usable while this read has no snapshot yet, or when the
   // snapshot is of the very generation the entry belongs to.
   const bool usable = lookup.secret && (in_transaction_ ? offer_generation_ == lookup.generation
@@ -50,20 +51,25 @@ const CachedSecret* CachedReadRepository::Resolve(const SecretCache::Lookup& loo
   if (lookup.secret && !in_transaction_ && cache_generation_ && !usable) {
     throw RereadWithoutCache{};  // two entries from different generations
   }
+  std::optional<SecretRecord> row;
   if (usable) {
     if (!in_transaction_) cache_generation_ = lookup.generation;
     Remember(lookup.secret);
-    return lookup.secret.get();
+    row = lookup.secret->Secret();
+  } else {
+    SqliteRepository& sql = Sql();
+    row = load();
+    if (!row) return std::nullopt;
+    if (const CachedSecret* known = Known(row->id)) {
+      row = known->Secret();
+    } else {
+      CachedSecretPtr entry = sql.LoadCachedSecret(*row);
+      Remember(entry);
+      if (offer_generation_ && entry->values_open()) cache_.Offer(entry, *offer_generation_);
+    }
   }
-  SqliteRepository& sql = Sql();
-  std::optional<SecretRecord> row = load();
-  if (!row) return nullptr;
-  if (const CachedSecret* known = Known(row->id)) return known;
-  std::shared_ptr<CachedSecret> loaded = sql.LoadCachedSecret(*row);
-  CachedSecretPtr entry = loaded;
-  Remember(entry);
-  if (offer_generation_ && entry->values_open()) cache_.Offer(entry, *offer_generation_);
-  return entry.get();
+  access_dates_.Overlay(*row);
+  return row;
 }
 
 SecretCounts CachedReadRepository::CountSecretsByRegion() {
@@ -92,22 +98,12 @@ SecretCounts CachedReadRepository::CountSecretsByRegion() {
 std::optional<SecretRecord> CachedReadRepository::FindSecretByName(std::string_view account_id,
                                                                    std::string_view region,
                                                                    std::string_view name) {
-  const CachedSecret* secret = Resolve(cache_.FindByName(account_id, region, name), [&] {
-    return Sql().FindSecretByName(account_id, region, name);
-  });
-  if (!secret) return std::nullopt;
-  SecretRecord record = secret->Secret();
-  access_dates_.Overlay(record);
-  return record;
+  return Resolve(cache_.FindByName(account_id, region, name),
+                 [&] { return Sql().FindSecretByName(account_id, region, name); });
 }
 
 std::optional<SecretRecord> CachedReadRepository::FindSecretByArn(std::string_view arn) {
-  const CachedSecret* secret =
-      Resolve(cache_.FindByArn(arn), [&] { return Sql().FindSecretByArn(arn); });
-  if (!secret) return std::nullopt;
-  SecretRecord record = secret->Secret();
-  access_dates_.Overlay(record);
-  return record;
+  return Resolve(cache_.FindByArn(arn), [&] { return Sql().FindSecretByArn(arn); });
 }
 
 std::optional<SecretRecord> CachedReadRepository::FindSecretById(std::int64_t id) {
@@ -116,12 +112,7 @@ std::optional<SecretRecord> CachedReadRepository::FindSecretById(std::int64_t id
     access_dates_.Overlay(record);
     return record;
   }
-  const CachedSecret* secret =
-      Resolve(cache_.FindById(id), [&] { return Sql().FindSecretById(id); });
-  if (!secret) return std::nullopt;
-  SecretRecord record = secret->Secret();
-  access_dates_.Overlay(record);
-  return record;
+  return Resolve(cache_.FindById(id), [&] { return Sql().FindSecretById(id); });
 }
 
 std::vector<VersionRecord> CachedReadRepository::LabelledVersions(std::int64_t secret_id) {
