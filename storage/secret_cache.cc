@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
 #include <stdexcept>
 #include <optional>
@@ -111,7 +112,6 @@ void PackedFields(F& f, Record& s) {
   f(s.owning_service);
   f(s.created_date);
   f(s.last_changed_date);
-  f(s.last_accessed_date);
   f(s.deleted_date);
   f(s.deletion_date);
   f(s.tags);
@@ -126,18 +126,21 @@ void PackedFields(F& f, Record& s) {
   f(s.replication_status_json);
 }
 
-// A version but its value (packed after it: kind byte, then the bytes).
+// A version but its value (packed after it: kind byte, then the bytes) and
+// its last access (in the access slots).
 template <typename F, typename Version>
 void VersionFields(F& f, Version& v) {
   f(v.version_id);
   f(v.created_date);
-  f(v.last_accessed_date);
   f(v.kms_key_id);
   f(v.has_value);
   f(v.labels);
 }
 
 enum PackedValue : char { kNoValue = 0, kStringValue = 1, kBinaryValue = 2 };
+
+// An access slot that holds no date.
+constexpr EpochMillis kNeverAccessed = INT64_MIN;
 
 // arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX, the shape
 // of every ARN this server makes.
@@ -217,8 +220,48 @@ CachedSecret::CachedSecret(const SecretRecord& secret, const std::vector<Version
     packed_.push_back(kind);
     if (value) pack(std::string_view(**value));
   }
+  // The access slots, 8-aligned for atomic_ref: the secret's, then each
+  // version's.
+  packed_.resize((packed_.size() + 7) / 8 * 8);
+  access_offset_ = static_cast<std::uint32_t>(packed_.size());
+  packed_.resize(packed_.size() + 8 * (1 + labelled.size()));
   if (packed_.size() > UINT32_MAX) throw std::length_error("secret too large to cache");
-  packed_.shrink_to_fit();
+  packed_.shrink_to_fit();  // before any slot is written or referred to
+  if (reinterpret_cast<std::uintptr_t>(packed_.data()) % alignof(std::int64_t) != 0) {
+    throw std::logic_error("unaligned cache buffer");
+  }
+  Slot(0).store(secret.last_accessed_date.value_or(kNeverAccessed));
+  for (std::size_t i = 0; i < labelled.size(); ++i) {
+    Slot(1 + i).store(labelled[i].last_accessed_date.value_or(kNeverAccessed));
+  }
+}
+
+std::atomic_ref<std::int64_t> CachedSecret::Slot(std::size_t index) const {
+  auto* slots = reinterpret_cast<std::int64_t*>(const_cast<char*>(packed_.data()) + access_offset_);
+  return std::atomic_ref<std::int64_t>(slots[index]);
+}
+
+std::optional<EpochMillis> CachedSecret::Accessed(std::size_t slot) const {
+  const EpochMillis day = Slot(slot).load(std::memory_order_relaxed);
+  if (day == kNeverAccessed) return std::nullopt;
+  return day;
+}
+
+void CachedSecret::RecordAccess(std::string_view version_id, EpochMillis day) const {
+  auto move_forward = [day](std::atomic_ref<std::int64_t> slot) {
+    std::int64_t seen = slot.load(std::memory_order_relaxed);
+    while (seen < day && !slot.compare_exchange_weak(seen, day, std::memory_order_relaxed)) {
+    }
+  };
+  move_forward(Slot(0));
+  Unpacker unpack(packed_, versions_offset_);
+  const std::size_t count = unpack.Length();
+  for (std::size_t i = 0; i < count; ++i) {
+    VersionRecord version;
+    VersionFields(unpack, version);
+    if (unpack.Byte() != kNoValue) unpack.View();
+    if (version.version_id == version_id) move_forward(Slot(1 + i));
+  }
 }
 
 CachedSecret::~CachedSecret() {
@@ -238,6 +281,7 @@ SecretRecord CachedSecret::Secret() const {
   secret.arn = arn();
   Unpacker unpack(packed_, arn_.offset + arn_.size);
   PackedFields(unpack, secret);
+  secret.last_accessed_date = Accessed(0);
   return secret;
 }
 
@@ -277,12 +321,14 @@ std::vector<VersionRecord> CachedSecret::LabelIndex() const {
 template <typename Match>
 std::optional<VersionRecord> CachedSecret::FindVersionWhere(Match&& match, bool with_value) const {
   Unpacker unpack(packed_, versions_offset_);
-  for (std::size_t count = unpack.Length(); count > 0; --count) {
+  const std::size_t count = unpack.Length();
+  for (std::size_t i = 0; i < count; ++i) {
     VersionRecord version;
     VersionFields(unpack, version);
     const char kind = unpack.Byte();
     const std::string_view value = kind != kNoValue ? unpack.View() : std::string_view();
     if (!match(version)) continue;
+    version.last_accessed_date = Accessed(1 + i);
     if (with_value && kind != kNoValue) {
       (kind == kStringValue ? version.secret_string : version.secret_binary) = std::string(value);
     }
@@ -420,8 +466,15 @@ void SecretCache::BeginCommit() {
   if (generation_ % 2 == 0) ++generation_;
 }
 
-void SecretCache::EndCommit(std::span<const std::int64_t> touched, bool everything) {
+void SecretCache::EndCommit(std::span<const std::int64_t> touched, bool everything,
+                            std::span<const AccessMove> accessed) {
   std::lock_guard lock(mutex_);
+  // Before the drops: an access of a secret also touched goes with its entry.
+  for (const AccessMove& move : accessed) {
+    if (auto it = entries_.find(move.secret_id); it != entries_.end()) {
+      it->second.secret->RecordAccess(move.version_id, move.day);
+    }
+  }
   if (everything) {
     entries_.clear();
     by_name_.clear();

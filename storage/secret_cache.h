@@ -20,6 +20,7 @@
 // eviction picks victims in O(1) amortised. An entry larger than `max_bytes`
 // is not kept. Thread-safe (one mutex; the
 // critical sections are a hash lookup and a shared_ptr copy).
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -65,6 +66,12 @@ class CachedSecret {
   std::optional<VersionRecord> FindVersion(std::string_view version_id, bool with_value) const;
   std::optional<VersionRecord> FindVersionByLabel(std::string_view label, bool with_value) const;
 
+  // The secret and this version were read on `day`, as the access dates'
+  // flush has just written: both dates move forward to it (never back). The
+  // one thing about an entry that changes, in place, so that the daily write
+  // of access dates does not empty the cache.
+  void RecordAccess(std::string_view version_id, EpochMillis day) const;
+
   // Account ids and regions never contain NUL, so the key is unambiguous.
   static std::string NameKey(std::string_view account_id, std::string_view region,
                              std::string_view name);
@@ -77,6 +84,9 @@ class CachedSecret {
   std::string_view Slice(Range range) const { return {packed_.data() + range.offset, range.size}; }
   template <typename Match>
   std::optional<VersionRecord> FindVersionWhere(Match&& match, bool with_value) const;
+  // Access slot 0 is the secret's LastAccessedDate, 1 + i labelled version i's.
+  std::atomic_ref<std::int64_t> Slot(std::size_t index) const;
+  std::optional<EpochMillis> Accessed(std::size_t slot) const;
 
   std::string packed_;
   std::int64_t id_ = 0;
@@ -84,6 +94,7 @@ class CachedSecret {
   Range arn_;            // the whole ARN, or its suffix when arn_partition_ is set
   Range arn_partition_;  // set when the ARN is of the usual shape (see arn())
   std::uint32_t versions_offset_ = 0;  // where the labelled versions start
+  std::uint32_t access_offset_ = 0;    // where the access slots start
   bool values_open_ = false;
 };
 using CachedSecretPtr = std::shared_ptr<const CachedSecret>;
@@ -111,10 +122,18 @@ class SecretCache {
   // Keeps `secret` if no commit began since `generation` was read.
   void Offer(CachedSecretPtr secret, std::uint64_t generation);
 
+  // A LastAccessedDate the commit moved (and nothing else of the secret).
+  struct AccessMove {
+    std::int64_t secret_id = 0;
+    std::string version_id;
+    EpochMillis day = 0;
+  };
   // The writer, around COMMIT. `everything`: drop all entries (Reset, or a
-  // commit whose outcome is unknown).
+  // commit whose outcome is unknown). `accessed`: moved in place in the
+  // entries that stay.
   void BeginCommit();
-  void EndCommit(std::span<const std::int64_t> touched, bool everything);
+  void EndCommit(std::span<const std::int64_t> touched, bool everything,
+                 std::span<const AccessMove> accessed = {});
 
   std::size_t size() const;
   std::size_t bytes() const;  // ApproximateBytes of the entries kept

@@ -395,7 +395,7 @@ void SqliteRepository::SetVersionLastAccessed(std::int64_t secret_id, std::strin
 void SqliteRepository::RecordAccess(std::int64_t secret_id, std::string_view version_id,
                                     EpochMillis day) {
   if (defer_access_ && access_dates_) return access_dates_->Record(secret_id, version_id, day);
-  Touch(secret_id);
+  touched_.accessed.push_back({secret_id, std::string(version_id), day});
   {
     auto query = connection_.Use(sql::kRecordSecretAccess);
     query->BindInt64(1, secret_id);

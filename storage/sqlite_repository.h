@@ -27,7 +27,9 @@ enum class ValueKind : std::int64_t { kNone = 0, kString = 1, kBinary = 2 };
 struct TouchedSecrets {
   std::vector<std::int64_t> ids;
   bool everything = false;  // Reset
-  bool empty() const { return ids.empty() && !everything; }
+  // RecordAccess: only a LastAccessedDate moved, which cached entries take in place.
+  std::vector<SecretCache::AccessMove> accessed;
+  bool empty() const { return ids.empty() && !everything && accessed.empty(); }
 };
 
 class SqliteRepository final : public Repository {

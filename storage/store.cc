@@ -130,7 +130,7 @@ class SqliteStore final : public Store {
       cache_.EndCommit({}, /*everything=*/true);  // outcome unknown: forget all
       throw;
     }
-    cache_.EndCommit(touched.ids, touched.everything);
+    cache_.EndCommit(touched.ids, touched.everything, touched.accessed);
     if (touched.everything) access_dates_.Clear();
     AfterCommit();
   }

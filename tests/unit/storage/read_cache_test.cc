@@ -271,6 +271,54 @@ TEST(ReadCache, SecretCounts_BetweenCommits_RunNoSql) {
   EXPECT_EQ(ReadTotal(*store), 2);  // b and c: the commit made it read SQL again
 }
 
+// The flush of access dates moves them in the cached entry: the secret stays
+// cached (no SQL, as in Hit_RunsNoSql) and shows the dates the table now holds.
+TEST(ReadCache, AccessDatesFlush_KeepsTheEntryWithTheNewDates) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  auto store = testing::OpenFile(file, cipher);
+  auto secret = Insert(*store, MakeSecret("daily"));
+  PutValue(*store, secret, 5);
+  struct Dates {
+    std::optional<EpochMillis> secret, version;
+    int value = -1;
+  };
+  auto read = [&](bool record) {
+    return store->Read([&](Repository& repo) {
+      Dates dates;
+      auto row = repo.FindSecretByName("000000000000", "us-east-1", "daily");
+      if (!row) return dates;
+      auto version = repo.FindVersionByLabel(row->id, "AWSCURRENT", true);
+      if (record) repo.RecordAccess(row->id, version->version_id, 2 * 86'400'000);
+      dates.secret = row->last_accessed_date;
+      dates.version = version->last_accessed_date;
+      dates.value = std::stoi(*version->secret_string);
+      return dates;
+    });
+  };
+  read(/*record=*/true);  // loads the entry; the access date is pending
+  ASSERT_EQ(store->PendingAccessDates(), 1u);
+  store->FlushAccessDates();
+  ASSERT_EQ(store->PendingAccessDates(), 0u);
+  {
+    sqlite::Connection other(file.string());
+    auto query = other.Use("SELECT s.last_accessed_date, v.last_accessed_date FROM secrets s "
+                           "JOIN versions v ON v.secret_id = s.id WHERE v.version_id = 'v5'");
+    ASSERT_TRUE(query->Step());
+    EXPECT_EQ(query->ColumnInt64(0), 2 * 86'400'000);
+    EXPECT_EQ(query->ColumnInt64(1), 2 * 86'400'000);
+  }
+  const Dates cached = read(/*record=*/false);
+  EXPECT_EQ(cached.secret, std::optional<EpochMillis>(2 * 86'400'000));
+  EXPECT_EQ(cached.version, std::optional<EpochMillis>(2 * 86'400'000));
+  {
+    sqlite::Connection other(file.string());
+    other.Execute("PRAGMA foreign_keys = ON; DELETE FROM secrets");
+  }
+  EXPECT_EQ(read(/*record=*/false).value, 5);  // still the entry: no SQL ran
+}
+
 TEST_P(ReadCacheTest, CachedVersion_AnswersWithEverythingTheTableHolds) {
   auto store = Open();
   auto secret = Insert(*store, MakeSecret("dated"));
@@ -415,6 +463,29 @@ TEST(SecretCache, FindsBySecretArn_OnlyTheExactOne) {
       cache.FindByArn("arn:aws-cn:secretsmanager:us-east-1:000000000000:secret:app/db-AbCdEf")
           .secret);
   EXPECT_FALSE(cache.FindByArn("app/db").secret);
+}
+
+TEST(CachedSecret, RecordAccess_MovesTheSecretAndThatVersionForwardOnly) {
+  SecretRecord secret = MakeSecret("dated");
+  std::vector<VersionRecord> labelled(2);
+  labelled[0].version_id = "a";
+  labelled[0].labels = {"AWSPREVIOUS"};
+  labelled[1].version_id = "b";
+  labelled[1].last_accessed_date = 500;
+  labelled[1].labels = {"AWSCURRENT"};
+  const CachedSecret entry(secret, labelled, true);
+  EXPECT_FALSE(entry.Secret().last_accessed_date);
+  entry.RecordAccess("b", 400);  // older than b's own
+  EXPECT_EQ(entry.Secret().last_accessed_date, std::optional<EpochMillis>(400));
+  EXPECT_EQ(entry.FindVersion("b", false)->last_accessed_date, std::optional<EpochMillis>(500));
+  entry.RecordAccess("b", 900);
+  EXPECT_EQ(entry.Secret().last_accessed_date, std::optional<EpochMillis>(900));
+  EXPECT_EQ(entry.FindVersion("b", false)->last_accessed_date, std::optional<EpochMillis>(900));
+  EXPECT_FALSE(entry.FindVersion("a", false)->last_accessed_date);
+  entry.RecordAccess("unlabelled", 1000);  // a version the entry does not hold
+  EXPECT_EQ(entry.Secret().last_accessed_date, std::optional<EpochMillis>(1000));
+  EXPECT_EQ(entry.FindVersionByLabel("AWSCURRENT", false)->last_accessed_date,
+            std::optional<EpochMillis>(900));
 }
 
 TEST(CachedSecret, KeepsNoValueWhenTheValuesDidNotOpen) {
