@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <climits>
 #include <cstring>
-#include <stdexcept>
 #include <optional>
+#include <stdexcept>
 
 namespace sml::storage {
 

@@ -91,8 +91,8 @@ class CachedSecret {
   std::string packed_;
   std::int64_t id_ = 0;
   Range name_key_;
-  Range arn_;            // the whole ARN, or its suffix when arn_partition_ is set
-  Range arn_partition_;  // set when the ARN is of the usual shape (see arn())
+  Range arn_;                          // the whole ARN, or its suffix when arn_partition_ is set
+  Range arn_partition_;                // set when the ARN is of the usual shape (see arn())
   std::uint32_t versions_offset_ = 0;  // where the labelled versions start
   std::uint32_t access_offset_ = 0;    // where the access slots start
   bool values_open_ = false;

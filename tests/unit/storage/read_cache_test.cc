@@ -303,8 +303,9 @@ TEST(ReadCache, AccessDatesFlush_KeepsTheEntryWithTheNewDates) {
   ASSERT_EQ(store->PendingAccessDates(), 0u);
   {
     sqlite::Connection other(file.string());
-    auto query = other.Use("SELECT s.last_accessed_date, v.last_accessed_date FROM secrets s "
-                           "JOIN versions v ON v.secret_id = s.id WHERE v.version_id = 'v5'");
+    auto query = other.Use(
+        "SELECT s.last_accessed_date, v.last_accessed_date FROM secrets s "
+        "JOIN versions v ON v.secret_id = s.id WHERE v.version_id = 'v5'");
     ASSERT_TRUE(query->Step());
     EXPECT_EQ(query->ColumnInt64(0), 2 * 86'400'000);
     EXPECT_EQ(query->ColumnInt64(1), 2 * 86'400'000);
@@ -442,7 +443,8 @@ TEST(CachedSecret, KeepsAnyArnExactly) {
     EXPECT_EQ(entry.Secret(), secret);
     EXPECT_TRUE(entry.HasArn(arn));
     EXPECT_FALSE(entry.HasArn(arn + "x"));
-    EXPECT_FALSE(entry.HasArn("arn:aws:secretsmanager:eu-west-3:123456789012:secret:app/db-ZZZZZZ"));
+    EXPECT_FALSE(
+        entry.HasArn("arn:aws:secretsmanager:eu-west-3:123456789012:secret:app/db-ZZZZZZ"));
   }
 }
 
@@ -453,12 +455,12 @@ TEST(SecretCache, FindsBySecretArn_OnlyTheExactOne) {
   ASSERT_TRUE(cache.FindByArn(arn).secret);
   EXPECT_EQ(cache.FindByArn(arn).secret->id(), 1);
   // The same name recreated has another suffix; other accounts, regions, partitions.
-  EXPECT_FALSE(cache.FindByArn("arn:aws:secretsmanager:us-east-1:000000000000:secret:app/db-XyZabc")
-                   .secret);
-  EXPECT_FALSE(cache.FindByArn("arn:aws:secretsmanager:us-east-1:111111111111:secret:app/db-AbCdEf")
-                   .secret);
-  EXPECT_FALSE(cache.FindByArn("arn:aws:secretsmanager:us-west-2:000000000000:secret:app/db-AbCdEf")
-                   .secret);
+  EXPECT_FALSE(
+      cache.FindByArn("arn:aws:secretsmanager:us-east-1:000000000000:secret:app/db-XyZabc").secret);
+  EXPECT_FALSE(
+      cache.FindByArn("arn:aws:secretsmanager:us-east-1:111111111111:secret:app/db-AbCdEf").secret);
+  EXPECT_FALSE(
+      cache.FindByArn("arn:aws:secretsmanager:us-west-2:000000000000:secret:app/db-AbCdEf").secret);
   EXPECT_FALSE(
       cache.FindByArn("arn:aws-cn:secretsmanager:us-east-1:000000000000:secret:app/db-AbCdEf")
           .secret);
