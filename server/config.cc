@@ -287,7 +287,7 @@ constexpr std::array<Option, 18> kOptions = {{
      "(default 100000; 0 turns it off)",
      &SetCacheSecrets},
     {"--cache-mib", "SML_CACHE_MIB", "MIB",
-     "memory the read cache may hold, values included (default 32)", &SetCacheMib},
+     "memory the read cache may hold, values included (default 24)", &SetCacheMib},
 }};
 
 const Option* FindOption(std::string_view flag) {
