@@ -536,6 +536,11 @@ std::shared_ptr<CachedSecret> SqliteRepository::LoadCachedSecret(const SecretRec
 
 TouchedSecrets SqliteRepository::TakeTouched() { return std::exchange(touched_, {}); }
 
+void SqliteRepository::TouchInsteadOfAccessMoves() {
+  for (const SecretCache::AccessMove& move : touched_.accessed) Touch(move.secret_id);
+  touched_.accessed.clear();
+}
+
 // --- scheduler ------------------------------------------------------------------
 
 std::optional<EpochMillis> SqliteRepository::EarliestDueEvent() {

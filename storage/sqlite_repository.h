@@ -87,6 +87,9 @@ class SqliteRepository final : public Repository {
   std::shared_ptr<CachedSecret> LoadCachedSecret(const SecretRecord& row);
   // The secrets changed through this repository since the last call.
   TouchedSecrets TakeTouched();
+  // After a ROLLBACK TO a savepoint: some access dates recorded may not
+  // stand, so the cache forgets those secrets instead of moving their dates.
+  void TouchInsteadOfAccessMoves();
 
   // Rotation handlers, history and settings (sqlite_rotation_repository.cc).
   std::vector<std::pair<std::string, std::string>> RotationHandlers() override;

@@ -148,6 +148,7 @@ class SqliteStore final : public Store {
     try {
       connection_.Use(kRollbackToSavepoint)->Run();
       connection_.Use(kReleaseSavepoint)->Run();
+      repository_.TouchInsteadOfAccessMoves();
       return true;
     } catch (...) {
       Rollback();
