@@ -25,14 +25,14 @@ SqliteRepository& CachedReadRepository::Sql() {
 
 const CachedSecret* CachedReadRepository::Known(std::int64_t secret_id) const {
   for (const CachedSecretPtr& known : known_) {
-    if (known->secret.id == secret_id) return known.get();
+    if (known->id() == secret_id) return known.get();
   }
   return nullptr;
 }
 
 void CachedReadRepository::Remember(CachedSecretPtr secret) {
   for (CachedSecretPtr& known : known_) {
-    if (known->secret.id == secret->secret.id) {
+    if (known->id() == secret->id()) {
       known = std::move(secret);
       return;
     }
@@ -41,7 +41,8 @@ void CachedReadRepository::Remember(CachedSecretPtr secret) {
 }
 
 template <typename Load>
-const CachedSecret* CachedReadRepository::Resolve(const SecretCache::Lookup& lookup, Load&& load) {
+std::optional<SecretRecord> CachedReadRepository::Resolve(const SecretCache::Lookup& lookup,
+                                                          Load&& load) {
   // A cache entry is usable while this read has no snapshot yet, or when the
   // snapshot is of the very generation the entry belongs to.
   const bool usable = lookup.secret && (in_transaction_ ? offer_generation_ == lookup.generation
@@ -50,20 +51,25 @@ const CachedSecret* CachedReadRepository::Resolve(const SecretCache::Lookup& loo
   if (lookup.secret && !in_transaction_ && cache_generation_ && !usable) {
     throw RereadWithoutCache{};  // two entries from different generations
   }
+  std::optional<SecretRecord> row;
   if (usable) {
     if (!in_transaction_) cache_generation_ = lookup.generation;
     Remember(lookup.secret);
-    return lookup.secret.get();
+    row = lookup.secret->Secret();
+  } else {
+    SqliteRepository& sql = Sql();
+    row = load();
+    if (!row) return std::nullopt;
+    if (const CachedSecret* known = Known(row->id)) {
+      row = known->Secret();
+    } else {
+      CachedSecretPtr entry = sql.LoadCachedSecret(*row);
+      Remember(entry);
+      if (offer_generation_ && entry->values_open()) cache_.Offer(entry, *offer_generation_);
+    }
   }
-  SqliteRepository& sql = Sql();
-  std::optional<SecretRecord> row = load();
-  if (!row) return nullptr;
-  if (const CachedSecret* known = Known(row->id)) return known;
-  std::shared_ptr<CachedSecret> loaded = sql.LoadCachedSecret(std::move(*row));
-  CachedSecretPtr entry = loaded;
-  Remember(entry);
-  if (offer_generation_ && entry->values_open) cache_.Offer(entry, *offer_generation_);
-  return entry.get();
+  access_dates_.Overlay(*row);
+  return row;
 }
 
 SecretCounts CachedReadRepository::CountSecretsByRegion() {
@@ -92,73 +98,47 @@ SecretCounts CachedReadRepository::CountSecretsByRegion() {
 std::optional<SecretRecord> CachedReadRepository::FindSecretByName(std::string_view account_id,
                                                                    std::string_view region,
                                                                    std::string_view name) {
-  const CachedSecret* secret = Resolve(cache_.FindByName(account_id, region, name), [&] {
-    return Sql().FindSecretByName(account_id, region, name);
-  });
-  if (!secret) return std::nullopt;
-  SecretRecord record = secret->secret;
-  access_dates_.Overlay(record);
-  return record;
+  return Resolve(cache_.FindByName(account_id, region, name),
+                 [&] { return Sql().FindSecretByName(account_id, region, name); });
 }
 
 std::optional<SecretRecord> CachedReadRepository::FindSecretByArn(std::string_view arn) {
-  const CachedSecret* secret =
-      Resolve(cache_.FindByArn(arn), [&] { return Sql().FindSecretByArn(arn); });
-  if (!secret) return std::nullopt;
-  SecretRecord record = secret->secret;
-  access_dates_.Overlay(record);
-  return record;
+  return Resolve(cache_.FindByArn(arn), [&] { return Sql().FindSecretByArn(arn); });
 }
 
 std::optional<SecretRecord> CachedReadRepository::FindSecretById(std::int64_t id) {
   if (const CachedSecret* known = Known(id)) {
-    SecretRecord record = known->secret;
+    SecretRecord record = known->Secret();
     access_dates_.Overlay(record);
     return record;
   }
-  const CachedSecret* secret =
-      Resolve(cache_.FindById(id), [&] { return Sql().FindSecretById(id); });
-  if (!secret) return std::nullopt;
-  SecretRecord record = secret->secret;
-  access_dates_.Overlay(record);
-  return record;
+  return Resolve(cache_.FindById(id), [&] { return Sql().FindSecretById(id); });
 }
 
 std::vector<VersionRecord> CachedReadRepository::LabelledVersions(std::int64_t secret_id) {
   const CachedSecret* secret = Known(secret_id);
   if (!secret) return Sql().LabelledVersions(secret_id);
-  std::vector<VersionRecord> versions;
-  versions.reserve(secret->labelled.size());
-  for (const VersionRecord& cached : secret->labelled) {
-    VersionRecord& version = versions.emplace_back();
-    version.version_id = cached.version_id;
-    version.labels = cached.labels;
-  }
-  return versions;
+  return secret->LabelIndex();
 }
 
 std::optional<VersionRecord> CachedReadRepository::Answer(const CachedSecret& secret,
-                                                          const VersionRecord& version,
+                                                          std::optional<VersionRecord> version,
                                                           bool with_value) {
-  if (with_value && version.has_value && !secret.values_open) {
+  if (!version) return std::nullopt;
+  if (with_value && version->has_value && !secret.values_open()) {
     // The value did not decrypt: let SQL raise the same error.
-    return Sql().FindVersion(secret.secret.id, version.version_id, true);
+    return Sql().FindVersion(secret.id(), version->version_id, true);
   }
-  VersionRecord answer = version;
-  if (!with_value) {
-    answer.secret_string.reset();
-    answer.secret_binary.reset();
-  }
-  access_dates_.Overlay(secret.secret.id, answer);
-  return answer;
+  access_dates_.Overlay(secret.id(), *version);
+  return version;
 }
 
 std::optional<VersionRecord> CachedReadRepository::FindVersion(std::int64_t secret_id,
                                                                std::string_view version_id,
                                                                bool with_value) {
   if (const CachedSecret* secret = Known(secret_id)) {
-    for (const VersionRecord& version : secret->labelled) {
-      if (version.version_id == version_id) return Answer(*secret, version, with_value);
+    if (auto version = secret->FindVersion(version_id, with_value)) {
+      return Answer(*secret, std::move(version), with_value);
     }
   }
   // Not labelled (or not cached): only the table knows it.
@@ -170,13 +150,8 @@ std::optional<VersionRecord> CachedReadRepository::FindVersionByLabel(std::int64
                                                                       bool with_value) {
   const CachedSecret* secret = Known(secret_id);
   if (!secret) return Sql().FindVersionByLabel(secret_id, label, with_value);
-  for (const VersionRecord& version : secret->labelled) {
-    const auto& labels = version.labels;
-    if (std::find(labels.begin(), labels.end(), label) != labels.end()) {
-      return Answer(*secret, version, with_value);
-    }
-  }
-  return std::nullopt;  // every labelled version is in the entry
+  // Every labelled version is in the entry.
+  return Answer(*secret, secret->FindVersionByLabel(label, with_value), with_value);
 }
 
 }  // namespace sml::storage

@@ -135,15 +135,17 @@ class CachedReadRepository final : public Repository {
  private:
   // The snapshot, opened (and checked against the cache) on first use.
   SqliteRepository& Sql();
-  // A cached secret from `lookup`, or the one `load` reads from the snapshot.
-  // (`load` reads the row from the snapshot.)
+  // The row of the cached secret from `lookup`, or the one `load` reads from
+  // the snapshot (then loaded into an entry, remembered and offered), with
+  // its pending access date.
   template <typename Load>
-  const CachedSecret* Resolve(const SecretCache::Lookup& lookup, Load&& load);
+  std::optional<SecretRecord> Resolve(const SecretCache::Lookup& lookup, Load&& load);
   // The secret this read already resolved, or nullptr.
   const CachedSecret* Known(std::int64_t secret_id) const;
   void Remember(CachedSecretPtr secret);
-  std::optional<VersionRecord> Answer(const CachedSecret& secret, const VersionRecord& version,
-                                      bool with_value);
+  // `version` as found in the entry, with the pending access date.
+  std::optional<VersionRecord> Answer(const CachedSecret& secret,
+                                      std::optional<VersionRecord> version, bool with_value);
 
   SecretCache& cache_;
   SecretCountsMemo& counts_;

@@ -51,6 +51,8 @@ struct SecretRecord {
   // array of ReplicationStatusType objects.
   std::optional<std::string> primary_region;
   std::optional<std::string> replication_status_json;
+
+  bool operator==(const SecretRecord&) const = default;
 };
 
 // One version of a secret. The value is filled only when asked for
@@ -64,6 +66,8 @@ struct VersionRecord {
   std::optional<std::string> secret_binary;  // raw bytes, not base64
   std::string kms_key_id = "DefaultEncryptionKey";
   std::vector<std::string> labels;  // staging labels, sorted
+
+  bool operator==(const VersionRecord&) const = default;
 };
 
 // What a write of a value reads instead of every version: the versions that

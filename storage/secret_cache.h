@@ -20,9 +20,11 @@
 // eviction picks victims in O(1) amortised. An entry larger than `max_bytes`
 // is not kept. Thread-safe (one mutex; the
 // critical sections are a hash lookup and a shared_ptr copy).
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -33,22 +35,72 @@
 
 namespace sml::storage {
 
-struct CachedSecret {
-  SecretRecord secret;
-  // Every labelled version, by version_id, with its value (when it has one).
-  std::vector<VersionRecord> labelled;
-  // False when a value did not decrypt (wrong master key, tampering): reads
-  // of values go to SQL, which raises the error. Such an entry is not kept.
-  bool values_open = false;
-  CachedSecret() = default;
+// One secret as the cache keeps it: the row and every labelled version (with
+// its value when the values opened), packed into one buffer. Small, so that
+// the cache's byte bound holds many secrets: about a third of the same
+// records held as SecretRecord and VersionRecord. Immutable once built.
+class CachedSecret {
+ public:
+  // `values_open` false: a value did not decrypt (wrong master key,
+  // tampering), so no value is packed and reads of values go to SQL, which
+  // raises the error. Such an entry is not kept by the cache.
+  CachedSecret(const SecretRecord& secret, const std::vector<VersionRecord>& labelled,
+               bool values_open);
   CachedSecret(const CachedSecret&) = delete;
   CachedSecret& operator=(const CachedSecret&) = delete;
-  ~CachedSecret();
+  ~CachedSecret();  // wipes the values
+
+  std::int64_t id() const { return id_; }
+  bool values_open() const { return values_open_; }
+  // account_id, region and name joined by NUL (see NameKey).
+  std::string_view name_key() const { return Slice(name_key_); }
+  std::string arn() const;
+  bool HasArn(std::string_view arn) const;
+  std::size_t packed_bytes() const { return packed_.capacity(); }
+
+  SecretRecord Secret() const;
+  // The labelled versions, by version id: id and labels only.
+  std::vector<VersionRecord> LabelIndex() const;
+  // The labelled version with this id, or holding this label; its value only
+  // when `with_value` (and the values opened).
+  std::optional<VersionRecord> FindVersion(std::string_view version_id, bool with_value) const;
+  std::optional<VersionRecord> FindVersionByLabel(std::string_view label, bool with_value) const;
+
+  // The secret and this version were read on `day`, as the access dates'
+  // flush has just written: both dates move forward to it (never back). The
+  // one thing about an entry that changes, in place, so that the daily write
+  // of access dates does not empty the cache.
+  void RecordAccess(std::string_view version_id, EpochMillis day) const;
+
+  // Account ids and regions never contain NUL, so the key is unambiguous.
+  static std::string NameKey(std::string_view account_id, std::string_view region,
+                             std::string_view name);
+
+ private:
+  struct Range {
+    std::uint32_t offset = 0;
+    std::uint32_t size = 0;
+  };
+  std::string_view Slice(Range range) const { return {packed_.data() + range.offset, range.size}; }
+  template <typename Match>
+  std::optional<VersionRecord> FindVersionWhere(Match&& match, bool with_value) const;
+  // Access slot 0 is the secret's LastAccessedDate, 1 + i labelled version i's.
+  std::atomic_ref<std::int64_t> Slot(std::size_t index) const;
+  std::optional<EpochMillis> Accessed(std::size_t slot) const;
+
+  std::string packed_;
+  std::int64_t id_ = 0;
+  Range name_key_;
+  Range arn_;                          // the whole ARN, or its suffix when arn_partition_ is set
+  Range arn_partition_;                // set when the ARN is of the usual shape (see arn())
+  std::uint32_t versions_offset_ = 0;  // where the labelled versions start
+  std::uint32_t access_offset_ = 0;    // where the access slots start
+  bool values_open_ = false;
 };
 using CachedSecretPtr = std::shared_ptr<const CachedSecret>;
 
-// What an entry holds in memory, roughly: its strings, values and the
-// cache's own bookkeeping for it.
+// What an entry holds in memory, roughly: its packed buffer and the cache's
+// own bookkeeping for it (the object, its indexes, the allocator's headers).
 std::size_t ApproximateBytes(const CachedSecret& secret);
 
 class SecretCache {
@@ -56,7 +108,7 @@ class SecretCache {
   // capacity 0 disables the cache (every lookup misses, nothing is kept).
   explicit SecretCache(std::size_t capacity, std::size_t max_bytes = kDefaultMaxBytes)
       : capacity_(capacity), max_bytes_(max_bytes) {}
-  static constexpr std::size_t kDefaultMaxBytes = 32u << 20;
+  static constexpr std::size_t kDefaultMaxBytes = 24u << 20;
 
   struct Lookup {
     CachedSecretPtr secret;  // null: not cached
@@ -70,10 +122,18 @@ class SecretCache {
   // Keeps `secret` if no commit began since `generation` was read.
   void Offer(CachedSecretPtr secret, std::uint64_t generation);
 
+  // A LastAccessedDate the commit moved (and nothing else of the secret).
+  struct AccessMove {
+    std::int64_t secret_id = 0;
+    std::string version_id;
+    EpochMillis day = 0;
+  };
   // The writer, around COMMIT. `everything`: drop all entries (Reset, or a
-  // commit whose outcome is unknown).
+  // commit whose outcome is unknown). `accessed`: moved in place in the
+  // entries that stay.
   void BeginCommit();
-  void EndCommit(std::span<const std::int64_t> touched, bool everything);
+  void EndCommit(std::span<const std::int64_t> touched, bool everything,
+                 std::span<const AccessMove> accessed = {});
 
   std::size_t size() const;
   std::size_t bytes() const;  // ApproximateBytes of the entries kept
@@ -85,8 +145,6 @@ class SecretCache {
     std::size_t slot = 0;   // its index in ring_
     std::size_t bytes = 0;  // ApproximateBytes(*secret)
   };
-  static std::string NameKey(std::string_view account_id, std::string_view region,
-                             std::string_view name);
   Lookup Hit(std::int64_t id);  // REQUIRES(mutex_)
   // REQUIRES(mutex_) for all four.
   void Erase(std::int64_t id);  // the entry and its slot
@@ -97,10 +155,11 @@ class SecretCache {
   const std::size_t capacity_;
   const std::size_t max_bytes_;
   mutable std::mutex mutex_;
-  std::uint64_t generation_ = 0;                              // GUARDED_BY(mutex_)
-  std::unordered_map<std::int64_t, Entry> entries_;           // GUARDED_BY(mutex_)
-  std::unordered_map<std::string, std::int64_t> by_name_;     // GUARDED_BY(mutex_)
-  std::unordered_map<std::string, std::int64_t> by_arn_;      // GUARDED_BY(mutex_)
+  std::uint64_t generation_ = 0;                     // GUARDED_BY(mutex_)
+  std::unordered_map<std::int64_t, Entry> entries_;  // GUARDED_BY(mutex_)
+  // Keyed by views into the entries' own buffers (an entry outlives its
+  // key). ARNs are looked up by the name they hold.
+  std::unordered_map<std::string_view, std::int64_t> by_name_;  // GUARDED_BY(mutex_)
   std::vector<std::int64_t> ring_;  // GUARDED_BY(mutex_): the entries' ids, CLOCK order
   std::size_t hand_ = 0;            // GUARDED_BY(mutex_)
   std::size_t bytes_ = 0;           // GUARDED_BY(mutex_)

@@ -395,7 +395,7 @@ void SqliteRepository::SetVersionLastAccessed(std::int64_t secret_id, std::strin
 void SqliteRepository::RecordAccess(std::int64_t secret_id, std::string_view version_id,
                                     EpochMillis day) {
   if (defer_access_ && access_dates_) return access_dates_->Record(secret_id, version_id, day);
-  Touch(secret_id);
+  touched_.accessed.push_back({secret_id, std::string(version_id), day});
   {
     auto query = connection_.Use(sql::kRecordSecretAccess);
     query->BindInt64(1, secret_id);
@@ -480,10 +480,9 @@ void SqliteRepository::UpdateLabels(std::int64_t secret_id,
 
 // --- the read cache ----------------------------------------------------------
 
-std::shared_ptr<CachedSecret> SqliteRepository::LoadCachedSecret(SecretRecord row) {
-  auto entry = std::make_shared<CachedSecret>();
-  entry->secret = std::move(row);
-  const std::int64_t id = entry->secret.id;
+std::shared_ptr<CachedSecret> SqliteRepository::LoadCachedSecret(const SecretRecord& row) {
+  const std::int64_t id = row.id;
+  std::vector<VersionRecord> labelled;
   std::string wrapped;
   std::vector<std::pair<ValueKind, std::string>> ciphertexts;  // by labelled version
   {
@@ -492,8 +491,8 @@ std::shared_ptr<CachedSecret> SqliteRepository::LoadCachedSecret(SecretRecord ro
     while (query->Step()) {
       if (wrapped.empty()) wrapped = query->ColumnBlob(7);
       std::string version_id = query->ColumnText(0);
-      if (entry->labelled.empty() || entry->labelled.back().version_id != version_id) {
-        VersionRecord& version = entry->labelled.emplace_back();
+      if (labelled.empty() || labelled.back().version_id != version_id) {
+        VersionRecord& version = labelled.emplace_back();
         version.version_id = std::move(version_id);
         version.created_date = query->ColumnInt64(1);
         version.last_accessed_date = query->ColumnOptionalInt64(2);
@@ -502,31 +501,45 @@ std::shared_ptr<CachedSecret> SqliteRepository::LoadCachedSecret(SecretRecord ro
         version.has_value = kind != ValueKind::kNone;
         ciphertexts.emplace_back(kind, version.has_value ? query->ColumnBlob(5) : std::string());
       }
-      entry->labelled.back().labels.push_back(query->ColumnText(6));
+      labelled.back().labels.push_back(query->ColumnText(6));
     }
   }
-  if (wrapped.empty()) return entry;  // no labelled version: nothing worth keeping
+  // No labelled version: nothing worth keeping (not offered to the cache).
+  if (wrapped.empty()) return std::make_shared<CachedSecret>(row, labelled, false);
   std::string key;
+  bool values_open = false;
   try {
     key = cipher_.OpenDataKey(wrapped);
-    for (std::size_t i = 0; i < entry->labelled.size(); ++i) {
-      VersionRecord& version = entry->labelled[i];
+    for (std::size_t i = 0; i < labelled.size(); ++i) {
+      VersionRecord& version = labelled[i];
       const auto& [kind, ciphertext] = ciphertexts[i];
       if (!version.has_value) continue;
       std::string plaintext = cipher_.DecryptWithKey(
-          key, ciphertext, ValueContext(entry->secret.arn, id, version.version_id, kind));
+          key, ciphertext, ValueContext(row.arn, id, version.version_id, kind));
       (kind == ValueKind::kString ? version.secret_string : version.secret_binary) =
           std::move(plaintext);
     }
-    entry->values_open = true;
+    values_open = true;
   } catch (const DecryptionError&) {
     // Values of this secret cannot be read; its metadata still can.
   }
   OPENSSL_cleanse(key.data(), key.size());
+  auto entry = std::make_shared<CachedSecret>(row, labelled, values_open);
+  // The entry has its own copy: leave none here.
+  for (VersionRecord& version : labelled) {
+    for (auto* value : {&version.secret_string, &version.secret_binary}) {
+      if (*value) OPENSSL_cleanse((*value)->data(), (*value)->size());
+    }
+  }
   return entry;
 }
 
 TouchedSecrets SqliteRepository::TakeTouched() { return std::exchange(touched_, {}); }
+
+void SqliteRepository::TouchInsteadOfAccessMoves() {
+  for (const SecretCache::AccessMove& move : touched_.accessed) Touch(move.secret_id);
+  touched_.accessed.clear();
+}
 
 // --- scheduler ------------------------------------------------------------------
 

@@ -27,7 +27,9 @@ enum class ValueKind : std::int64_t { kNone = 0, kString = 1, kBinary = 2 };
 struct TouchedSecrets {
   std::vector<std::int64_t> ids;
   bool everything = false;  // Reset
-  bool empty() const { return ids.empty() && !everything; }
+  // RecordAccess: only a LastAccessedDate moved, which cached entries take in place.
+  std::vector<SecretCache::AccessMove> accessed;
+  bool empty() const { return ids.empty() && !everything && accessed.empty(); }
 };
 
 class SqliteRepository final : public Repository {
@@ -82,9 +84,12 @@ class SqliteRepository final : public Repository {
   // For the read cache (cached_read_repository.h): `row` with its labelled
   // versions (ciphertext included) and its opened data key (left empty when
   // the key does not open, e.g. under a wrong master key).
-  std::shared_ptr<CachedSecret> LoadCachedSecret(SecretRecord row);
+  std::shared_ptr<CachedSecret> LoadCachedSecret(const SecretRecord& row);
   // The secrets changed through this repository since the last call.
   TouchedSecrets TakeTouched();
+  // After a ROLLBACK TO a savepoint: some access dates recorded may not
+  // stand, so the cache forgets those secrets instead of moving their dates.
+  void TouchInsteadOfAccessMoves();
 
   // Rotation handlers, history and settings (sqlite_rotation_repository.cc).
   std::vector<std::pair<std::string, std::string>> RotationHandlers() override;

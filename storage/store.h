@@ -35,9 +35,10 @@ struct StoreOptions {
   ValueCipher* cipher = nullptr;                       // not owned; must outlive the Store
   // How many secrets the read cache keeps (0: none), and at most how many
   // bytes of them. An entry is the row and the labelled versions with their
-  // values: about 2 KiB for a small secret.
-  std::size_t read_cache_secrets = 10000;
-  std::size_t read_cache_bytes = 32u << 20;
+  // values, packed: about 0.6 KiB for a small secret, so that for small
+  // secrets the byte bound is the one that binds.
+  std::size_t read_cache_secrets = 100000;
+  std::size_t read_cache_bytes = 24u << 20;
 };
 
 // Sort keys of ListSecrets.

@@ -271,6 +271,55 @@ TEST(ReadCache, SecretCounts_BetweenCommits_RunNoSql) {
   EXPECT_EQ(ReadTotal(*store), 2);  // b and c: the commit made it read SQL again
 }
 
+// The flush of access dates moves them in the cached entry: the secret stays
+// cached (no SQL, as in Hit_RunsNoSql) and shows the dates the table now holds.
+TEST(ReadCache, AccessDatesFlush_KeepsTheEntryWithTheNewDates) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  auto store = testing::OpenFile(file, cipher);
+  auto secret = Insert(*store, MakeSecret("daily"));
+  PutValue(*store, secret, 5);
+  struct Dates {
+    std::optional<EpochMillis> secret, version;
+    int value = -1;
+  };
+  auto read = [&](bool record) {
+    return store->Read([&](Repository& repo) {
+      Dates dates;
+      auto row = repo.FindSecretByName("000000000000", "us-east-1", "daily");
+      if (!row) return dates;
+      auto version = repo.FindVersionByLabel(row->id, "AWSCURRENT", true);
+      if (record) repo.RecordAccess(row->id, version->version_id, 2 * 86'400'000);
+      dates.secret = row->last_accessed_date;
+      dates.version = version->last_accessed_date;
+      dates.value = std::stoi(*version->secret_string);
+      return dates;
+    });
+  };
+  read(/*record=*/true);  // loads the entry; the access date is pending
+  ASSERT_EQ(store->PendingAccessDates(), 1u);
+  store->FlushAccessDates();
+  ASSERT_EQ(store->PendingAccessDates(), 0u);
+  {
+    sqlite::Connection other(file.string());
+    auto query = other.Use(
+        "SELECT s.last_accessed_date, v.last_accessed_date FROM secrets s "
+        "JOIN versions v ON v.secret_id = s.id WHERE v.version_id = 'v5'");
+    ASSERT_TRUE(query->Step());
+    EXPECT_EQ(query->ColumnInt64(0), 2 * 86'400'000);
+    EXPECT_EQ(query->ColumnInt64(1), 2 * 86'400'000);
+  }
+  const Dates cached = read(/*record=*/false);
+  EXPECT_EQ(cached.secret, std::optional<EpochMillis>(2 * 86'400'000));
+  EXPECT_EQ(cached.version, std::optional<EpochMillis>(2 * 86'400'000));
+  {
+    sqlite::Connection other(file.string());
+    other.Execute("PRAGMA foreign_keys = ON; DELETE FROM secrets");
+  }
+  EXPECT_EQ(read(/*record=*/false).value, 5);  // still the entry: no SQL ran
+}
+
 TEST_P(ReadCacheTest, CachedVersion_AnswersWithEverythingTheTableHolds) {
   auto store = Open();
   auto secret = Insert(*store, MakeSecret("dated"));
@@ -295,12 +344,165 @@ TEST_P(ReadCacheTest, CachedVersion_AnswersWithEverythingTheTableHolds) {
   EXPECT_EQ(from_cache.labels, from_sql.labels);
 }
 
-std::shared_ptr<CachedSecret> Entry(std::int64_t id, const std::string& name) {
-  auto entry = std::make_shared<CachedSecret>();
-  entry->secret = MakeSecret(name);
-  entry->secret.id = id;
-  entry->values_open = true;
-  return entry;
+// An entry of secret `id`, with one labelled version holding a value of
+// `value_bytes` when that is given.
+std::shared_ptr<CachedSecret> Entry(std::int64_t id, const std::string& name,
+                                    std::optional<std::size_t> value_bytes = std::nullopt) {
+  SecretRecord secret = MakeSecret(name);
+  secret.id = id;
+  std::vector<VersionRecord> labelled;
+  if (value_bytes) {
+    auto& version = labelled.emplace_back();
+    version.version_id = "v";
+    version.labels = {"AWSCURRENT"};
+    version.has_value = true;
+    version.secret_string = std::string(*value_bytes, 'x');
+  }
+  return std::make_shared<CachedSecret>(secret, labelled, /*values_open=*/true);
+}
+
+// Every column set, none to its default: a field the packing forgot, or
+// unpacked into the wrong place, shows.
+SecretRecord EveryColumnSet() {
+  SecretRecord secret = MakeSecret("app/db", 1111, "123456789012", "eu-west-3");
+  secret.id = 42;
+  secret.description = "the description";
+  secret.kms_key_id = "alias/mine";
+  secret.type = "the type";
+  secret.owning_service = "appflow";
+  secret.last_changed_date = 2222;
+  secret.last_accessed_date = 3333;
+  secret.deleted_date = 4444;
+  secret.deletion_date = 5555;
+  secret.tags = std::vector<Tag>{{"k1", "v1"}, {"k2", std::string(300, 't')}};
+  secret.rotation_enabled = false;
+  secret.rotation_lambda_arn = "arn:aws:lambda:eu-west-3:123456789012:function:rotate";
+  secret.rotation_rules_json = R"({"AutomaticallyAfterDays":7})";
+  secret.last_rotated_date = 6666;
+  secret.next_rotation_date = 7777;
+  secret.rotation_window_end = 8888;
+  secret.resource_policy = R"({"Version":"2012-10-17"})";
+  secret.primary_region = "us-west-2";
+  secret.replication_status_json = "[]";
+  return secret;
+}
+
+TEST(CachedSecret, UnpacksTheRowAndVersionsExactlyAsPacked) {
+  const SecretRecord secret = EveryColumnSet();
+  std::vector<VersionRecord> labelled(3);
+  labelled[0].version_id = "binary";
+  labelled[0].created_date = 10;
+  labelled[0].last_accessed_date = 20;
+  labelled[0].has_value = true;
+  labelled[0].secret_binary = std::string("\0\x01\xff bytes", 9);
+  labelled[0].kms_key_id = "alias/other";
+  labelled[0].labels = {"AWSPREVIOUS", "custom"};
+  labelled[1].version_id = "pending";
+  labelled[1].created_date = 30;
+  labelled[1].labels = {"AWSPENDING"};
+  labelled[2].version_id = "text";
+  labelled[2].created_date = 40;
+  labelled[2].has_value = true;
+  labelled[2].secret_string = std::string(200, 's');
+  labelled[2].labels = {"AWSCURRENT"};
+  const CachedSecret entry(secret, labelled, /*values_open=*/true);
+
+  EXPECT_EQ(entry.Secret(), secret);
+  EXPECT_EQ(entry.id(), 42);
+  EXPECT_EQ(entry.name_key(), CachedSecret::NameKey("123456789012", "eu-west-3", "app/db"));
+  EXPECT_EQ(entry.arn(), secret.arn);
+  for (const VersionRecord& version : labelled) {
+    EXPECT_EQ(entry.FindVersion(version.version_id, true), version);
+    EXPECT_EQ(entry.FindVersionByLabel(version.labels.back(), true), version);
+    VersionRecord without_value = version;
+    without_value.secret_string.reset();
+    without_value.secret_binary.reset();
+    EXPECT_EQ(entry.FindVersion(version.version_id, false), without_value);
+  }
+  EXPECT_FALSE(entry.FindVersion("unknown", true));
+  EXPECT_FALSE(entry.FindVersionByLabel("AWSOTHER", true));
+  const std::vector<VersionRecord> index = entry.LabelIndex();
+  ASSERT_EQ(index.size(), 3u);
+  for (std::size_t i = 0; i < index.size(); ++i) {
+    EXPECT_EQ(index[i].version_id, labelled[i].version_id);
+    EXPECT_EQ(index[i].labels, labelled[i].labels);
+  }
+}
+
+TEST(CachedSecret, KeepsAnyArnExactly) {
+  for (const std::string arn :
+       {"arn:aws:secretsmanager:eu-west-3:123456789012:secret:app/db-AbCdEf",
+        "arn:aws-cn:secretsmanager:eu-west-3:123456789012:secret:app/db-AbCdEf",
+        "arn:aws:secretsmanager:eu-west-3:123456789012:secret:other-AbCdEf",
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf",
+        "arn:aws:secretsmanager:eu-west-3:123456789012:secret:app/db-AbCdEfG", "not an arn"}) {
+    SecretRecord secret = EveryColumnSet();
+    secret.arn = arn;
+    const CachedSecret entry(secret, {}, true);
+    EXPECT_EQ(entry.arn(), arn);
+    EXPECT_EQ(entry.Secret(), secret);
+    EXPECT_TRUE(entry.HasArn(arn));
+    EXPECT_FALSE(entry.HasArn(arn + "x"));
+    EXPECT_FALSE(
+        entry.HasArn("arn:aws:secretsmanager:eu-west-3:123456789012:secret:app/db-ZZZZZZ"));
+  }
+}
+
+TEST(SecretCache, FindsBySecretArn_OnlyTheExactOne) {
+  SecretCache cache(10);
+  cache.Offer(Entry(1, "app/db"), 0);
+  const std::string arn = "arn:aws:secretsmanager:us-east-1:000000000000:secret:app/db-AbCdEf";
+  ASSERT_TRUE(cache.FindByArn(arn).secret);
+  EXPECT_EQ(cache.FindByArn(arn).secret->id(), 1);
+  // The same name recreated has another suffix; other accounts, regions, partitions.
+  EXPECT_FALSE(
+      cache.FindByArn("arn:aws:secretsmanager:us-east-1:000000000000:secret:app/db-XyZabc").secret);
+  EXPECT_FALSE(
+      cache.FindByArn("arn:aws:secretsmanager:us-east-1:111111111111:secret:app/db-AbCdEf").secret);
+  EXPECT_FALSE(
+      cache.FindByArn("arn:aws:secretsmanager:us-west-2:000000000000:secret:app/db-AbCdEf").secret);
+  EXPECT_FALSE(
+      cache.FindByArn("arn:aws-cn:secretsmanager:us-east-1:000000000000:secret:app/db-AbCdEf")
+          .secret);
+  EXPECT_FALSE(cache.FindByArn("app/db").secret);
+}
+
+TEST(CachedSecret, RecordAccess_MovesTheSecretAndThatVersionForwardOnly) {
+  SecretRecord secret = MakeSecret("dated");
+  std::vector<VersionRecord> labelled(2);
+  labelled[0].version_id = "a";
+  labelled[0].labels = {"AWSPREVIOUS"};
+  labelled[1].version_id = "b";
+  labelled[1].last_accessed_date = 500;
+  labelled[1].labels = {"AWSCURRENT"};
+  const CachedSecret entry(secret, labelled, true);
+  EXPECT_FALSE(entry.Secret().last_accessed_date);
+  entry.RecordAccess("b", 400);  // older than b's own
+  EXPECT_EQ(entry.Secret().last_accessed_date, std::optional<EpochMillis>(400));
+  EXPECT_EQ(entry.FindVersion("b", false)->last_accessed_date, std::optional<EpochMillis>(500));
+  entry.RecordAccess("b", 900);
+  EXPECT_EQ(entry.Secret().last_accessed_date, std::optional<EpochMillis>(900));
+  EXPECT_EQ(entry.FindVersion("b", false)->last_accessed_date, std::optional<EpochMillis>(900));
+  EXPECT_FALSE(entry.FindVersion("a", false)->last_accessed_date);
+  entry.RecordAccess("unlabelled", 1000);  // a version the entry does not hold
+  EXPECT_EQ(entry.Secret().last_accessed_date, std::optional<EpochMillis>(1000));
+  EXPECT_EQ(entry.FindVersionByLabel("AWSCURRENT", false)->last_accessed_date,
+            std::optional<EpochMillis>(900));
+}
+
+TEST(CachedSecret, KeepsNoValueWhenTheValuesDidNotOpen) {
+  SecretRecord secret = MakeSecret("locked");
+  std::vector<VersionRecord> labelled(1);
+  labelled[0].version_id = "v";
+  labelled[0].has_value = true;
+  labelled[0].labels = {"AWSCURRENT"};
+  const CachedSecret entry(secret, labelled, /*values_open=*/false);
+  EXPECT_FALSE(entry.values_open());
+  auto version = entry.FindVersionByLabel("AWSCURRENT", true);
+  ASSERT_TRUE(version);
+  EXPECT_TRUE(version->has_value);
+  EXPECT_FALSE(version->secret_string);
+  EXPECT_FALSE(version->secret_binary);
 }
 
 TEST(SecretCache, HoldsAtMostItsCapacity_KeepingRecentlyUsedEntries) {
@@ -317,15 +519,8 @@ TEST(SecretCache, HoldsAtMostItsCapacity_KeepingRecentlyUsedEntries) {
   EXPECT_EQ(cache.size(), 3u);
 }
 
-// An entry holding a value of `value_bytes`.
 std::shared_ptr<CachedSecret> EntryWithValue(std::int64_t id, std::size_t value_bytes) {
-  auto entry = Entry(id, "big" + std::to_string(id));
-  auto& version = entry->labelled.emplace_back();
-  version.version_id = "v";
-  version.labels = {"AWSCURRENT"};
-  version.has_value = true;
-  version.secret_string = std::string(value_bytes, 'x');
-  return entry;
+  return Entry(id, "big" + std::to_string(id), value_bytes);
 }
 
 TEST(SecretCache, HoldsAtMostItsBytes_ValuesIncluded) {
@@ -375,8 +570,8 @@ TEST(SecretCache, StaysConsistentThroughEvictionsAndCommits) {
     auto hit = cache.FindById(id).secret;
     if (!hit) continue;
     ++found;
-    EXPECT_TRUE(cache.FindByName("000000000000", "us-east-1", hit->secret.name).secret);
-    EXPECT_TRUE(cache.FindByArn(hit->secret.arn).secret);
+    EXPECT_TRUE(cache.FindByName("000000000000", "us-east-1", hit->Secret().name).secret);
+    EXPECT_TRUE(cache.FindByArn(hit->arn()).secret);
   }
   EXPECT_EQ(found, cache.size());
 }

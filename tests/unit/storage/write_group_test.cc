@@ -131,6 +131,44 @@ TEST_F(WriteGroupTest, QueuedWrites_CommitTogether_AndAFailingOneFailsAlone) {
   EXPECT_EQ(store_->QueuedWrites(), 0u);
 }
 
+// An access date recorded by a write that fails in a group is rolled back
+// with it: the cached secret must not show it (the commit of the others
+// moves the dates it recorded in cached entries).
+TEST_F(WriteGroupTest, AccessDateOfAFailedWriteInAGroup_IsNotInTheCache) {
+  store_->Write([&](Repository& repo) {
+    auto version = MakeVersion("v", 1000, "value");
+    version.labels = {"AWSCURRENT"};
+    repo.InsertVersion(secret_.id, version);
+    repo.ReplaceLabels(secret_.id, {version});
+  });
+  auto accessed = [&] {
+    return store_->Read([&](Repository& repo) {
+      repo.FindVersionByLabel(secret_.id, "AWSCURRENT", true);  // cached from here on
+      return repo.FindSecretById(secret_.id)->last_accessed_date;
+    });
+  };
+  ASSERT_FALSE(accessed());
+  bool failed = false;
+  SecretRecord first = MakeSecret("x");
+  RunBehindOneWrite([&](Repository& repo) { repo.InsertSecret(first); },
+                    {[&] {
+                       try {
+                         store_->Write([&](Repository& repo) {
+                           repo.RecordAccess(secret_.id, "v", 86'400'000);
+                           throw std::runtime_error("fails after reading");
+                         });
+                       } catch (const std::runtime_error&) {
+                         failed = true;
+                       }
+                     },
+                     [&] {
+                       SecretRecord other = MakeSecret("y");
+                       store_->Write([&](Repository& repo) { repo.InsertSecret(other); });
+                     }});
+  EXPECT_TRUE(failed);
+  EXPECT_FALSE(accessed());
+}
+
 // A write of a group that breaks a constraint is refused alone, as it would
 // be in a transaction of its own.
 TEST_F(WriteGroupTest, AConstraintViolationInAGroup_FailsOnlyThatWrite) {

@@ -168,6 +168,26 @@ TEST_F(AesGcmCipherTest, WrappedKeyAndValue_AreNotInterchangeable) {
   EXPECT_THROW(cipher_.Decrypt(fake_wrapped, Seal("value"), context_), DecryptionError);
 }
 
+// One thread reuses one cipher context for every call: nothing of a call,
+// failed or not, and of another instance's key may carry into the next.
+TEST_F(AesGcmCipherTest, CallsInAnyOrderOnOneThread_AreIndependent) {
+  AesGcmCipher other{KeyFilledWith(0x22)};
+  const std::string other_key = other.NewWrappedDataKey();
+  const std::string ours = Seal("ours");
+  const std::string theirs = other.Encrypt(other_key, "theirs", context_);
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_THROW(Open(FlipBit(ours, ours.size() - 1)), DecryptionError);  // tag
+    EXPECT_EQ(Open(ours), "ours");
+    EXPECT_THROW(other.Decrypt(other_key, ours, context_), DecryptionError);
+    EXPECT_EQ(other.Decrypt(other_key, theirs, context_), "theirs");
+    EXPECT_THROW(cipher_.Decrypt(wrapped_key_, theirs, context_), DecryptionError);
+    EXPECT_THROW(cipher_.Decrypt(wrapped_key_, ours, "other context"), DecryptionError);
+    const std::string opened = cipher_.OpenDataKey(wrapped_key_);
+    EXPECT_EQ(cipher_.DecryptWithKey(opened, ours, context_), "ours");
+    EXPECT_EQ(Open(Seal("again " + std::to_string(round))), "again " + std::to_string(round));
+  }
+}
+
 TEST(AesGcmCipherFingerprint, StableForAKeyAndDifferentForAnother) {
   AesGcmCipher first(KeyFilledWith(0x11));
   AesGcmCipher again(KeyFilledWith(0x11));
