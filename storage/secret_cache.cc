@@ -290,11 +290,15 @@ std::string CachedSecret::arn() const {
   const std::string_view key = name_key();
   const std::size_t region_at = key.find('\0') + 1;
   const std::size_t name_at = key.find('\0', region_at) + 1;
-  std::string arn = "arn:";
-  arn.append(Slice(arn_partition_)).append(":secretsmanager:");
-  arn.append(key.substr(region_at, name_at - 1 - region_at)).append(":");
-  arn.append(key.substr(0, region_at - 1)).append(":secret:");
-  arn.append(key.substr(name_at)).append("-").append(Slice(arn_));
+  const std::string_view partition = Slice(arn_partition_), suffix = Slice(arn_);
+  const std::string_view region = key.substr(region_at, name_at - 1 - region_at);
+  const std::string_view account_id = key.substr(0, region_at - 1);
+  const std::string_view name = key.substr(name_at);
+  std::string arn;
+  arn.reserve(4 + partition.size() + 16 + region.size() + 1 + account_id.size() + 8 +
+              name.size() + 1 + suffix.size());  // one allocation, not one per append
+  arn.append("arn:").append(partition).append(":secretsmanager:").append(region).append(":");
+  arn.append(account_id).append(":secret:").append(name).append("-").append(suffix);
   return arn;
 }
 
