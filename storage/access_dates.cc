@@ -5,13 +5,20 @@
 namespace sml::storage {
 
 void AccessDates::Record(std::int64_t secret_id, std::string_view version_id, EpochMillis day) {
-  std::lock_guard lock(mutex_);
-  EpochMillis& secret = pending_.secrets[secret_id];
-  secret = std::max(secret, day);
-  auto key = std::pair{secret_id, std::string(version_id)};
-  EpochMillis& version = pending_.versions[std::move(key)];
-  version = std::max(version, day);
-  any_ = true;
+  bool many = false;
+  {
+    std::lock_guard lock(mutex_);
+    EpochMillis& secret = pending_.secrets[secret_id];
+    secret = std::max(secret, day);
+    auto key = std::pair{secret_id, std::string(version_id)};
+    const std::size_t before = pending_.versions.size();
+    EpochMillis& version = pending_.versions[std::move(key)];
+    version = std::max(version, day);
+    any_ = true;
+    const std::size_t after = pending_.versions.size();
+    many = after != before && after % kFlushEarlyAt == 0;
+  }
+  if (many && when_many_) when_many_();
 }
 
 void AccessDates::Overlay(SecretRecord& secret) const {

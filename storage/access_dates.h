@@ -7,6 +7,7 @@
 // access dates, never a secret or a value). Thread-safe.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -35,6 +36,15 @@ class AccessDates {
     bool empty() const { return secrets.empty() && versions.empty(); }
   };
 
+  // Pending versions at which (and at each multiple of which) the owner is
+  // told to write them without waiting for its next second: a day's first
+  // reads of a million secrets would otherwise hold megabytes of dates.
+  static constexpr std::size_t kFlushEarlyAt = 4096;
+
+  // `when_many` (may be empty) is called, outside the lock, each time the
+  // pending versions reach a multiple of kFlushEarlyAt.
+  explicit AccessDates(std::function<void()> when_many = {}) : when_many_(std::move(when_many)) {}
+
   // The secret and its version were read on `day` (dates only move forward).
   void Record(std::int64_t secret_id, std::string_view version_id, EpochMillis day);
   // Moves the record's date forward to a pending one, if any.
@@ -49,6 +59,7 @@ class AccessDates {
   void Clear();
 
  private:
+  const std::function<void()> when_many_;
   mutable std::mutex mutex_;
   std::atomic<bool> any_ = false;  // lets reads skip the lock when nothing is pending
   Batch pending_;                  // GUARDED_BY(mutex_)

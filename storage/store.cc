@@ -70,7 +70,8 @@ class SqliteStore final : public Store {
   // for an in-memory database, read on the writer connection.
   SqliteStore(sqlite::Connection connection, ValueCipher& cipher, std::string file,
               std::size_t cache_capacity, std::size_t cache_bytes)
-      : connection_(std::move(connection)),
+      : access_dates_([this] { flusher_wake_.notify_one(); }),
+        connection_(std::move(connection)),
         repository_(connection_, cipher, &access_dates_),
         cipher_(cipher),
         file_(std::move(file)),
@@ -271,13 +272,20 @@ class SqliteStore final : public Store {
   // pending for the next tick; nothing escapes the thread.
   void FlushEverySecond() {
     std::unique_lock lock(flusher_mutex_);
+    bool flushed = true;
     while (!closing_) {
-      flusher_wake_.wait_for(lock, std::chrono::seconds(1));
+      // Many pending dates (a burst of first reads): no wait, unless the
+      // last flush failed.
+      if (!flushed || access_dates_.PendingVersions() < AccessDates::kFlushEarlyAt) {
+        flusher_wake_.wait_for(lock, std::chrono::seconds(1));
+      }
       if (closing_) return;
       lock.unlock();
       try {
         FlushAccessDates();
+        flushed = true;
       } catch (...) {
+        flushed = false;
       }
       ReturnFreedMemory();
       lock.lock();

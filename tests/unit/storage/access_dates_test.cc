@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include "storage/access_dates.h"
 #include "storage/sqlite/connection.h"
 #include "tests/unit/storage/store_fixture.h"
 
@@ -25,6 +26,24 @@ std::pair<std::int64_t, std::int64_t> DatesInFile(const std::filesystem::path& f
   auto version = connection.Use("SELECT coalesce(last_accessed_date, 0) FROM versions");
   if (!secret->Step() || !version->Step()) return {-1, -1};
   return {secret->ColumnInt64(0), version->ColumnInt64(0)};
+}
+
+// A burst of first reads tells the owner to write them early: at each
+// multiple of kFlushEarlyAt pending versions, and not for a date that only
+// moves an already pending one.
+TEST(AccessDatesBurst, ManyPendingVersions_WakeTheOwnerAtEachMultiple) {
+  int wakes = 0;
+  AccessDates dates([&] { ++wakes; });
+  const auto n = static_cast<std::int64_t>(AccessDates::kFlushEarlyAt);
+  for (std::int64_t i = 1; i < n; ++i) dates.Record(i, "v", kDay);
+  EXPECT_EQ(wakes, 0);
+  dates.Record(n, "v", kDay);
+  EXPECT_EQ(wakes, 1);
+  dates.Record(n, "v", 2 * kDay);  // the same version, a later day: no new entry
+  EXPECT_EQ(wakes, 1);
+  for (std::int64_t i = n + 1; i <= 2 * n; ++i) dates.Record(i, "v", kDay);
+  EXPECT_EQ(wakes, 2);
+  EXPECT_EQ(dates.PendingVersions(), 2 * AccessDates::kFlushEarlyAt);
 }
 
 class AccessDatesTest : public ::testing::Test {
