@@ -29,7 +29,8 @@ class FlatScanner {
         SkipSpace();
         std::optional<nlohmann::json> value = Scalar();
         if (!value) return std::nullopt;
-        object[std::move(key)] = std::move(*value);  // a repeated key: the last wins, as in nlohmann
+        // A repeated key: the last wins, as in nlohmann.
+        object[std::move(key)] = std::move(*value);
         SkipSpace();
       } while (Take(','));
       if (!Take('}')) return std::nullopt;
@@ -108,15 +109,24 @@ class FlatScanner {
 
   static char Unescape(char c) {
     switch (c) {
-      case '"': return '"';
-      case '\\': return '\\';
-      case '/': return '/';
-      case 'b': return '\b';
-      case 'f': return '\f';
-      case 'n': return '\n';
-      case 'r': return '\r';
-      case 't': return '\t';
-      default: return 0;
+      case '"':
+        return '"';
+      case '\\':
+        return '\\';
+      case '/':
+        return '/';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      default:
+        return 0;
     }
   }
 

@@ -295,8 +295,8 @@ std::string CachedSecret::arn() const {
   const std::string_view account_id = key.substr(0, region_at - 1);
   const std::string_view name = key.substr(name_at);
   std::string arn;
-  arn.reserve(4 + partition.size() + 16 + region.size() + 1 + account_id.size() + 8 +
-              name.size() + 1 + suffix.size());  // one allocation, not one per append
+  arn.reserve(4 + partition.size() + 16 + region.size() + 1 + account_id.size() + 8 + name.size() +
+              1 + suffix.size());  // one allocation, not one per append
   arn.append("arn:").append(partition).append(":secretsmanager:").append(region).append(":");
   arn.append(account_id).append(":secret:").append(name).append("-").append(suffix);
   return arn;

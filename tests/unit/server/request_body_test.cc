@@ -78,10 +78,10 @@ TEST(RequestBodyTest, ErrorsAreNlohmannsAsBefore) {
     }
     return std::string("no error");
   };
-  EXPECT_EQ(code_of(R"({"a":"b",})"),
-            "SerializationException: The request body is not valid JSON (syntax error at byte 10).");
-  EXPECT_EQ(code_of(R"(["a"])"),
-            "SerializationException: The request body must be a JSON object.");
+  EXPECT_EQ(
+      code_of(R"({"a":"b",})"),
+      "SerializationException: The request body is not valid JSON (syntax error at byte 10).");
+  EXPECT_EQ(code_of(R"(["a"])"), "SerializationException: The request body must be a JSON object.");
   EXPECT_EQ(code_of(R"({"n":1e400})"),
             "SerializationException: The request body holds a number that cannot be represented.");
   EXPECT_EQ(ParseRequestBody("  \n"), nlohmann::json::object());
@@ -93,13 +93,32 @@ TEST(RequestBodyTest, ErrorsAreNlohmannsAsBefore) {
 // and every one nlohmann rejects the scanner must reject.
 TEST(RequestBodyTest, RandomBodiesAgreeWithNlohmann) {
   std::mt19937 random(20261129);
-  const std::vector<std::string> keys = {"\"SecretId\"", "\"a\"", "\"\"", "\"k\\\"q\"",
-                                         "\"Name\"", "\"x\\n\"", "x", "\"a\\u0041\""};
-  const std::vector<std::string> values = {
-      "\"v\"",  "\"\"",    "\"a\\\\b\"", "\"\\/\\b\\f\\r\\t\"", "true", "false", "null",
-      "0",      "7",       "100",        "007",                 "-3",   "2.5",   "1e2",
-      "[]",     "{}",      "[\"a\"]",    "\"\xff\"",            "tru",  "\"\x01\"", "\"\x7f\"",
-      "18446744073709551615", "123456789012345678", "\"unterminated"};
+  const std::vector<std::string> keys = {"\"SecretId\"", "\"a\"",    "\"\"", "\"k\\\"q\"",
+                                         "\"Name\"",     "\"x\\n\"", "x",    "\"a\\u0041\""};
+  const std::vector<std::string> values = {"\"v\"",
+                                           "\"\"",
+                                           "\"a\\\\b\"",
+                                           "\"\\/\\b\\f\\r\\t\"",
+                                           "true",
+                                           "false",
+                                           "null",
+                                           "0",
+                                           "7",
+                                           "100",
+                                           "007",
+                                           "-3",
+                                           "2.5",
+                                           "1e2",
+                                           "[]",
+                                           "{}",
+                                           "[\"a\"]",
+                                           "\"\xff\"",
+                                           "tru",
+                                           "\"\x01\"",
+                                           "\"\x7f\"",
+                                           "18446744073709551615",
+                                           "123456789012345678",
+                                           "\"unterminated"};
   const std::vector<std::string> spaces = {"", " ", "\t", "\r\n", "\f"};
   auto pick = [&](const std::vector<std::string>& from) {
     return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(random)];

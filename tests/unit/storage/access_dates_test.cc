@@ -1,12 +1,13 @@
 // LastAccessedDate recorded by reads: visible at once, written in batches
 // (about every second, on FlushAccessDates and when the store closes), and
 // never moved back.
+#include "storage/access_dates.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <thread>
 
-#include "storage/access_dates.h"
 #include "storage/sqlite/connection.h"
 #include "tests/unit/storage/store_fixture.h"
 

@@ -12,10 +12,9 @@ namespace {
 TEST(SecretNameTest, EachByteIsAllowedOnlyIfThePatternAllowsIt) {
   const std::string allowed_punctuation = "/_+=.@-";
   for (int c = 0; c < 256; ++c) {
-    const bool expected = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                          (c >= '0' && c <= '9') ||
-                          (c != 0 && allowed_punctuation.find(static_cast<char>(c)) !=
-                                         std::string::npos);
+    const bool expected =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+        (c != 0 && allowed_punctuation.find(static_cast<char>(c)) != std::string::npos);
     const std::string name = "app" + std::string(1, static_cast<char>(c)) + "db";
     EXPECT_EQ(IsValidSecretName(name), expected) << "byte " << c;
   }
