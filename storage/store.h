@@ -261,29 +261,18 @@ class Store {
 
   std::mutex queue_mutex_;
   std::deque<QueuedWrite*> queue_;  // GUARDED_BY(queue_mutex_); the head leads
-
-  template <class Work>
-  auto RunTransaction(bool write, Work&& work) {
-    std::lock_guard lock(mutex_);
-    Begin(write);
-    try {
-      if constexpr (std::is_void_v<decltype(work(repository()))>) {
-        work(repository());
-        Commit();
-      } else {
-        auto result = work(repository());
-        Commit();
-        return result;
-      }
-    } catch (...) {
-      Rollback();
-      throw;
-    }
-  }
 };
 
 inline void Store::RunRead(const std::function<void(Repository&)>& work) {
-  RunTransaction(false, work);
+  std::lock_guard lock(mutex_);
+  Begin(false);
+  try {
+    work(repository());
+    Commit();
+  } catch (...) {
+    Rollback();
+    throw;
+  }
 }
 
 }  // namespace sml::storage
