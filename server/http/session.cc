@@ -10,6 +10,8 @@
 #include <boost/beast/http/write.hpp>
 #include <iterator>
 
+#include "server/http/simple_request.h"
+
 namespace sml::server {
 namespace {
 
@@ -80,13 +82,10 @@ void Session::Drain() {
 void Session::ReadRequest() {
   if (closed_ || no_more_requests_ || reading_ || answering_) return;
   if (queue_.size() >= options_.pipeline_limit) return;  // OnWrite resumes
-  parser_.emplace();
-  parser_->header_limit(options_.header_limit);
-  parser_->body_limit(options_.body_limit);
   reading_ = true;
   if (buffer_.size() > 0) {  // the next pipelined request has begun
     reading_request_ = true;
-    return ReadHeader();
+    return ParseRequest();
   }
   reading_request_ = false;
   stream_.expires_after(options_.idle_timeout);
@@ -98,6 +97,19 @@ void Session::OnFirstBytes(beast::error_code ec, std::size_t bytes) {
   buffer_.commit(bytes);
   if (ec) return OnReadError(ec);
   reading_request_ = true;
+  ParseRequest();
+}
+
+void Session::ParseRequest() {
+  const auto* data = static_cast<const char*>(buffer_.data().data());
+  if (auto simple = ParseSimpleRequest({data, buffer_.size()}, options_.header_limit,
+                                       options_.body_limit)) {
+    buffer_.consume(simple->size);
+    return OnRequest(std::move(simple->message));
+  }
+  parser_.emplace();
+  parser_->header_limit(options_.header_limit);
+  parser_->body_limit(options_.body_limit);
   ReadHeader();
 }
 
@@ -138,7 +150,7 @@ void Session::OnHeader(beast::error_code ec, std::size_t header_bytes) {
     return Refuse(http::status::not_implemented,
                   "Transfer-Encoding other than chunked is not supported.");
   }
-  if (parser_->is_done()) return OnRequest();
+  if (parser_->is_done()) return OnRequest(parser_->release());
   // curl and others wait for "100 Continue" before sending a larger body.
   if (beast::iequals(parser_->get()[http::field::expect], "100-continue") && !writing_ &&
       queue_.empty()) {
@@ -169,7 +181,7 @@ void Session::ReadBody() {
 
 void Session::OnBody(beast::error_code ec) {
   if (ec) return OnReadError(ec);
-  OnRequest();
+  OnRequest(parser_->release());
 }
 
 void Session::OnReadError(beast::error_code ec) {
@@ -200,10 +212,9 @@ void Session::OnReadError(beast::error_code ec) {
   Close();
 }
 
-void Session::OnRequest() {
+void Session::OnRequest(HttpRequest&& request) {
   reading_ = false;
   reading_request_ = false;
-  HttpRequest request = parser_->release();
   if (!handler_.MayBlock(request)) return Respond(request, Answer(request));
   // Reading pauses until the answer is queued, which keeps responses in order.
   answering_ = true;

@@ -4,7 +4,8 @@
 //
 // The session only moves bytes: it reads a request (idle, header and body
 // timeouts; header and body limits enforced by Beast's parser before
-// anything is buffered), calls RequestHandler::HandleRequest once (on the
+// anything is buffered; a plain request that arrived whole is read in one
+// pass instead, server/http/simple_request.h), calls RequestHandler::HandleRequest once (on the
 // server's blocking pool when RequestHandler::MayBlock says so, reading
 // paused until the answer is back on the strand), and queues the response. It keeps reading while
 // responses are written (pipelining) until `pipeline_limit` responses wait, and writes them in
@@ -47,6 +48,9 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void ReadRequest();
   void OnFirstBytes(boost::beast::error_code ec, std::size_t bytes);
+  // A request whole in the buffer and of the usual shape is parsed at once
+  // (server/http/simple_request.h); anything else goes to Beast's parser.
+  void ParseRequest();
   // Feeds what the buffer holds to the parser; returns the bytes it took.
   // `ec` is a parse error (not "need more").
   std::size_t ParseBuffered(boost::beast::error_code& ec);
@@ -55,7 +59,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadBody();
   void OnBody(boost::beast::error_code ec);
   void OnReadError(boost::beast::error_code ec);
-  void OnRequest();
+  void OnRequest(HttpRequest&& request);
   // Runs the handler (on the strand, or on the server's blocking pool).
   // nullopt if it threw (against its contract): the connection closes.
   std::optional<HttpResponse> Answer(const HttpRequest& request);
