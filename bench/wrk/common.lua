@@ -52,12 +52,36 @@ function bench.name(i)
   return string.format("bench/secret-%05d", i)
 end
 
-function bench.random_name()
+-- The index of a random preloaded secret (of the hot set when BENCH_HOT is set).
+function bench.random_index()
   if bench.hot > 0 and bench.hot < bench.secrets then
     local stride = math.floor(bench.secrets / bench.hot)
-    return bench.name((math.random(1, bench.hot) - 1) * stride + 1)
+    return (math.random(1, bench.hot) - 1) * stride + 1
   end
-  return bench.name(math.random(1, bench.secrets))
+  return math.random(1, bench.secrets)
+end
+
+function bench.random_name()
+  return bench.name(bench.random_index())
+end
+
+-- A request() that sends `operation` with {"SecretId": <a random secret>},
+-- each distinct request built once and kept for the rest of the run. wrk
+-- sends the null scenario's static request without running any Lua; building
+-- a request per call (~1.5 us of Lua) would take that much more of the two
+-- cores from the server in the read scenarios than in the null one.
+function bench.secret_id_requests(operation, path)
+  local post = bench.poster(operation, path)
+  local made = {}
+  return function()
+    local i = bench.random_index()
+    local r = made[i]
+    if not r then
+      r = post('{"SecretId":"' .. bench.name(i) .. '"}')
+      made[i] = r
+    end
+    return r
+  end
 end
 
 -- The threads' interleaved walk over [from, secrets]: the n-th (0-based)

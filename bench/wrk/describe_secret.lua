@@ -2,7 +2,4 @@
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(here .. "common.lua")
 
-local post = bench.poster("DescribeSecret")
-function request()
-  return post('{"SecretId":"' .. bench.random_name() .. '"}')
-end
+request = bench.secret_id_requests("DescribeSecret")

@@ -4,7 +4,4 @@
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(here .. "common.lua")
 
-local post = bench.poster("GetSecretValue", "/bench/null")
-function request()
-  return post('{"SecretId":"' .. bench.random_name() .. '"}')
-end
+request = bench.secret_id_requests("GetSecretValue", "/bench/null")
