@@ -24,8 +24,7 @@ HttpServer::HttpServer(HttpServerOptions options, RequestHandler& handler)
       strand_(net::make_strand(io_)),
       acceptor_(strand_),
       signals_(strand_, SIGINT, SIGTERM),
-      grace_timer_(strand_),
-      blocking_pool_(static_cast<std::size_t>(std::max(1, options_.blocking_threads))) {
+      grace_timer_(strand_) {
   const std::string where = options_.host + ":" + std::to_string(options_.port);
   boost::system::error_code ec;
   tcp::resolver resolver(io_);
@@ -60,7 +59,16 @@ void HttpServer::Run() {
   for (unsigned i = 1; i < count; ++i) workers.emplace_back([this] { io_.run(); });
   io_.run();
   for (std::thread& worker : workers) worker.join();
-  blocking_pool_.join();
+  // The I/O threads that could start the pool are joined: it is there or
+  // it never will be.
+  if (blocking_pool_) blocking_pool_->join();
+}
+
+net::thread_pool& HttpServer::blocking_pool() {
+  std::call_once(blocking_pool_started_, [this] {
+    blocking_pool_.emplace(static_cast<std::size_t>(std::max(1, options_.blocking_threads)));
+  });
+  return *blocking_pool_;
 }
 
 void HttpServer::Shutdown() {

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -61,8 +62,9 @@ class HttpServer {
   boost::asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
   // The io_context Run() serves, for timers that live as long as the server.
   boost::asio::io_context& io_context() { return io_; }
-  // Where sessions run requests that may block.
-  boost::asio::thread_pool& blocking_pool() { return blocking_pool_; }
+  // Where sessions run requests that may block. Thread-safe; its threads
+  // start with the first such request, not with the server (start time).
+  boost::asio::thread_pool& blocking_pool();
 
   // Serves until shut down; returns after every thread has joined. Once.
   void Run();
@@ -98,7 +100,8 @@ class HttpServer {
   std::atomic<bool> shutting_down_{false};
   // After io_: its tasks post their answers to sessions' strands, so it is
   // joined (Run, destructor) while io_ still exists.
-  boost::asio::thread_pool blocking_pool_;
+  std::once_flag blocking_pool_started_;
+  std::optional<boost::asio::thread_pool> blocking_pool_;
 };
 
 }  // namespace sml::server
