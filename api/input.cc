@@ -68,12 +68,17 @@ std::string LowerCamel(std::string_view member) {
 }
 
 Input::Input(const nlohmann::json& body, std::string path)
-    : body_(&body), path_(std::move(path)), violations_(std::make_shared<std::vector<std::string>>()) {
+    : body_(&body), path_(std::move(path)) {
   if (!body.is_object()) WrongType(body, "a structure");
 }
 
+const std::shared_ptr<std::vector<std::string>>& Input::SharedViolations() {
+  if (!violations_) violations_ = std::make_shared<std::vector<std::string>>();
+  return violations_;
+}
+
 void Input::AddMissing(std::string_view member) {
-  violations_->push_back("Value null at '" + MemberPath(member) +
+  Violations().push_back("Value null at '" + MemberPath(member) +
                          "' failed to satisfy constraint: Member must not be null");
 }
 
@@ -92,7 +97,7 @@ void Input::AddViolation(std::string_view member, const std::string* shown_value
   std::string text = "Value ";
   if (shown_value) text += "'" + *shown_value + "' ";
   text += "at '" + MemberPath(member) + "' failed to satisfy constraint: " + std::string(constraint);
-  violations_->push_back(std::move(text));
+  Violations().push_back(std::move(text));
 }
 
 std::optional<std::string> Input::String(std::string_view member, const StringRule& rule) {
@@ -215,7 +220,7 @@ std::optional<std::vector<Input>> Input::StructureList(std::string_view member,
   std::size_t index = 1;
   for (const auto& element : *raw) {
     Input item(element, MemberPath(member) + "." + std::to_string(index++) + ".member");
-    item.violations_ = violations_;
+    item.violations_ = SharedViolations();
     items.push_back(std::move(item));
   }
   return items;
@@ -228,12 +233,12 @@ std::optional<Input> Input::Structure(std::string_view member, bool required) {
     return std::nullopt;
   }
   Input nested(*raw, MemberPath(member));
-  nested.violations_ = violations_;
+  nested.violations_ = SharedViolations();
   return nested;
 }
 
 void Input::Finish() {
-  if (violations_->empty()) return;
+  if (!violations_ || violations_->empty()) return;
   const auto count = violations_->size();
   std::string message = std::to_string(count) +
                         (count == 1 ? " validation error detected: " : " validation errors detected: ");

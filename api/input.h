@@ -76,6 +76,10 @@ class Input {
   // Records "Value null at '<member>' ... Member must not be null".
   void AddMissing(std::string_view member);
 
+  // Made with the first violation or nested Input: most requests have neither.
+  const std::shared_ptr<std::vector<std::string>>& SharedViolations();
+  std::vector<std::string>& Violations() { return *SharedViolations(); }
+
   const nlohmann::json* body_;
   std::string path_;
   std::shared_ptr<std::vector<std::string>> violations_;  // shared with nested Inputs

@@ -1,6 +1,8 @@
 #include "api/json_writer.h"
 
+#include <algorithm>
 #include <array>
+#include <cassert>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -93,6 +95,15 @@ void JsonWriter::Key(std::string_view key) {
   BeforeValue();
   AppendJsonString(out_, key);
   out_.push_back(':');
+  after_value_ = false;
+}
+
+void JsonWriter::LiteralKey(std::string_view key) {
+  assert(std::none_of(key.begin(), key.end(), [](char c) { return kEscapes[static_cast<unsigned char>(c)] != 0; }));
+  BeforeValue();
+  out_.push_back('"');
+  out_.append(key);
+  out_.append("\":", 2);
   after_value_ = false;
 }
 

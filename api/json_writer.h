@@ -23,6 +23,12 @@ class JsonWriter {
   void BeginArray() { Open('['); }
   void EndArray() { Close(']'); }
   void Key(std::string_view key);
+  // A key spelled in the code (a literal of letters): written without
+  // looking for characters to escape.
+  template <std::size_t N>
+  void Key(const char (&key)[N]) {
+    LiteralKey(std::string_view(key, N - 1));
+  }
 
   void String(std::string_view value);
   void Int(std::int64_t value);
@@ -45,6 +51,11 @@ class JsonWriter {
     Key(key);
     String(value);
   }
+  template <std::size_t N>
+  void Member(const char (&key)[N], std::string_view value) {
+    Key(key);
+    String(value);
+  }
 
   const std::string& text() const { return out_; }
   std::string Take() && { return std::move(out_); }
@@ -53,6 +64,7 @@ class JsonWriter {
   void Open(char bracket);
   void Close(char bracket);
   void BeforeValue();
+  void LiteralKey(std::string_view key);
 
   std::string out_;
   bool after_value_ = false;  // the next array element needs a comma
