@@ -67,8 +67,7 @@ std::string LowerCamel(std::string_view member) {
   return out;
 }
 
-Input::Input(const nlohmann::json& body, std::string path)
-    : body_(&body), path_(std::move(path)) {
+Input::Input(const nlohmann::json& body, std::string path) : body_(&body), path_(std::move(path)) {
   if (!body.is_object()) WrongType(body, "a structure");
 }
 

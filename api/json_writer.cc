@@ -99,7 +99,8 @@ void JsonWriter::Key(std::string_view key) {
 }
 
 void JsonWriter::LiteralKey(std::string_view key) {
-  assert(std::none_of(key.begin(), key.end(), [](char c) { return kEscapes[static_cast<unsigned char>(c)] != 0; }));
+  assert(std::none_of(key.begin(), key.end(),
+                      [](char c) { return kEscapes[static_cast<unsigned char>(c)] != 0; }));
   BeforeValue();
   out_.push_back('"');
   out_.append(key);
