@@ -73,14 +73,14 @@ HttpResponse ApiProtocol::Handle(const HttpRequest& request, const std::string& 
         credentials_ != nullptr
             ? Verify(ViewForVerification(request), *credentials_, services_.clock.Now(),
                      "secretsmanager", services_.clock.WallNow())
-            : IdentityFromAuthorization(ToStd(request[http::field::authorization]),
+            : IdentityFromAuthorization(FindField(request, "Authorization").value_or(""),
                                         defaults_.account_id, defaults_.region);
-    auto target_it = request.find("X-Amz-Target");
-    if (target_it == request.end()) {
+    const auto found_target = FindField(request, "X-Amz-Target");
+    if (!found_target) {
       throw api::ApiError(api::ErrorCode::kUnknownOperation,
                           "Missing X-Amz-Target header; expected secretsmanager.<Operation>.");
     }
-    std::string_view target(target_it->value().data(), target_it->value().size());
+    const std::string_view target = *found_target;
     api::OperationHandler handler = nullptr;
     if (target.starts_with(kTargetPrefix)) {
       summary.operation = target.substr(kTargetPrefix.size());

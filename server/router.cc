@@ -19,11 +19,10 @@ namespace http = boost::beast::http;
 
 bool Router::MayBlock(const HttpRequest& request) const {
   if (request.method() != http::verb::post || ToStd(request.target()) != "/") return false;
-  auto target = request.find("X-Amz-Target");
-  if (target == request.end()) return false;
+  const auto target = FindField(request, "X-Amz-Target");
   constexpr std::string_view kPrefix = "secretsmanager.";
-  const std::string_view name = ToStd(target->value());
-  return name.starts_with(kPrefix) && api::OperationMayWrite(name.substr(kPrefix.size()));
+  return target && target->starts_with(kPrefix) &&
+         api::OperationMayWrite(target->substr(kPrefix.size()));
 }
 
 HttpResponse Router::HandleRequest(const HttpRequest& request) {
