@@ -1,11 +1,17 @@
 #include "server/log.h"
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 namespace sml::server {
@@ -13,6 +19,76 @@ namespace {
 
 std::atomic<LogFormat> g_format{LogFormat::kText};
 std::mutex g_write_mutex;
+
+// Request lines reach stderr through one thread of their own: a request
+// appends its line under a short lock and goes on; the writer puts what has
+// gathered on stderr with one write(2). Under load that is one write for
+// many requests, and no request waits for the write or for another's.
+// Lines are written in the order they were appended, within microseconds;
+// at exit (atexit) whatever is pending is written first. A kill -9 loses
+// only the lines of the last instant.
+class RequestLines {
+ public:
+  static RequestLines& Instance() {
+    // Never destroyed: threads still running at exit may log.
+    static RequestLines* const lines = new RequestLines;
+    return *lines;
+  }
+
+  void Append(std::string_view line) {
+    std::unique_lock lock(mutex_);
+    // Should stderr stop draining, requests wait, as a blocking write would.
+    drained_.wait(lock, [&] { return pending_.size() < kMaxPending; });
+    const bool wake = pending_.empty();
+    pending_.append(line);
+    if (wake) pending_ready_.notify_one();
+  }
+
+  // Returns once everything appended before the call is written.
+  void Flush() {
+    std::unique_lock lock(mutex_);
+    drained_.wait(lock, [&] { return pending_.empty() && !writing_; });
+  }
+
+ private:
+  static constexpr std::size_t kMaxPending = 4u << 20;
+
+  RequestLines() {
+    std::thread([this] { Run(); }).detach();
+    std::atexit([] { Instance().Flush(); });
+  }
+
+  void Run() {
+    std::string batch;
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      pending_ready_.wait(lock, [&] { return !pending_.empty(); });
+      batch.swap(pending_);
+      writing_ = true;
+      lock.unlock();
+      WriteAll(batch);
+      batch.clear();
+      lock.lock();
+      writing_ = false;
+      drained_.notify_all();
+    }
+  }
+
+  static void WriteAll(std::string_view bytes) {
+    while (!bytes.empty()) {
+      const ssize_t n = ::write(STDERR_FILENO, bytes.data(), bytes.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return;  // stderr is gone: nothing to tell it
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable pending_ready_;  // the writer waits for lines
+  std::condition_variable drained_;        // Flush and a full buffer wait for the writer
+  std::string pending_;                    // GUARDED_BY(mutex_)
+  bool writing_ = false;                   // GUARDED_BY(mutex_)
+};
 
 std::string UtcTimestamp() {
   auto now = std::chrono::system_clock::now();
@@ -139,10 +215,10 @@ void LogRequest(const RequestLogEntry& entry) {
     }
     line.push_back('\n');
   }
-  // stderr is unbuffered: one fwrite is one write(2), and stdio's own lock
-  // keeps lines whole.
-  std::fwrite(line.data(), 1, line.size(), stderr);
+  RequestLines::Instance().Append(line);
 }
+
+void FlushRequestLog() { RequestLines::Instance().Flush(); }
 
 void Log(std::string_view level, std::string_view message, std::initializer_list<LogField> fields) {
   std::string line;
@@ -155,6 +231,9 @@ void Log(std::string_view level, std::string_view message, std::initializer_list
     for (const auto& [key, value] : fields) line += " " + std::string(key) + "=" + value;
   }
   line.push_back('\n');
+  // After the request lines logged before it, at once (a line about to
+  // stop the process must get out).
+  FlushRequestLog();
   std::lock_guard lock(g_write_mutex);
   std::fwrite(line.data(), 1, line.size(), stderr);
 }

@@ -34,7 +34,11 @@ struct RequestLogEntry {
   std::string_view request_id;
   std::string_view error_type;  // __type of an error answer, else empty
 };
-// The hot path: formats into a per-thread buffer and writes with one fwrite.
+// The hot path: formats into a per-thread buffer and hands the line to a
+// writer thread, which writes what has gathered with one write(2) (within
+// microseconds; all of it at exit). Lines keep their order.
 void LogRequest(const RequestLogEntry& entry);
+// Returns once every request line logged before the call is on stderr.
+void FlushRequestLog();
 
 }  // namespace sml::server
