@@ -24,7 +24,7 @@ std::mutex g_write_mutex;
 // appends its line under a short lock and goes on; the writer puts what has
 // gathered on stderr with one write(2). Under load that is one write for
 // many requests, and no request waits for the write or for another's.
-// Lines are written in the order they were appended, within microseconds;
+// Lines are written in the order they were appended, within a millisecond;
 // at exit (atexit) whatever is pending is written first. A kill -9 loses
 // only the lines of the last instant.
 class RequestLines {
@@ -52,6 +52,7 @@ class RequestLines {
 
  private:
   static constexpr std::size_t kMaxPending = 4u << 20;
+  static constexpr std::chrono::microseconds kGather{1000};
 
   RequestLines() {
     std::thread([this] { Run(); }).detach();
@@ -71,6 +72,11 @@ class RequestLines {
       lock.lock();
       writing_ = false;
       drained_.notify_all();
+      // Lines gather for a moment before the next write: under load one
+      // wake-up and one write(2) per millisecond, not one per request.
+      lock.unlock();
+      std::this_thread::sleep_for(kGather);
+      lock.lock();
     }
   }
 

@@ -36,7 +36,7 @@ struct RequestLogEntry {
 };
 // The hot path: formats into a per-thread buffer and hands the line to a
 // writer thread, which writes what has gathered with one write(2) (within
-// microseconds; all of it at exit). Lines keep their order.
+// a millisecond; all of it at exit). Lines keep their order.
 void LogRequest(const RequestLogEntry& entry);
 // Returns once every request line logged before the call is on stderr.
 void FlushRequestLog();
