@@ -480,7 +480,7 @@ void SqliteRepository::UpdateLabels(std::int64_t secret_id,
 
 // --- the read cache ----------------------------------------------------------
 
-std::shared_ptr<CachedSecret> SqliteRepository::LoadCachedSecret(const SecretRecord& row) {
+CachedSecretPtr SqliteRepository::LoadCachedSecret(const SecretRecord& row) {
   const std::int64_t id = row.id;
   std::vector<VersionRecord> labelled;
   std::string wrapped;
@@ -505,7 +505,7 @@ std::shared_ptr<CachedSecret> SqliteRepository::LoadCachedSecret(const SecretRec
     }
   }
   // No labelled version: nothing worth keeping (not offered to the cache).
-  if (wrapped.empty()) return std::make_shared<CachedSecret>(row, labelled, false);
+  if (wrapped.empty()) return CachedSecret::Make(row, labelled, false);
   std::string key;
   bool values_open = false;
   try {
@@ -524,7 +524,7 @@ std::shared_ptr<CachedSecret> SqliteRepository::LoadCachedSecret(const SecretRec
     // Values of this secret cannot be read; its metadata still can.
   }
   OPENSSL_cleanse(key.data(), key.size());
-  auto entry = std::make_shared<CachedSecret>(row, labelled, values_open);
+  CachedSecretPtr entry = CachedSecret::Make(row, labelled, values_open);
   // The entry has its own copy: leave none here.
   for (VersionRecord& version : labelled) {
     for (auto* value : {&version.secret_string, &version.secret_binary}) {
