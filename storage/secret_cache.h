@@ -127,7 +127,7 @@ class SecretCache {
   // capacity 0 disables the cache (every lookup misses, nothing is kept).
   explicit SecretCache(std::size_t capacity, std::size_t max_bytes = kDefaultMaxBytes)
       : capacity_(capacity), max_bytes_(max_bytes) {}
-  static constexpr std::size_t kDefaultMaxBytes = 24u << 20;
+  static constexpr std::size_t kDefaultMaxBytes = 32u << 20;
 
   struct Lookup {
     CachedSecretPtr secret;  // null: not cached
