@@ -13,7 +13,8 @@ namespace sml::storage {
 namespace {
 
 // The packed form: fixed-width integers, strings as a varint length and the
-// bytes, an optional as a presence byte and the value. PackedFields and
+// bytes, an optional as its value alone (when present) and a bit in the
+// presence mask written before its record's fields (BeginMask, EndMask). PackedFields and
 // VersionFields list the fields once, for packing and unpacking alike.
 class Packer {
  public:
@@ -28,8 +29,22 @@ class Packer {
   }
   template <typename T>
   void operator()(const std::optional<T>& value) {
-    (*this)(value.has_value());
-    if (value) (*this)(*value);
+    if (mask_at_ == kNoMask || bit_ == 32) throw std::logic_error("optional outside a mask");
+    if (value) {
+      mask_ |= std::uint32_t{1} << bit_;
+      (*this)(*value);
+    }
+    ++bit_;
+  }
+  void BeginMask() {
+    mask_at_ = out_.size();
+    out_.append(sizeof mask_, '\0');
+    mask_ = 0;
+    bit_ = 0;
+  }
+  void EndMask() {
+    std::memcpy(out_.data() + mask_at_, &mask_, sizeof mask_);
+    mask_at_ = kNoMask;
   }
   void operator()(const std::vector<std::string>& list) {
     Length(list.size());
@@ -51,7 +66,11 @@ class Packer {
   }
 
  private:
+  static constexpr std::size_t kNoMask = SIZE_MAX;
   std::string& out_;
+  std::size_t mask_at_ = kNoMask;
+  std::uint32_t mask_ = 0;
+  unsigned bit_ = 0;
 };
 
 class Unpacker {
@@ -65,10 +84,15 @@ class Unpacker {
   void operator()(std::string& text) { text = View(); }
   template <typename T>
   void operator()(std::optional<T>& value) {
-    bool present = false;
-    (*this)(present);
-    if (!present) return value.reset();
+    if (!masked_ || bit_ == 32) throw std::logic_error("optional outside a mask");
+    if ((mask_ >> bit_++ & 1) == 0) return value.reset();
     (*this)(value.emplace());
+  }
+  void BeginMask() {
+    std::memcpy(&mask_, packed_.data() + at_, sizeof mask_);
+    at_ += sizeof mask_;
+    bit_ = 0;
+    masked_ = true;
   }
   void operator()(std::vector<std::string>& list) {
     list.resize(Length());
@@ -100,6 +124,9 @@ class Unpacker {
  private:
   std::string_view packed_;
   std::size_t at_;
+  std::uint32_t mask_ = 0;
+  unsigned bit_ = 0;
+  bool masked_ = false;
 };
 
 // Every column of the row but id, account_id, region, name and arn (packed
@@ -222,30 +249,30 @@ CachedSecretPtr CachedSecret::Make(const SecretRecord& secret,
   layout.id = secret.id;
   layout.values_open = values_open;
   Packer pack(packed);
-  auto range = [&packed](std::size_t begin) {
-    return Range{static_cast<std::uint32_t>(begin),
-                 static_cast<std::uint32_t>(packed.size() - begin)};
+  auto size_since = [&packed](std::size_t begin) {
+    return static_cast<std::uint32_t>(packed.size() - begin);
   };
   packed.append(secret.account_id).append(1, '\0').append(secret.region).append(1, '\0');
   packed.append(secret.name);
-  layout.name_key = range(0);
+  layout.name_key_size = size_since(0);
   // An ARN of the usual shape repeats the key: only its partition and
   // suffix are kept.
   const std::optional<SecretArn> arn = ParseSecretArn(secret.arn);
   if (arn && arn->region == secret.region && arn->account_id == secret.account_id &&
-      arn->name == secret.name) {
-    std::size_t at = packed.size();
+      arn->name == secret.name && arn->partition.size() <= UINT16_MAX) {
     packed.append(arn->partition);
-    layout.arn_partition = range(at);
-    at = packed.size();
+    layout.arn_partition_size = static_cast<std::uint16_t>(arn->partition.size());
+    const std::size_t at = packed.size();
     packed.append(arn->suffix);
-    layout.arn = range(at);
+    layout.arn_size = size_since(at);
   } else {
     const std::size_t at = packed.size();
     packed.append(secret.arn);
-    layout.arn = range(at);
+    layout.arn_size = size_since(at);
   }
+  pack.BeginMask();
   PackedFields(pack, secret);
+  pack.EndMask();
   layout.versions_offset = static_cast<std::uint32_t>(packed.size());
   pack.Length(labelled.size());
   for (const VersionRecord& version : labelled) {
@@ -343,18 +370,20 @@ SecretRecord CachedSecret::Secret() const {
   secret.region = key.substr(region_at, name_at - 1 - region_at);
   secret.name = key.substr(name_at);
   secret.arn = arn();
-  Unpacker unpack(packed(), layout_.arn.offset + layout_.arn.size);
+  const std::string_view arn = ArnPart();
+  Unpacker unpack(packed(), arn.data() + arn.size() - data());
+  unpack.BeginMask();
   PackedFields(unpack, secret);
   secret.last_accessed_date = Accessed(0);
   return secret;
 }
 
 std::string CachedSecret::arn() const {
-  if (layout_.arn_partition.size == 0) return std::string(Slice(layout_.arn));
+  if (layout_.arn_partition_size == 0) return std::string(ArnPart());
   const std::string_view key = name_key();
   const std::size_t region_at = key.find('\0') + 1;
   const std::size_t name_at = key.find('\0', region_at) + 1;
-  const std::string_view partition = Slice(layout_.arn_partition), suffix = Slice(layout_.arn);
+  const std::string_view partition = ArnPartition(), suffix = ArnPart();
   const std::string_view region = key.substr(region_at, name_at - 1 - region_at);
   const std::string_view account_id = key.substr(0, region_at - 1);
   const std::string_view name = key.substr(name_at);
@@ -367,10 +396,9 @@ std::string CachedSecret::arn() const {
 }
 
 bool CachedSecret::HasArn(std::string_view arn) const {
-  if (layout_.arn_partition.size == 0) return arn == Slice(layout_.arn);
+  if (layout_.arn_partition_size == 0) return arn == ArnPart();
   const std::optional<SecretArn> parts = ParseSecretArn(arn);
-  return parts && parts->partition == Slice(layout_.arn_partition) &&
-         parts->suffix == Slice(layout_.arn) &&
+  return parts && parts->partition == ArnPartition() && parts->suffix == ArnPart() &&
          name_key() == CachedSecret::NameKey(parts->account_id, parts->region, parts->name);
 }
 

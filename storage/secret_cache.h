@@ -55,17 +55,15 @@ class CachedSecret {
   static CachedSecretPtr Make(const SecretRecord& secret,
                               const std::vector<VersionRecord>& labelled, bool values_open);
 
-  struct Range {
-    std::uint32_t offset = 0;
-    std::uint32_t size = 0;
-  };
+  // The buffer starts with the name key, then the ARN's partition (when the
+  // ARN is of the usual shape, see arn()), then the whole ARN or its suffix.
   struct Layout {
     std::int64_t id = 0;
-    Range name_key;
-    Range arn;            // the whole ARN, or its suffix when arn_partition is set
-    Range arn_partition;  // set when the ARN is of the usual shape (see arn())
+    std::uint32_t name_key_size = 0;
+    std::uint32_t arn_size = 0;
     std::uint32_t versions_offset = 0;  // where the labelled versions start
     std::uint32_t access_offset = 0;    // where the access slots start
+    std::uint16_t arn_partition_size = 0;  // 0: the ARN is kept whole
     bool values_open = false;
   };
   // For Make only (through allocate_shared).
@@ -77,7 +75,7 @@ class CachedSecret {
   std::int64_t id() const { return layout_.id; }
   bool values_open() const { return layout_.values_open; }
   // account_id, region and name joined by NUL (see NameKey).
-  std::string_view name_key() const { return Slice(layout_.name_key); }
+  std::string_view name_key() const { return {data(), layout_.name_key_size}; }
   std::string arn() const;
   bool HasArn(std::string_view arn) const;
   // The whole block: the shared_ptr's control block, this object and the
@@ -106,7 +104,13 @@ class CachedSecret {
   friend class SecretCache;
   const char* data() const { return reinterpret_cast<const char*>(this + 1); }
   std::string_view packed() const { return {data(), size_}; }
-  std::string_view Slice(Range range) const { return {data() + range.offset, range.size}; }
+  std::string_view ArnPartition() const {
+    return {data() + layout_.name_key_size, layout_.arn_partition_size};
+  }
+  // The whole ARN, or its suffix when ArnPartition() is not empty.
+  std::string_view ArnPart() const {
+    return {data() + layout_.name_key_size + layout_.arn_partition_size, layout_.arn_size};
+  }
   template <typename Match>
   std::optional<VersionRecord> FindVersionWhere(Match&& match, bool with_value) const;
   // Access slot 0 is the secret's LastAccessedDate, 1 + i labelled version i's.

@@ -49,7 +49,7 @@ TEST(Config, Defaults) {
   EXPECT_EQ(config.auth, AuthMode::kOff);
   EXPECT_FALSE(config.credentials_file);
   EXPECT_EQ(config.admin_token, "");
-  // About 84,000 small secrets; RSS at 1M secrets under load stays under 64 MiB.
+  // About 87,000 small secrets; RSS at 1M secrets under load stays under 64 MiB.
   EXPECT_EQ(config.cache_secrets, 100000u);
   EXPECT_EQ(config.cache_mib, 32u);
 }
