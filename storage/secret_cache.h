@@ -61,8 +61,8 @@ class CachedSecret {
     std::int64_t id = 0;
     std::uint32_t name_key_size = 0;
     std::uint32_t arn_size = 0;
-    std::uint32_t versions_offset = 0;  // where the labelled versions start
-    std::uint32_t access_offset = 0;    // where the access slots start
+    std::uint32_t versions_offset = 0;     // where the labelled versions start
+    std::uint32_t access_offset = 0;       // where the access slots start
     std::uint16_t arn_partition_size = 0;  // 0: the ARN is kept whole
     bool values_open = false;
   };

@@ -105,8 +105,8 @@ void Seal(EVP_CIPHER_CTX* ctx, const EVP_CIPHER* cipher, const std::uint8_t* key
 }
 
 // Verifies `sealed` and writes its plaintext into `out` (exactly
-// sealed.size() - kOverhead bytes). A null `key`: `ctx` is keyed already. Returns false, with `out` wiped, if the
-// blob is malformed or does not authenticate.
+// sealed.size() - kOverhead bytes). Returns false, with `out` wiped, if the
+// blob is malformed or does not authenticate. A null `key`: `ctx` is keyed.
 bool Open(EVP_CIPHER_CTX* ctx, const EVP_CIPHER* cipher, const std::uint8_t* key,
           std::string_view purpose, std::string_view context, std::string_view sealed,
           std::span<std::uint8_t> out) {

@@ -86,7 +86,7 @@ class AesGcmCipher final : public ValueCipher {
   EVP_CIPHER_CTX* MasterContext() const;
 
   Aes256Key master_key_;
-  const std::uint64_t instance_;  // unique per object, unlike its address
+  const std::uint64_t instance_;       // unique per object, unlike its address
   std::shared_future<Loaded> loaded_;  // set once; get() is safe from any thread
 };
 

@@ -352,7 +352,7 @@ TEST_P(ReadCacheTest, CachedVersion_AnswersWithEverythingTheTableHolds) {
 // An entry of secret `id`, with one labelled version holding a value of
 // `value_bytes` when that is given.
 CachedSecretPtr Entry(std::int64_t id, const std::string& name,
-                                    std::optional<std::size_t> value_bytes = std::nullopt) {
+                      std::optional<std::size_t> value_bytes = std::nullopt) {
   SecretRecord secret = MakeSecret(name);
   secret.id = id;
   std::vector<VersionRecord> labelled;
@@ -445,7 +445,7 @@ TEST(CachedSecret, KeepsAnyArnExactly) {
     SecretRecord secret = EveryColumnSet();
     secret.arn = arn;
     const CachedSecretPtr made = CachedSecret::Make(secret, {}, true);
-  const CachedSecret& entry = *made;
+    const CachedSecret& entry = *made;
     EXPECT_EQ(entry.arn(), arn);
     EXPECT_EQ(entry.Secret(), secret);
     EXPECT_TRUE(entry.HasArn(arn));
@@ -595,8 +595,8 @@ CachedSecretPtr SmallSecret(std::int64_t id) {
   labelled[0].kms_key_id = "";
   labelled[0].has_value = true;
   labelled[0].labels = {"AWSCURRENT"};
-  labelled[0].secret_string = "{\"username\": \"user000007\", \"password\": \"p000007" +
-                              std::string(60, 'x') + "\"}";
+  labelled[0].secret_string =
+      "{\"username\": \"user000007\", \"password\": \"p000007" + std::string(60, 'x') + "\"}";
   return CachedSecret::Make(secret, labelled, /*values_open=*/true);
 }
 
@@ -648,9 +648,9 @@ TEST(SecretCache, LargeIndexes_StayExactThroughRemovals) {
   std::size_t found = 0;
   for (std::int64_t id = 1; id <= 8000; ++id) {
     auto by_id = cache.FindById(id).secret;
-    auto by_name = cache.FindByName("000000000000", "us-east-1",
-                                    "bench/secret-" + std::to_string(100000 + id))
-                       .secret;
+    auto by_name =
+        cache.FindByName("000000000000", "us-east-1", "bench/secret-" + std::to_string(100000 + id))
+            .secret;
     EXPECT_EQ(by_id, by_name) << id;
     if (by_id) {
       ++found;

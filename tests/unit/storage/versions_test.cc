@@ -47,10 +47,10 @@ TEST(VersionValueContext, IsTheSameBytesAsEver) {
   const std::string id = std::to_string(secret.id);
   const std::string arn = std::to_string(secret.arn.size()) + ":" + secret.arn;
   ASSERT_EQ(cipher.contexts.size(), 2u);
-  EXPECT_EQ(cipher.contexts[0], "sml-value-v1;" + arn + ";" + std::to_string(id.size()) + ":" +
-                                    id + ";3:v-1;12:SecretString");
-  EXPECT_EQ(cipher.contexts[1], "sml-value-v1;" + arn + ";" + std::to_string(id.size()) + ":" +
-                                    id + ";3:v-2;12:SecretBinary");
+  EXPECT_EQ(cipher.contexts[0], "sml-value-v1;" + arn + ";" + std::to_string(id.size()) + ":" + id +
+                                    ";3:v-1;12:SecretString");
+  EXPECT_EQ(cipher.contexts[1], "sml-value-v1;" + arn + ";" + std::to_string(id.size()) + ":" + id +
+                                    ";3:v-2;12:SecretBinary");
 }
 
 std::vector<std::string> Ids(const std::vector<VersionRecord>& versions) {
