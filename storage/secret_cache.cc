@@ -650,13 +650,30 @@ void SecretCache::BeginCommit() {
 
 void SecretCache::EndCommit(std::span<const std::int64_t> touched, bool everything,
                             std::span<const AccessMove> accessed) {
-  std::lock_guard lock(mutex_);
-  // Before the drops: an access of a secret also touched goes with its entry.
-  for (const AccessMove& move : accessed) {
-    if (const std::size_t position = FindId(move.secret_id); position != kNone) {
-      ring_[position]->RecordAccess(move.version_id, move.day);
+  // The access dates move first, outside the lock but for finding the
+  // entries a few at a time (a flush moves thousands, and unpacking each
+  // entry's versions under the lock would stall every reader): each move is
+  // atomic and only forward to a committed date, and the generation moves
+  // after them.
+  constexpr std::size_t kChunk = 256;
+  std::vector<CachedSecretPtr> entries;
+  for (std::size_t begin = 0; begin < accessed.size(); begin += kChunk) {
+    const auto chunk = accessed.subspan(begin, std::min(kChunk, accessed.size() - begin));
+    entries.assign(chunk.size(), nullptr);
+    {
+      std::lock_guard lock(mutex_);
+      for (std::size_t i = 0; i < chunk.size(); ++i) {
+        if (const std::size_t position = FindId(chunk[i].secret_id); position != kNone) {
+          entries[i] = ring_[position];
+        }
+      }
+    }
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      if (entries[i]) entries[i]->RecordAccess(chunk[i].version_id, chunk[i].day);
     }
   }
+  entries.clear();  // before the lock: the last reference may free an entry
+  std::lock_guard lock(mutex_);
   if (everything) {
     ring_ = {};
     by_name_ = {};
