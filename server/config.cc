@@ -283,11 +283,11 @@ constexpr std::array<Option, 18> kOptions = {{
      "(theirs is 2773; default off)",
      &SetAgentPort},
     {"--cache-secrets", "SML_CACHE_SECRETS", "N",
-     "secrets the read cache keeps, about 0.6 KiB each for small values "
+     "secrets the read cache keeps, about 0.4 KiB each for small values "
      "(default 100000; 0 turns it off)",
      &SetCacheSecrets},
     {"--cache-mib", "SML_CACHE_MIB", "MIB",
-     "memory the read cache may hold, values included (default 24)", &SetCacheMib},
+     "memory the read cache may hold, values included (default 32)", &SetCacheMib},
 }};
 
 const Option* FindOption(std::string_view flag) {

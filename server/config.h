@@ -41,7 +41,7 @@ struct Config {
   std::optional<std::filesystem::path> init_dir;          // executables run once the server answers
   std::optional<std::uint16_t> agent_port;  // second listener for GET /secretsmanager/get
   std::size_t cache_secrets = 100000;       // read cache bound (0: no cache)
-  std::size_t cache_mib = 24;               // and its bound in memory
+  std::size_t cache_mib = 32;               // and its bound in memory
 };
 
 // Returns the value of an environment variable, or nullopt when unset.

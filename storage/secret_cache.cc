@@ -13,7 +13,8 @@ namespace sml::storage {
 namespace {
 
 // The packed form: fixed-width integers, strings as a varint length and the
-// bytes, an optional as a presence byte and the value. PackedFields and
+// bytes, an optional as its value alone (when present) and a bit in the
+// presence mask written before its record's fields (BeginMask, EndMask). PackedFields and
 // VersionFields list the fields once, for packing and unpacking alike.
 class Packer {
  public:
@@ -28,8 +29,22 @@ class Packer {
   }
   template <typename T>
   void operator()(const std::optional<T>& value) {
-    (*this)(value.has_value());
-    if (value) (*this)(*value);
+    if (mask_at_ == kNoMask || bit_ == 32) throw std::logic_error("optional outside a mask");
+    if (value) {
+      mask_ |= std::uint32_t{1} << bit_;
+      (*this)(*value);
+    }
+    ++bit_;
+  }
+  void BeginMask() {
+    mask_at_ = out_.size();
+    out_.append(sizeof mask_, '\0');
+    mask_ = 0;
+    bit_ = 0;
+  }
+  void EndMask() {
+    std::memcpy(out_.data() + mask_at_, &mask_, sizeof mask_);
+    mask_at_ = kNoMask;
   }
   void operator()(const std::vector<std::string>& list) {
     Length(list.size());
@@ -51,7 +66,11 @@ class Packer {
   }
 
  private:
+  static constexpr std::size_t kNoMask = SIZE_MAX;
   std::string& out_;
+  std::size_t mask_at_ = kNoMask;
+  std::uint32_t mask_ = 0;
+  unsigned bit_ = 0;
 };
 
 class Unpacker {
@@ -65,10 +84,15 @@ class Unpacker {
   void operator()(std::string& text) { text = View(); }
   template <typename T>
   void operator()(std::optional<T>& value) {
-    bool present = false;
-    (*this)(present);
-    if (!present) return value.reset();
+    if (!masked_ || bit_ == 32) throw std::logic_error("optional outside a mask");
+    if ((mask_ >> bit_++ & 1) == 0) return value.reset();
     (*this)(value.emplace());
+  }
+  void BeginMask() {
+    std::memcpy(&mask_, packed_.data() + at_, sizeof mask_);
+    at_ += sizeof mask_;
+    bit_ = 0;
+    masked_ = true;
   }
   void operator()(std::vector<std::string>& list) {
     list.resize(Length());
@@ -100,6 +124,9 @@ class Unpacker {
  private:
   std::string_view packed_;
   std::size_t at_;
+  std::uint32_t mask_ = 0;
+  unsigned bit_ = 0;
+  bool masked_ = false;
 };
 
 // Every column of the row but id, account_id, region, name and arn (packed
@@ -176,35 +203,77 @@ std::string CachedSecret::NameKey(std::string_view account_id, std::string_view 
   return key;
 }
 
-CachedSecret::CachedSecret(const SecretRecord& secret, const std::vector<VersionRecord>& labelled,
-                           bool values_open)
-    : id_(secret.id), values_open_(values_open) {
-  Packer pack(packed_);
-  auto range = [this](std::size_t begin) {
-    return Range{static_cast<std::uint32_t>(begin),
-                 static_cast<std::uint32_t>(packed_.size() - begin)};
+namespace {
+
+// The block allocate_shared makes for a CachedSecret, `extra` bytes longer:
+// the packed form goes right after the object, which libstdc++ places last
+// in the block (the constructor checks that it stays inside; see Block).
+struct Block {
+  const char* at = nullptr;
+  std::size_t size = 0;
+};
+thread_local Block last_block;  // the block allocated last on this thread
+
+template <typename T>
+struct TrailingAllocator {
+  using value_type = T;
+  explicit TrailingAllocator(std::size_t extra_bytes) : extra(extra_bytes) {}
+  template <typename U>
+  TrailingAllocator(const TrailingAllocator<U>& other) : extra(other.extra) {}
+  T* allocate(std::size_t n) {
+    const std::size_t size = n * sizeof(T) + extra;
+    T* at = static_cast<T*>(::operator new(size));
+    last_block = {reinterpret_cast<const char*>(at), size};
+    return at;
+  }
+  void deallocate(T* at, std::size_t n) { ::operator delete(at, n * sizeof(T) + extra); }
+  template <typename U>
+  bool operator==(const TrailingAllocator<U>& other) const {
+    return extra == other.extra;
+  }
+  std::size_t extra;
+};
+
+// The shared_ptr control block's own fields beside the object: its vtable
+// pointer, two counts and the allocator.
+constexpr std::size_t kControlBytes = 24;
+// malloc's header and its 16-byte granularity.
+constexpr std::size_t MallocBytes(std::size_t request) { return (request + 8 + 15) / 16 * 16; }
+
+}  // namespace
+
+CachedSecretPtr CachedSecret::Make(const SecretRecord& secret,
+                                   const std::vector<VersionRecord>& labelled, bool values_open) {
+  std::string packed;
+  Layout layout;
+  layout.id = secret.id;
+  layout.values_open = values_open;
+  Packer pack(packed);
+  auto size_since = [&packed](std::size_t begin) {
+    return static_cast<std::uint32_t>(packed.size() - begin);
   };
-  packed_.append(secret.account_id).append(1, '\0').append(secret.region).append(1, '\0');
-  packed_.append(secret.name);
-  name_key_ = range(0);
+  packed.append(secret.account_id).append(1, '\0').append(secret.region).append(1, '\0');
+  packed.append(secret.name);
+  layout.name_key_size = size_since(0);
   // An ARN of the usual shape repeats the key: only its partition and
   // suffix are kept.
   const std::optional<SecretArn> arn = ParseSecretArn(secret.arn);
   if (arn && arn->region == secret.region && arn->account_id == secret.account_id &&
-      arn->name == secret.name) {
-    std::size_t at = packed_.size();
-    packed_.append(arn->partition);
-    arn_partition_ = range(at);
-    at = packed_.size();
-    packed_.append(arn->suffix);
-    arn_ = range(at);
+      arn->name == secret.name && arn->partition.size() <= UINT16_MAX) {
+    packed.append(arn->partition);
+    layout.arn_partition_size = static_cast<std::uint16_t>(arn->partition.size());
+    const std::size_t at = packed.size();
+    packed.append(arn->suffix);
+    layout.arn_size = size_since(at);
   } else {
-    const std::size_t at = packed_.size();
-    packed_.append(secret.arn);
-    arn_ = range(at);
+    const std::size_t at = packed.size();
+    packed.append(secret.arn);
+    layout.arn_size = size_since(at);
   }
+  pack.BeginMask();
   PackedFields(pack, secret);
-  versions_offset_ = static_cast<std::uint32_t>(packed_.size());
+  pack.EndMask();
+  layout.versions_offset = static_cast<std::uint32_t>(packed.size());
   pack.Length(labelled.size());
   for (const VersionRecord& version : labelled) {
     VersionFields(pack, version);
@@ -217,27 +286,49 @@ CachedSecret::CachedSecret(const SecretRecord& secret, const std::vector<Version
       kind = kBinaryValue;
       value = &version.secret_binary;
     }
-    packed_.push_back(kind);
+    packed.push_back(kind);
     if (value) pack(std::string_view(**value));
   }
   // The access slots, 8-aligned for atomic_ref: the secret's, then each
   // version's.
-  packed_.resize((packed_.size() + 7) / 8 * 8);
-  access_offset_ = static_cast<std::uint32_t>(packed_.size());
-  packed_.resize(packed_.size() + 8 * (1 + labelled.size()));
-  if (packed_.size() > UINT32_MAX) throw std::length_error("secret too large to cache");
-  packed_.shrink_to_fit();  // before any slot is written or referred to
-  if (reinterpret_cast<std::uintptr_t>(packed_.data()) % alignof(std::int64_t) != 0) {
+  packed.resize((packed.size() + 7) / 8 * 8);
+  layout.access_offset = static_cast<std::uint32_t>(packed.size());
+  packed.resize(packed.size() + 8 * (1 + labelled.size()));
+  if (packed.size() > UINT32_MAX) throw std::length_error("secret too large to cache");
+  CachedSecretPtr entry;
+  try {
+    entry = std::allocate_shared<CachedSecret>(TrailingAllocator<CachedSecret>(packed.size()),
+                                               Private(), layout, packed);
+  } catch (...) {
+    OPENSSL_cleanse(packed.data(), packed.size());
+    throw;
+  }
+  OPENSSL_cleanse(packed.data(), packed.size());  // the entry has its own copy
+  entry->Slot(0).store(secret.last_accessed_date.value_or(kNeverAccessed));
+  for (std::size_t i = 0; i < labelled.size(); ++i) {
+    entry->Slot(1 + i).store(labelled[i].last_accessed_date.value_or(kNeverAccessed));
+  }
+  return entry;
+}
+
+CachedSecret::CachedSecret(Private, const Layout& layout, std::string_view packed)
+    : layout_(layout), size_(static_cast<std::uint32_t>(packed.size())) {
+  const char* begin = data();
+  if (begin < last_block.at || begin + packed.size() > last_block.at + last_block.size) {
+    throw std::logic_error("cache entry outside its block");
+  }
+  if (reinterpret_cast<std::uintptr_t>(begin) % alignof(std::int64_t) != 0) {
     throw std::logic_error("unaligned cache buffer");
   }
-  Slot(0).store(secret.last_accessed_date.value_or(kNeverAccessed));
-  for (std::size_t i = 0; i < labelled.size(); ++i) {
-    Slot(1 + i).store(labelled[i].last_accessed_date.value_or(kNeverAccessed));
-  }
+  std::memcpy(const_cast<char*>(begin), packed.data(), packed.size());
+}
+
+std::size_t CachedSecret::block_bytes() const {
+  return MallocBytes(kControlBytes + sizeof(CachedSecret) + size_);
 }
 
 std::atomic_ref<std::int64_t> CachedSecret::Slot(std::size_t index) const {
-  auto* slots = reinterpret_cast<std::int64_t*>(const_cast<char*>(packed_.data()) + access_offset_);
+  auto* slots = reinterpret_cast<std::int64_t*>(const_cast<char*>(data()) + layout_.access_offset);
   return std::atomic_ref<std::int64_t>(slots[index]);
 }
 
@@ -254,7 +345,7 @@ void CachedSecret::RecordAccess(std::string_view version_id, EpochMillis day) co
     }
   };
   move_forward(Slot(0));
-  Unpacker unpack(packed_, versions_offset_);
+  Unpacker unpack(packed(), layout_.versions_offset);
   const std::size_t count = unpack.Length();
   for (std::size_t i = 0; i < count; ++i) {
     VersionRecord version;
@@ -266,12 +357,12 @@ void CachedSecret::RecordAccess(std::string_view version_id, EpochMillis day) co
 
 CachedSecret::~CachedSecret() {
   // Leave no copy of a value behind.
-  OPENSSL_cleanse(packed_.data(), packed_.size());
+  OPENSSL_cleanse(const_cast<char*>(data()), size_);
 }
 
 SecretRecord CachedSecret::Secret() const {
   SecretRecord secret;
-  secret.id = id_;
+  secret.id = layout_.id;
   const std::string_view key = name_key();
   const std::size_t region_at = key.find('\0') + 1;
   const std::size_t name_at = key.find('\0', region_at) + 1;
@@ -279,18 +370,20 @@ SecretRecord CachedSecret::Secret() const {
   secret.region = key.substr(region_at, name_at - 1 - region_at);
   secret.name = key.substr(name_at);
   secret.arn = arn();
-  Unpacker unpack(packed_, arn_.offset + arn_.size);
+  const std::string_view arn = ArnPart();
+  Unpacker unpack(packed(), arn.data() + arn.size() - data());
+  unpack.BeginMask();
   PackedFields(unpack, secret);
   secret.last_accessed_date = Accessed(0);
   return secret;
 }
 
 std::string CachedSecret::arn() const {
-  if (arn_partition_.size == 0) return std::string(Slice(arn_));
+  if (layout_.arn_partition_size == 0) return std::string(ArnPart());
   const std::string_view key = name_key();
   const std::size_t region_at = key.find('\0') + 1;
   const std::size_t name_at = key.find('\0', region_at) + 1;
-  const std::string_view partition = Slice(arn_partition_), suffix = Slice(arn_);
+  const std::string_view partition = ArnPartition(), suffix = ArnPart();
   const std::string_view region = key.substr(region_at, name_at - 1 - region_at);
   const std::string_view account_id = key.substr(0, region_at - 1);
   const std::string_view name = key.substr(name_at);
@@ -303,14 +396,14 @@ std::string CachedSecret::arn() const {
 }
 
 bool CachedSecret::HasArn(std::string_view arn) const {
-  if (arn_partition_.size == 0) return arn == Slice(arn_);
+  if (layout_.arn_partition_size == 0) return arn == ArnPart();
   const std::optional<SecretArn> parts = ParseSecretArn(arn);
-  return parts && parts->partition == Slice(arn_partition_) && parts->suffix == Slice(arn_) &&
+  return parts && parts->partition == ArnPartition() && parts->suffix == ArnPart() &&
          name_key() == CachedSecret::NameKey(parts->account_id, parts->region, parts->name);
 }
 
 std::vector<VersionRecord> CachedSecret::LabelIndex() const {
-  Unpacker unpack(packed_, versions_offset_);
+  Unpacker unpack(packed(), layout_.versions_offset);
   std::vector<VersionRecord> versions(unpack.Length());
   for (VersionRecord& version : versions) {
     VersionRecord full;
@@ -324,7 +417,7 @@ std::vector<VersionRecord> CachedSecret::LabelIndex() const {
 
 template <typename Match>
 std::optional<VersionRecord> CachedSecret::FindVersionWhere(Match&& match, bool with_value) const {
-  Unpacker unpack(packed_, versions_offset_);
+  Unpacker unpack(packed(), layout_.versions_offset);
   const std::size_t count = unpack.Length();
   for (std::size_t i = 0; i < count; ++i) {
     VersionRecord version;
@@ -356,18 +449,117 @@ std::optional<VersionRecord> CachedSecret::FindVersionByLabel(std::string_view l
       with_value);
 }
 
-std::size_t ApproximateBytes(const CachedSecret& secret) {
-  // The object and its shared_ptr control block, a node and a bucket in each
-  // of the two maps, a ring slot, and the allocator's header per block.
-  constexpr std::size_t kBookkeeping = 256;
-  return kBookkeeping + secret.packed_bytes();
+namespace {
+
+// An entry's share of the indexes: its ring slot (16 bytes, up to 20 as the
+// vector grows by a quarter) and a slot in each hash table (8 and 4 bytes,
+// at a load between 3/8 and 3/4: 1.3 to 2.7 slots each).
+constexpr std::size_t kIndexBytes = 48;
+
+std::uint32_t NameHash(std::string_view key) {
+  return static_cast<std::uint32_t>(std::hash<std::string_view>{}(key));
 }
 
-SecretCache::Lookup SecretCache::Hit(std::int64_t id) {
-  auto it = entries_.find(id);
-  if (it == entries_.end()) return {nullptr, generation_};
-  it->second.referenced = true;
-  return {it->second.secret, generation_};
+std::size_t IdHash(std::int64_t id) {
+  // splitmix64's finalizer: ids are dense, their low bits alone would cluster.
+  auto x = static_cast<std::uint64_t>(id);
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return static_cast<std::size_t>(x ^ (x >> 31));
+}
+
+// Linear probing removes by shifting the following run back over the hole
+// (no tombstones): an entry moves into the hole unless its home slot lies
+// cyclically after the hole.
+template <typename Slot, typename Home>
+void RemoveAt(std::vector<Slot>& table, std::size_t hole, Home&& home) {
+  const std::size_t mask = table.size() - 1;
+  for (std::size_t next = (hole + 1) & mask; table[next] != Slot{}; next = (next + 1) & mask) {
+    if (((next - home(table[next])) & mask) >= ((next - hole) & mask)) {
+      table[hole] = table[next];
+      hole = next;
+    }
+  }
+  table[hole] = Slot{};
+}
+
+}  // namespace
+
+std::size_t ApproximateBytes(const CachedSecret& secret) {
+  return secret.block_bytes() + kIndexBytes;
+}
+
+std::size_t SecretCache::FindName(std::string_view key, std::uint32_t hash) const {
+  if (by_name_.empty()) return kNone;
+  const std::size_t mask = by_name_.size() - 1;
+  for (std::size_t at = hash & mask; by_name_[at].position != 0; at = (at + 1) & mask) {
+    const NameSlot& slot = by_name_[at];
+    if (slot.hash == hash && ring_[slot.position - 1]->name_key() == key) return slot.position - 1;
+  }
+  return kNone;
+}
+
+std::size_t SecretCache::FindId(std::int64_t id) const {
+  if (by_id_.empty()) return kNone;
+  const std::size_t mask = by_id_.size() - 1;
+  for (std::size_t at = IdHash(id) & mask; by_id_[at] != 0; at = (at + 1) & mask) {
+    if (ring_[by_id_[at] - 1]->id() == id) return by_id_[at] - 1;
+  }
+  return kNone;
+}
+
+void SecretCache::Rehash(std::size_t slots) {
+  by_name_.assign(slots, NameSlot{});
+  by_id_.assign(slots, 0);
+  for (std::size_t position = 0; position < ring_.size(); ++position) {
+    if (ring_[position]) Link(position);
+  }
+}
+
+void SecretCache::Link(std::size_t position) {
+  // Positions are below ring_.size(): at most 3/4 of the slots are taken.
+  if (ring_.size() * 4 > by_name_.size() * 3) {
+    return Rehash(std::max<std::size_t>(16, by_name_.size() * 2));  // links `position` too
+  }
+  const CachedSecret& entry = *ring_[position];
+  const std::size_t mask = by_name_.size() - 1;
+  const std::uint32_t hash = NameHash(entry.name_key());
+  std::size_t at = hash & mask;
+  while (by_name_[at].position != 0) at = (at + 1) & mask;
+  by_name_[at] = {static_cast<std::uint32_t>(position + 1), hash};
+  at = IdHash(entry.id()) & mask;
+  while (by_id_[at] != 0) at = (at + 1) & mask;
+  by_id_[at] = static_cast<std::uint32_t>(position + 1);
+}
+
+void SecretCache::Unlink(std::size_t position) {
+  const CachedSecret& entry = *ring_[position];
+  const std::size_t mask = by_name_.size() - 1;
+  const auto mark = static_cast<std::uint32_t>(position + 1);
+  std::size_t at = NameHash(entry.name_key()) & mask;
+  while (by_name_[at].position != mark) at = (at + 1) & mask;
+  RemoveAt(by_name_, at, [](const NameSlot& slot) { return slot.hash; });
+  at = IdHash(entry.id()) & mask;
+  while (by_id_[at] != mark) at = (at + 1) & mask;
+  RemoveAt(by_id_, at, [this](std::uint32_t slot) { return IdHash(ring_[slot - 1]->id()); });
+}
+
+void SecretCache::Relink(std::size_t from, std::size_t to) {
+  const CachedSecret& entry = *ring_[to];
+  const std::size_t mask = by_name_.size() - 1;
+  const auto mark = static_cast<std::uint32_t>(from + 1);
+  std::size_t at = NameHash(entry.name_key()) & mask;
+  while (by_name_[at].position != mark) at = (at + 1) & mask;
+  by_name_[at].position = static_cast<std::uint32_t>(to + 1);
+  at = IdHash(entry.id()) & mask;
+  while (by_id_[at] != mark) at = (at + 1) & mask;
+  by_id_[at] = static_cast<std::uint32_t>(to + 1);
+}
+
+SecretCache::Lookup SecretCache::Hit(std::size_t position) {
+  if (position == kNone) return {nullptr, generation_};
+  ring_[position]->referenced_ = true;
+  return {ring_[position], generation_};
 }
 
 SecretCache::Lookup SecretCache::FindByName(std::string_view account_id, std::string_view region,
@@ -375,10 +567,9 @@ SecretCache::Lookup SecretCache::FindByName(std::string_view account_id, std::st
   // One buffer per thread: a lookup allocates nothing.
   thread_local std::string key;
   key.assign(account_id).append(1, '\0').append(region).append(1, '\0').append(name);
+  const std::uint32_t hash = NameHash(key);
   std::lock_guard lock(mutex_);
-  auto it = by_name_.find(key);
-  if (it == by_name_.end()) return {nullptr, generation_};
-  return Hit(it->second);
+  return Hit(FindName(key, hash));
 }
 
 SecretCache::Lookup SecretCache::FindByArn(std::string_view arn) {
@@ -393,76 +584,63 @@ SecretCache::Lookup SecretCache::FindByArn(std::string_view arn) {
 
 SecretCache::Lookup SecretCache::FindById(std::int64_t id) {
   std::lock_guard lock(mutex_);
-  return Hit(id);
-}
-
-std::uint64_t SecretCache::generation() const {
-  std::lock_guard lock(mutex_);
-  return generation_;
+  return Hit(FindId(id));
 }
 
 void SecretCache::Offer(CachedSecretPtr secret, std::uint64_t generation) {
   if (capacity_ == 0 || !secret) return;
   const std::size_t bytes = ApproximateBytes(*secret);
   if (bytes > max_bytes_) return;
+  const std::uint32_t hash = NameHash(secret->name_key());
   std::lock_guard lock(mutex_);
   if (generation != generation_ || generation_ % 2 != 0) return;  // a commit began since
-  const std::int64_t id = secret->id();
-  if (entries_.contains(id)) return;  // another reader was first; same snapshot
-  // CLOCK: the new entry takes its victim's slot, behind the hand, so it
-  // comes up for eviction last.
-  std::optional<std::size_t> free_slot;
-  while (!entries_.empty() && (entries_.size() >= capacity_ || bytes_ + bytes > max_bytes_)) {
-    if (free_slot) Fill(*free_slot);  // more than one victim (bytes)
-    free_slot = EvictOne();
+  // Another reader was first (same snapshot): keep the one there.
+  if (FindId(secret->id()) != kNone || FindName(secret->name_key(), hash) != kNone) return;
+  // CLOCK: the new entry takes its victim's position, behind the hand, so
+  // it comes up for eviction last.
+  std::size_t position = kNone;  // an empty one, once a victim went
+  auto kept = [&] { return ring_.size() - (position == kNone ? 0 : 1); };
+  while (kept() > 0 && (kept() >= capacity_ || bytes_ + bytes > max_bytes_)) {
+    if (position != kNone) Fill(position);  // more than one victim (bytes)
+    position = EvictOne();
   }
-  by_name_[secret->name_key()] = id;
-  const std::size_t slot = free_slot.value_or(ring_.size());
-  if (free_slot) {
-    ring_[slot] = id;
-  } else {
-    ring_.push_back(id);
+  if (position == kNone) {
+    position = ring_.size();
+    // Grown by a quarter, not doubled: the slack is part of kIndexBytes.
+    if (ring_.size() == ring_.capacity()) ring_.reserve(ring_.size() + ring_.size() / 4 + 16);
+    ring_.push_back(nullptr);
   }
-  entries_[id] = Entry{std::move(secret), false, slot, bytes};
+  ring_[position] = std::move(secret);
+  Link(position);
   bytes_ += bytes;
 }
 
 std::size_t SecretCache::EvictOne() {
   for (;;) {
     if (hand_ >= ring_.size()) hand_ = 0;
-    const std::size_t slot = hand_++;
-    Entry& entry = entries_.at(ring_[slot]);
-    if (!entry.referenced) {
-      Drop(ring_[slot]);
-      return slot;
+    const std::size_t position = hand_++;
+    const CachedSecret& entry = *ring_[position];
+    if (!entry.referenced_) {
+      Drop(position);
+      return position;
     }
-    entry.referenced = false;
+    entry.referenced_ = false;
   }
 }
 
-void SecretCache::Drop(std::int64_t id) {
-  auto it = entries_.find(id);
-  // The key is a view into the entry: erased before it.
-  by_name_.erase(it->second.secret->name_key());
-  bytes_ -= it->second.bytes;
-  entries_.erase(it);
+void SecretCache::Drop(std::size_t position) {
+  Unlink(position);
+  bytes_ -= ApproximateBytes(*ring_[position]);
+  ring_[position].reset();
 }
 
-void SecretCache::Fill(std::size_t slot) {
-  const std::int64_t last = ring_.back();
+void SecretCache::Fill(std::size_t position) {
+  const std::size_t last = ring_.size() - 1;
+  if (position < last) {
+    ring_[position] = std::move(ring_[last]);
+    Relink(last, position);
+  }
   ring_.pop_back();
-  if (slot < ring_.size()) {
-    ring_[slot] = last;
-    entries_.at(last).slot = slot;
-  }
-}
-
-void SecretCache::Erase(std::int64_t id) {
-  auto it = entries_.find(id);
-  if (it == entries_.end()) return;
-  const std::size_t slot = it->second.slot;
-  Drop(id);
-  Fill(slot);  // the ring stays dense: its last id takes the freed slot
 }
 
 void SecretCache::BeginCommit() {
@@ -472,21 +650,43 @@ void SecretCache::BeginCommit() {
 
 void SecretCache::EndCommit(std::span<const std::int64_t> touched, bool everything,
                             std::span<const AccessMove> accessed) {
-  std::lock_guard lock(mutex_);
-  // Before the drops: an access of a secret also touched goes with its entry.
-  for (const AccessMove& move : accessed) {
-    if (auto it = entries_.find(move.secret_id); it != entries_.end()) {
-      it->second.secret->RecordAccess(move.version_id, move.day);
+  // The access dates move first, outside the lock but for finding the
+  // entries a few at a time (a flush moves thousands, and unpacking each
+  // entry's versions under the lock would stall every reader): each move is
+  // atomic and only forward to a committed date, and the generation moves
+  // after them.
+  constexpr std::size_t kChunk = 256;
+  std::vector<CachedSecretPtr> entries;
+  for (std::size_t begin = 0; begin < accessed.size(); begin += kChunk) {
+    const auto chunk = accessed.subspan(begin, std::min(kChunk, accessed.size() - begin));
+    entries.assign(chunk.size(), nullptr);
+    {
+      std::lock_guard lock(mutex_);
+      for (std::size_t i = 0; i < chunk.size(); ++i) {
+        if (const std::size_t position = FindId(chunk[i].secret_id); position != kNone) {
+          entries[i] = ring_[position];
+        }
+      }
+    }
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      if (entries[i]) entries[i]->RecordAccess(chunk[i].version_id, chunk[i].day);
     }
   }
+  entries.clear();  // before the lock: the last reference may free an entry
+  std::lock_guard lock(mutex_);
   if (everything) {
-    entries_.clear();
-    by_name_.clear();
-    ring_.clear();
+    ring_ = {};
+    by_name_ = {};
+    by_id_ = {};
     hand_ = 0;
     bytes_ = 0;
   } else {
-    for (std::int64_t id : touched) Erase(id);
+    for (std::int64_t id : touched) {
+      if (const std::size_t position = FindId(id); position != kNone) {
+        Drop(position);
+        Fill(position);  // the ring stays dense: its last entry takes the position
+      }
+    }
   }
   generation_ += generation_ % 2 == 0 ? 2 : 1;
 }
@@ -498,7 +698,7 @@ std::size_t SecretCache::bytes() const {
 
 std::size_t SecretCache::size() const {
   std::lock_guard lock(mutex_);
-  return entries_.size();
+  return ring_.size();
 }
 
 }  // namespace sml::storage

@@ -18,9 +18,10 @@
 // Bounded: at most `capacity` entries and about `max_bytes` of them (values
 // included, ApproximateBytes); when either is reached, CLOCK (second chance)
 // eviction picks victims in O(1) amortised. An entry larger than `max_bytes`
-// is not kept. Thread-safe (one mutex; the
-// critical sections are a hash lookup and a shared_ptr copy).
+// is not kept. Thread-safe (one mutex; the critical sections are a probe of
+// a hash table and a shared_ptr copy, the hash computed before the lock).
 #include <atomic>
+#include <climits>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -28,7 +29,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "storage/records.h"
@@ -36,27 +36,51 @@
 namespace sml::storage {
 
 // One secret as the cache keeps it: the row and every labelled version (with
-// its value when the values opened), packed into one buffer. Small, so that
-// the cache's byte bound holds many secrets: about a third of the same
-// records held as SecretRecord and VersionRecord. Immutable once built.
+// its value when the values opened), packed into one buffer that follows the
+// object in the shared_ptr's own allocation (one block per entry). Small, so
+// that the cache's byte bound holds many secrets. Immutable once built, but
+// for the access dates (RecordAccess) and the cache's CLOCK bit.
+class CachedSecret;
+using CachedSecretPtr = std::shared_ptr<const CachedSecret>;
+
 class CachedSecret {
+  struct Private {
+    explicit Private() = default;
+  };
+
  public:
   // `values_open` false: a value did not decrypt (wrong master key,
   // tampering), so no value is packed and reads of values go to SQL, which
   // raises the error. Such an entry is not kept by the cache.
-  CachedSecret(const SecretRecord& secret, const std::vector<VersionRecord>& labelled,
-               bool values_open);
+  static CachedSecretPtr Make(const SecretRecord& secret,
+                              const std::vector<VersionRecord>& labelled, bool values_open);
+
+  // The buffer starts with the name key, then the ARN's partition (when the
+  // ARN is of the usual shape, see arn()), then the whole ARN or its suffix.
+  struct Layout {
+    std::int64_t id = 0;
+    std::uint32_t name_key_size = 0;
+    std::uint32_t arn_size = 0;
+    std::uint32_t versions_offset = 0;     // where the labelled versions start
+    std::uint32_t access_offset = 0;       // where the access slots start
+    std::uint16_t arn_partition_size = 0;  // 0: the ARN is kept whole
+    bool values_open = false;
+  };
+  // For Make only (through allocate_shared).
+  CachedSecret(Private, const Layout& layout, std::string_view packed);
   CachedSecret(const CachedSecret&) = delete;
   CachedSecret& operator=(const CachedSecret&) = delete;
   ~CachedSecret();  // wipes the values
 
-  std::int64_t id() const { return id_; }
-  bool values_open() const { return values_open_; }
+  std::int64_t id() const { return layout_.id; }
+  bool values_open() const { return layout_.values_open; }
   // account_id, region and name joined by NUL (see NameKey).
-  std::string_view name_key() const { return Slice(name_key_); }
+  std::string_view name_key() const { return {data(), layout_.name_key_size}; }
   std::string arn() const;
   bool HasArn(std::string_view arn) const;
-  std::size_t packed_bytes() const { return packed_.capacity(); }
+  // The whole block: the shared_ptr's control block, this object and the
+  // packed bytes, as malloc rounds it.
+  std::size_t block_bytes() const;
 
   SecretRecord Secret() const;
   // The labelled versions, by version id: id and labels only.
@@ -77,30 +101,29 @@ class CachedSecret {
                              std::string_view name);
 
  private:
-  struct Range {
-    std::uint32_t offset = 0;
-    std::uint32_t size = 0;
-  };
-  std::string_view Slice(Range range) const { return {packed_.data() + range.offset, range.size}; }
+  friend class SecretCache;
+  const char* data() const { return reinterpret_cast<const char*>(this + 1); }
+  std::string_view packed() const { return {data(), size_}; }
+  std::string_view ArnPartition() const {
+    return {data() + layout_.name_key_size, layout_.arn_partition_size};
+  }
+  // The whole ARN, or its suffix when ArnPartition() is not empty.
+  std::string_view ArnPart() const {
+    return {data() + layout_.name_key_size + layout_.arn_partition_size, layout_.arn_size};
+  }
   template <typename Match>
   std::optional<VersionRecord> FindVersionWhere(Match&& match, bool with_value) const;
   // Access slot 0 is the secret's LastAccessedDate, 1 + i labelled version i's.
   std::atomic_ref<std::int64_t> Slot(std::size_t index) const;
   std::optional<EpochMillis> Accessed(std::size_t slot) const;
 
-  std::string packed_;
-  std::int64_t id_ = 0;
-  Range name_key_;
-  Range arn_;                          // the whole ARN, or its suffix when arn_partition_ is set
-  Range arn_partition_;                // set when the ARN is of the usual shape (see arn())
-  std::uint32_t versions_offset_ = 0;  // where the labelled versions start
-  std::uint32_t access_offset_ = 0;    // where the access slots start
-  bool values_open_ = false;
+  Layout layout_;
+  std::uint32_t size_ = 0;           // packed bytes, right after this object
+  mutable bool referenced_ = false;  // the cache's CLOCK bit, under its mutex
 };
-using CachedSecretPtr = std::shared_ptr<const CachedSecret>;
 
-// What an entry holds in memory, roughly: its packed buffer and the cache's
-// own bookkeeping for it (the object, its indexes, the allocator's headers).
+// What an entry holds in memory: its block and its share of the cache's
+// indexes (ring and hash tables).
 std::size_t ApproximateBytes(const CachedSecret& secret);
 
 class SecretCache {
@@ -108,7 +131,7 @@ class SecretCache {
   // capacity 0 disables the cache (every lookup misses, nothing is kept).
   explicit SecretCache(std::size_t capacity, std::size_t max_bytes = kDefaultMaxBytes)
       : capacity_(capacity), max_bytes_(max_bytes) {}
-  static constexpr std::size_t kDefaultMaxBytes = 24u << 20;
+  static constexpr std::size_t kDefaultMaxBytes = 32u << 20;
 
   struct Lookup {
     CachedSecretPtr secret;  // null: not cached
@@ -117,7 +140,7 @@ class SecretCache {
   Lookup FindByName(std::string_view account_id, std::string_view region, std::string_view name);
   Lookup FindByArn(std::string_view arn);
   Lookup FindById(std::int64_t id);
-  std::uint64_t generation() const;
+  std::uint64_t generation() const { return generation_.load(); }
 
   // Keeps `secret` if no commit began since `generation` was read.
   void Offer(CachedSecretPtr secret, std::uint64_t generation);
@@ -139,30 +162,39 @@ class SecretCache {
   std::size_t bytes() const;  // ApproximateBytes of the entries kept
 
  private:
-  struct Entry {
-    CachedSecretPtr secret;
-    bool referenced = false;
-    std::size_t slot = 0;   // its index in ring_
-    std::size_t bytes = 0;  // ApproximateBytes(*secret)
+  static constexpr std::size_t kNone = SIZE_MAX;
+  // A slot of the name index: a position in ring_ plus one (0: empty), and
+  // the low half of the name's hash (its home slot, and a tag that spares
+  // most key comparisons).
+  struct NameSlot {
+    std::uint32_t position = 0;
+    std::uint32_t hash = 0;
+    bool operator==(const NameSlot&) const = default;
   };
-  Lookup Hit(std::int64_t id);  // REQUIRES(mutex_)
-  // REQUIRES(mutex_) for all four.
-  void Erase(std::int64_t id);  // the entry and its slot
-  void Drop(std::int64_t id);   // the entry; its slot is left to the caller
-  void Fill(std::size_t slot);  // a freed slot takes the ring's last id
-  std::size_t EvictOne();       // the victim's slot, now free; ring_ not empty
+  Lookup Hit(std::size_t position);  // REQUIRES(mutex_); kNone: a miss
+  // REQUIRES(mutex_) for all below. Positions are indexes into ring_.
+  std::size_t FindName(std::string_view key, std::uint32_t hash) const;
+  std::size_t FindId(std::int64_t id) const;
+  void Link(std::size_t position);  // into both indexes
+  void Unlink(std::size_t position);
+  void Relink(std::size_t from, std::size_t to);  // the entry moved in ring_
+  void Rehash(std::size_t slots);
+  void Drop(std::size_t position);  // the entry; its position is left empty
+  void Fill(std::size_t position);  // an empty position takes the ring's last entry
+  std::size_t EvictOne();           // the victim's position, now empty; ring_ not empty
 
   const std::size_t capacity_;
   const std::size_t max_bytes_;
   mutable std::mutex mutex_;
-  std::uint64_t generation_ = 0;                     // GUARDED_BY(mutex_)
-  std::unordered_map<std::int64_t, Entry> entries_;  // GUARDED_BY(mutex_)
-  // Keyed by views into the entries' own buffers (an entry outlives its
-  // key). ARNs are looked up by the name they hold.
-  std::unordered_map<std::string_view, std::int64_t> by_name_;  // GUARDED_BY(mutex_)
-  std::vector<std::int64_t> ring_;  // GUARDED_BY(mutex_): the entries' ids, CLOCK order
-  std::size_t hand_ = 0;            // GUARDED_BY(mutex_)
-  std::size_t bytes_ = 0;           // GUARDED_BY(mutex_)
+  // Moved under mutex_ only; read without it by generation().
+  std::atomic<std::uint64_t> generation_ = 0;
+  // The entries, dense, in CLOCK order; and two open-addressing (linear
+  // probing) indexes into it, by name and by id, sized to a power of two.
+  std::vector<CachedSecretPtr> ring_;  // GUARDED_BY(mutex_)
+  std::vector<NameSlot> by_name_;      // GUARDED_BY(mutex_)
+  std::vector<std::uint32_t> by_id_;   // GUARDED_BY(mutex_): position + 1, 0 empty
+  std::size_t hand_ = 0;               // GUARDED_BY(mutex_)
+  std::size_t bytes_ = 0;              // GUARDED_BY(mutex_)
 };
 
 }  // namespace sml::storage

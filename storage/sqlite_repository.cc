@@ -26,14 +26,25 @@ constexpr int kScanChunk = 128;
 // so no two field lists encode alike.
 std::string ValueContext(std::string_view arn, std::int64_t secret_id, std::string_view version_id,
                          ValueKind kind) {
-  std::string context = "sml-value-v1";
+  // One allocation, no temporaries: every read that misses the cache makes one.
+  char id_digits[24];
+  const std::string_view id(id_digits,
+                            std::to_chars(id_digits, id_digits + sizeof id_digits, secret_id).ptr);
+  const std::string_view kind_name = kind == ValueKind::kString ? "SecretString" : "SecretBinary";
+  constexpr std::string_view kPrefix = "sml-value-v1";
+  std::string context;
+  context.reserve(kPrefix.size() + 4 * 22 + arn.size() + id.size() + version_id.size() +
+                  kind_name.size());
+  context.append(kPrefix);
   auto append = [&context](std::string_view field) {
-    context.append(";").append(std::to_string(field.size())).append(":").append(field);
+    char digits[24];
+    char* end = std::to_chars(digits, digits + sizeof digits, field.size()).ptr;
+    context.append(";").append(digits, end).append(":").append(field);
   };
   append(arn);
-  append(std::to_string(secret_id));
+  append(id);
   append(version_id);
-  append(kind == ValueKind::kString ? "SecretString" : "SecretBinary");
+  append(kind_name);
   return context;
 }
 
@@ -480,7 +491,7 @@ void SqliteRepository::UpdateLabels(std::int64_t secret_id,
 
 // --- the read cache ----------------------------------------------------------
 
-std::shared_ptr<CachedSecret> SqliteRepository::LoadCachedSecret(const SecretRecord& row) {
+CachedSecretPtr SqliteRepository::LoadCachedSecret(const SecretRecord& row) {
   const std::int64_t id = row.id;
   std::vector<VersionRecord> labelled;
   std::string wrapped;
@@ -505,7 +516,7 @@ std::shared_ptr<CachedSecret> SqliteRepository::LoadCachedSecret(const SecretRec
     }
   }
   // No labelled version: nothing worth keeping (not offered to the cache).
-  if (wrapped.empty()) return std::make_shared<CachedSecret>(row, labelled, false);
+  if (wrapped.empty()) return CachedSecret::Make(row, labelled, false);
   std::string key;
   bool values_open = false;
   try {
@@ -524,7 +535,7 @@ std::shared_ptr<CachedSecret> SqliteRepository::LoadCachedSecret(const SecretRec
     // Values of this secret cannot be read; its metadata still can.
   }
   OPENSSL_cleanse(key.data(), key.size());
-  auto entry = std::make_shared<CachedSecret>(row, labelled, values_open);
+  CachedSecretPtr entry = CachedSecret::Make(row, labelled, values_open);
   // The entry has its own copy: leave none here.
   for (VersionRecord& version : labelled) {
     for (auto* value : {&version.secret_string, &version.secret_binary}) {

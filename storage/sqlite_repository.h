@@ -84,7 +84,7 @@ class SqliteRepository final : public Repository {
   // For the read cache (cached_read_repository.h): `row` with its labelled
   // versions (ciphertext included) and its opened data key (left empty when
   // the key does not open, e.g. under a wrong master key).
-  std::shared_ptr<CachedSecret> LoadCachedSecret(const SecretRecord& row);
+  CachedSecretPtr LoadCachedSecret(const SecretRecord& row);
   // The secrets changed through this repository since the last call.
   TouchedSecrets TakeTouched();
   // After a ROLLBACK TO a savepoint: some access dates recorded may not

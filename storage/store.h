@@ -38,7 +38,7 @@ struct StoreOptions {
   // values, packed: about 0.6 KiB for a small secret, so that for small
   // secrets the byte bound is the one that binds.
   std::size_t read_cache_secrets = 100000;
-  std::size_t read_cache_bytes = 24u << 20;
+  std::size_t read_cache_bytes = 32u << 20;
 };
 
 // Sort keys of ListSecrets.

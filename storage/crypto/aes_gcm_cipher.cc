@@ -6,6 +6,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <stdexcept>
 
@@ -105,7 +106,7 @@ void Seal(EVP_CIPHER_CTX* ctx, const EVP_CIPHER* cipher, const std::uint8_t* key
 
 // Verifies `sealed` and writes its plaintext into `out` (exactly
 // sealed.size() - kOverhead bytes). Returns false, with `out` wiped, if the
-// blob is malformed or does not authenticate.
+// blob is malformed or does not authenticate. A null `key`: `ctx` is keyed.
 bool Open(EVP_CIPHER_CTX* ctx, const EVP_CIPHER* cipher, const std::uint8_t* key,
           std::string_view purpose, std::string_view context, std::string_view sealed,
           std::span<std::uint8_t> out) {
@@ -143,7 +144,12 @@ std::span<const std::uint8_t> Readable(std::string_view text) { return {Bytes(te
 
 void AesGcmCipher::CipherFree::operator()(EVP_CIPHER* cipher) const { EVP_CIPHER_free(cipher); }
 
-AesGcmCipher::AesGcmCipher(std::span<const std::uint8_t, kAes256KeySize> master_key) {
+namespace {
+std::atomic<std::uint64_t> last_instance = 0;
+}  // namespace
+
+AesGcmCipher::AesGcmCipher(std::span<const std::uint8_t, kAes256KeySize> master_key)
+    : instance_(++last_instance) {
   std::copy(master_key.begin(), master_key.end(), master_key_.begin());
   loaded_ = std::async(std::launch::async, [this] { return Load(); }).share();
 }
@@ -183,6 +189,29 @@ AesGcmCipher::~AesGcmCipher() {
   OPENSSL_cleanse(master_key_.data(), master_key_.size());
 }
 
+// Every read that misses the cache unwraps a data key with the master key:
+// a context keyed once per thread then only takes each nonce, sparing AES's
+// key schedule and GCM's table on every unwrap. Keyed by instance id, not
+// address, so that a cipher made where another was never uses its key.
+EVP_CIPHER_CTX* AesGcmCipher::MasterContext() const {
+  struct Keyed {
+    CipherContext context{EVP_CIPHER_CTX_new()};
+    std::uint64_t instance = 0;
+  };
+  thread_local Keyed keyed;
+  if (!keyed.context) throw std::runtime_error("EVP_CIPHER_CTX_new failed");
+  if (keyed.instance != instance_) {
+    keyed.instance = 0;
+    if (EVP_DecryptInit_ex2(keyed.context.get(), Cipher(), master_key_.data(), nullptr, nullptr) !=
+        1) {
+      ERR_clear_error();
+      throw std::runtime_error("AES-256-GCM key setup failed in OpenSSL");
+    }
+    keyed.instance = instance_;
+  }
+  return keyed.context.get();
+}
+
 std::string AesGcmCipher::NewWrappedDataKey() {
   ScopedKey data_key;
   // RAND_priv_bytes: OpenSSL's separate generator for long-term secrets.
@@ -200,7 +229,7 @@ std::string AesGcmCipher::Encrypt(std::string_view wrapped_key, std::string_view
                                   std::string_view context) {
   EVP_CIPHER_CTX* ctx = ThreadContext();
   ScopedKey data_key;
-  if (!Open(ctx, Cipher(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key, data_key.bytes)) {
+  if (!Open(MasterContext(), Cipher(), nullptr, kDataKeyPurpose, {}, wrapped_key, data_key.bytes)) {
     throw DecryptionError("data key does not authenticate: wrong master key or corrupted key");
   }
   std::string sealed(plaintext.size() + kOverhead, '\0');
@@ -216,7 +245,7 @@ std::string AesGcmCipher::Decrypt(std::string_view wrapped_key, std::string_view
   }
   EVP_CIPHER_CTX* ctx = ThreadContext();
   ScopedKey data_key;
-  if (!Open(ctx, Cipher(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key, data_key.bytes)) {
+  if (!Open(MasterContext(), Cipher(), nullptr, kDataKeyPurpose, {}, wrapped_key, data_key.bytes)) {
     throw DecryptionError("data key does not authenticate: wrong master key or corrupted key");
   }
   std::string plaintext(ciphertext.size() - kOverhead, '\0');
@@ -229,8 +258,7 @@ std::string AesGcmCipher::Decrypt(std::string_view wrapped_key, std::string_view
 
 std::string AesGcmCipher::OpenDataKey(std::string_view wrapped_key) {
   std::string key(kAes256KeySize, '\0');
-  if (!Open(ThreadContext(), Cipher(), master_key_.data(), kDataKeyPurpose, {}, wrapped_key,
-            Writable(key))) {
+  if (!Open(MasterContext(), Cipher(), nullptr, kDataKeyPurpose, {}, wrapped_key, Writable(key))) {
     throw DecryptionError("data key does not authenticate: wrong master key or corrupted key");
   }
   return key;

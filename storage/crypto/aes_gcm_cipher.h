@@ -82,8 +82,11 @@ class AesGcmCipher final : public ValueCipher {
   };
   Loaded Load() const;
   const EVP_CIPHER* Cipher() const { return loaded_.get().cipher.get(); }
+  // This thread's context keyed with the master key, to unwrap data keys.
+  EVP_CIPHER_CTX* MasterContext() const;
 
   Aes256Key master_key_;
+  const std::uint64_t instance_;       // unique per object, unlike its address
   std::shared_future<Loaded> loaded_;  // set once; get() is safe from any thread
 };
 

@@ -2,9 +2,14 @@
 // is seen by the next read (also under concurrent readers), the bound holds.
 #include <gtest/gtest.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <atomic>
 #include <chrono>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "storage/secret_cache.h"
@@ -346,8 +351,8 @@ TEST_P(ReadCacheTest, CachedVersion_AnswersWithEverythingTheTableHolds) {
 
 // An entry of secret `id`, with one labelled version holding a value of
 // `value_bytes` when that is given.
-std::shared_ptr<CachedSecret> Entry(std::int64_t id, const std::string& name,
-                                    std::optional<std::size_t> value_bytes = std::nullopt) {
+CachedSecretPtr Entry(std::int64_t id, const std::string& name,
+                      std::optional<std::size_t> value_bytes = std::nullopt) {
   SecretRecord secret = MakeSecret(name);
   secret.id = id;
   std::vector<VersionRecord> labelled;
@@ -358,7 +363,7 @@ std::shared_ptr<CachedSecret> Entry(std::int64_t id, const std::string& name,
     version.has_value = true;
     version.secret_string = std::string(*value_bytes, 'x');
   }
-  return std::make_shared<CachedSecret>(secret, labelled, /*values_open=*/true);
+  return CachedSecret::Make(secret, labelled, /*values_open=*/true);
 }
 
 // Every column set, none to its default: a field the packing forgot, or
@@ -405,7 +410,8 @@ TEST(CachedSecret, UnpacksTheRowAndVersionsExactlyAsPacked) {
   labelled[2].has_value = true;
   labelled[2].secret_string = std::string(200, 's');
   labelled[2].labels = {"AWSCURRENT"};
-  const CachedSecret entry(secret, labelled, /*values_open=*/true);
+  const CachedSecretPtr made = CachedSecret::Make(secret, labelled, /*values_open=*/true);
+  const CachedSecret& entry = *made;
 
   EXPECT_EQ(entry.Secret(), secret);
   EXPECT_EQ(entry.id(), 42);
@@ -438,7 +444,8 @@ TEST(CachedSecret, KeepsAnyArnExactly) {
         "arn:aws:secretsmanager:eu-west-3:123456789012:secret:app/db-AbCdEfG", "not an arn"}) {
     SecretRecord secret = EveryColumnSet();
     secret.arn = arn;
-    const CachedSecret entry(secret, {}, true);
+    const CachedSecretPtr made = CachedSecret::Make(secret, {}, true);
+    const CachedSecret& entry = *made;
     EXPECT_EQ(entry.arn(), arn);
     EXPECT_EQ(entry.Secret(), secret);
     EXPECT_TRUE(entry.HasArn(arn));
@@ -475,7 +482,8 @@ TEST(CachedSecret, RecordAccess_MovesTheSecretAndThatVersionForwardOnly) {
   labelled[1].version_id = "b";
   labelled[1].last_accessed_date = 500;
   labelled[1].labels = {"AWSCURRENT"};
-  const CachedSecret entry(secret, labelled, true);
+  const CachedSecretPtr made = CachedSecret::Make(secret, labelled, true);
+  const CachedSecret& entry = *made;
   EXPECT_FALSE(entry.Secret().last_accessed_date);
   entry.RecordAccess("b", 400);  // older than b's own
   EXPECT_EQ(entry.Secret().last_accessed_date, std::optional<EpochMillis>(400));
@@ -496,7 +504,8 @@ TEST(CachedSecret, KeepsNoValueWhenTheValuesDidNotOpen) {
   labelled[0].version_id = "v";
   labelled[0].has_value = true;
   labelled[0].labels = {"AWSCURRENT"};
-  const CachedSecret entry(secret, labelled, /*values_open=*/false);
+  const CachedSecretPtr made = CachedSecret::Make(secret, labelled, /*values_open=*/false);
+  const CachedSecret& entry = *made;
   EXPECT_FALSE(entry.values_open());
   auto version = entry.FindVersionByLabel("AWSCURRENT", true);
   ASSERT_TRUE(version);
@@ -519,7 +528,7 @@ TEST(SecretCache, HoldsAtMostItsCapacity_KeepingRecentlyUsedEntries) {
   EXPECT_EQ(cache.size(), 3u);
 }
 
-std::shared_ptr<CachedSecret> EntryWithValue(std::int64_t id, std::size_t value_bytes) {
+CachedSecretPtr EntryWithValue(std::int64_t id, std::size_t value_bytes) {
   return Entry(id, "big" + std::to_string(id), value_bytes);
 }
 
@@ -572,6 +581,82 @@ TEST(SecretCache, StaysConsistentThroughEvictionsAndCommits) {
     ++found;
     EXPECT_TRUE(cache.FindByName("000000000000", "us-east-1", hit->Secret().name).secret);
     EXPECT_TRUE(cache.FindByArn(hit->arn()).secret);
+  }
+  EXPECT_EQ(found, cache.size());
+}
+
+// The shape bench/run.sh reads: a ~100-byte SecretString, one version.
+CachedSecretPtr SmallSecret(std::int64_t id) {
+  SecretRecord secret = MakeSecret("bench/secret-" + std::to_string(100000 + id));
+  secret.id = id;
+  std::vector<VersionRecord> labelled(1);
+  labelled[0].version_id = "0x20020-t01-" + std::to_string(100000000000000000 + id);
+  labelled[0].created_date = 1000;
+  labelled[0].kms_key_id = "";
+  labelled[0].has_value = true;
+  labelled[0].labels = {"AWSCURRENT"};
+  labelled[0].secret_string =
+      "{\"username\": \"user000007\", \"password\": \"p000007" + std::string(60, 'x') + "\"}";
+  return CachedSecret::Make(secret, labelled, /*values_open=*/true);
+}
+
+// The byte bound is what limits how many secrets a uniform read over a large
+// set finds cached: one block per entry and flat indexes keep a small secret
+// near its packed size.
+TEST(SecretCache, SmallSecret_CostsLittleMoreThanItsPackedBytes) {
+  const CachedSecretPtr entry = SmallSecret(1);
+  EXPECT_LE(ApproximateBytes(*entry), 384u);
+}
+
+#ifdef __GLIBC__
+// ApproximateBytes is honest: what the heap holds for the entries and the
+// indexes stays within the bytes the cache counts.
+TEST(SecretCache, CountedBytes_CoverWhatTheHeapHolds) {
+  // Small blocks and the large (mmapped) ones: the indexes.
+  auto heap = [] { return mallinfo2().uordblks + mallinfo2().hblkhd; };
+  malloc_trim(0);
+  const std::size_t before = heap();
+  {
+    SecretCache cache(1'000'000, 64u << 20);
+    for (int id = 1; id <= 20000; ++id) cache.Offer(SmallSecret(id), 0);
+    ASSERT_EQ(cache.size(), 20000u);
+    const std::size_t held = heap() - before;
+    EXPECT_LE(held, cache.bytes());
+    EXPECT_GE(held, cache.bytes() * 3 / 4);  // and not grossly over-counted
+  }
+}
+#endif
+
+// Many entries: the hash indexes grow, and removals in the middle of probe
+// runs (commits and evictions) leave every entry findable by id and name.
+TEST(SecretCache, LargeIndexes_StayExactThroughRemovals) {
+  SecretCache cache(3000, 64u << 20);
+  std::mt19937 random(11);
+  std::set<std::int64_t> dropped;  // touched by a commit and not offered since
+  for (int step = 0; step < 60000; ++step) {
+    const std::int64_t id = 1 + static_cast<std::int64_t>(random() % 8000);
+    if (random() % 3 != 0) {
+      cache.Offer(SmallSecret(id), cache.generation());
+      dropped.erase(id);
+    } else {
+      cache.BeginCommit();
+      cache.EndCommit(std::vector<std::int64_t>{id}, false);
+      dropped.insert(id);
+    }
+  }
+  EXPECT_EQ(cache.size(), 3000u);
+  std::size_t found = 0;
+  for (std::int64_t id = 1; id <= 8000; ++id) {
+    auto by_id = cache.FindById(id).secret;
+    auto by_name =
+        cache.FindByName("000000000000", "us-east-1", "bench/secret-" + std::to_string(100000 + id))
+            .secret;
+    EXPECT_EQ(by_id, by_name) << id;
+    if (by_id) {
+      ++found;
+      EXPECT_EQ(by_id->id(), id);
+      EXPECT_FALSE(dropped.contains(id)) << id;
+    }
   }
   EXPECT_EQ(found, cache.size());
 }

@@ -23,6 +23,36 @@ class VersionsTest : public ::testing::Test {
   SecretRecord secret_ = Insert(*store_, MakeSecret("s"));
 };
 
+// A value is sealed with where it belongs (ARN, secret id, version id, kind):
+// databases written before must keep opening, so the exact bytes are pinned.
+TEST(VersionValueContext, IsTheSameBytesAsEver) {
+  class Recording : public FakeCipher {
+   public:
+    std::string Encrypt(std::string_view wrapped_key, std::string_view plaintext,
+                        std::string_view context) override {
+      contexts.emplace_back(context);
+      return FakeCipher::Encrypt(wrapped_key, plaintext, context);
+    }
+    std::vector<std::string> contexts;
+  } cipher;
+  auto store = testing::OpenInMemory(cipher);
+  const SecretRecord secret = Insert(*store, MakeSecret("s"));
+  store->Write([&](Repository& repo) {
+    repo.InsertVersion(secret.id, MakeVersion("v-1", 1000, "text"));
+    VersionRecord binary = MakeVersion("v-2", 2000);
+    binary.has_value = true;
+    binary.secret_binary = "bytes";
+    repo.InsertVersion(secret.id, binary);
+  });
+  const std::string id = std::to_string(secret.id);
+  const std::string arn = std::to_string(secret.arn.size()) + ":" + secret.arn;
+  ASSERT_EQ(cipher.contexts.size(), 2u);
+  EXPECT_EQ(cipher.contexts[0], "sml-value-v1;" + arn + ";" + std::to_string(id.size()) + ":" + id +
+                                    ";3:v-1;12:SecretString");
+  EXPECT_EQ(cipher.contexts[1], "sml-value-v1;" + arn + ";" + std::to_string(id.size()) + ":" + id +
+                                    ";3:v-2;12:SecretBinary");
+}
+
 std::vector<std::string> Ids(const std::vector<VersionRecord>& versions) {
   std::vector<std::string> ids;
   for (const auto& version : versions) ids.push_back(version.version_id);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -186,6 +187,22 @@ TEST_F(AesGcmCipherTest, CallsInAnyOrderOnOneThread_AreIndependent) {
     EXPECT_EQ(cipher_.DecryptWithKey(opened, ours, context_), "ours");
     EXPECT_EQ(Open(Seal("again " + std::to_string(round))), "again " + std::to_string(round));
   }
+}
+
+// Unwrapping reuses a context keyed with the master key per thread: a cipher
+// of another key, even one made in the very storage of a destroyed one,
+// never unwraps with the old key.
+TEST(AesGcmCipherKeyedContext, AnotherKeyInTheSameStorage_DoesNotUnwrapWithTheOldKey) {
+  std::optional<AesGcmCipher> cipher;
+  cipher.emplace(KeyFilledWith(0x11));
+  const std::string wrapped = cipher->NewWrappedDataKey();
+  const std::string sealed = cipher->Encrypt(wrapped, "value", "context");
+  EXPECT_EQ(cipher->Decrypt(wrapped, sealed, "context"), "value");
+  cipher.emplace(KeyFilledWith(0x22));  // same address, other key
+  EXPECT_THROW(cipher->Decrypt(wrapped, sealed, "context"), DecryptionError);
+  EXPECT_THROW(cipher->OpenDataKey(wrapped), DecryptionError);
+  cipher.emplace(KeyFilledWith(0x11));
+  EXPECT_EQ(cipher->Decrypt(wrapped, sealed, "context"), "value");
 }
 
 TEST(AesGcmCipherFingerprint, StableForAKeyAndDifferentForAnother) {
