@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cassert>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -99,8 +98,10 @@ void JsonWriter::Key(std::string_view key) {
 }
 
 void JsonWriter::LiteralKey(std::string_view key) {
-  assert(std::none_of(key.begin(), key.end(),
-                      [](char c) { return kEscapes[static_cast<unsigned char>(c)] != 0; }));
+  const bool plain = std::none_of(key.begin(), key.end(), [](char c) {
+    return kEscapes[static_cast<unsigned char>(c)] != 0;
+  });
+  if (!plain) return Key(std::string_view(key));
   BeforeValue();
   out_.push_back('"');
   out_.append(key);

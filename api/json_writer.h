@@ -23,8 +23,8 @@ class JsonWriter {
   void BeginArray() { Open('['); }
   void EndArray() { Close(']'); }
   void Key(std::string_view key);
-  // A key spelled in the code (a literal of letters): written without
-  // looking for characters to escape.
+  // A key spelled in the code: one that needs no escape (all of ours) is
+  // written without the general escaping machinery.
   template <std::size_t N>
   void Key(const char (&key)[N]) {
     LiteralKey(std::string_view(key, N - 1));

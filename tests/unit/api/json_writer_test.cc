@@ -32,6 +32,18 @@ TEST(JsonWriter, StringsAreEscapedAsDumpEscapesThem) {
   }
 }
 
+TEST(JsonWriter, KeysSpelledInTheCodeAreWrittenAsDumpWritesThem) {
+  JsonWriter out;
+  out.BeginObject();  // keys in dump()'s (sorted) order
+  out.Key("\tx");     // literals that do need escapes
+  out.Int(1);
+  out.Member("ARN", "a");
+  out.Member("q\"uote\\d", "b");
+  out.EndObject();
+  const nlohmann::json document = {{"ARN", "a"}, {"q\"uote\\d", "b"}, {"\tx", 1}};
+  EXPECT_EQ(out.text(), Dumped(document));
+}
+
 TEST(JsonWriter, RandomBytesAreEscapedAsDumpEscapesThem) {
   std::mt19937 random(20261129);
   // Mostly ASCII with control characters, quotes and backslashes; some high
