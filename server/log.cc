@@ -29,11 +29,19 @@ std::mutex g_write_mutex;
 // only the lines of the last instant.
 class RequestLines {
  public:
+  // Made with the first request line (its thread is not started before a
+  // request is answered). Never destroyed: threads still running at exit
+  // may log.
   static RequestLines& Instance() {
-    // Never destroyed: threads still running at exit may log.
-    static RequestLines* const lines = new RequestLines;
+    static RequestLines* const lines = [] {
+      auto* made = new RequestLines;
+      made_.store(made, std::memory_order_release);
+      return made;
+    }();
     return *lines;
   }
+  // Null until the first request line.
+  static RequestLines* IfMade() { return made_.load(std::memory_order_acquire); }
 
   void Append(std::string_view line) {
     std::unique_lock lock(mutex_);
@@ -89,6 +97,7 @@ class RequestLines {
     }
   }
 
+  static inline std::atomic<RequestLines*> made_{nullptr};
   std::mutex mutex_;
   std::condition_variable pending_ready_;  // the writer waits for lines
   std::condition_variable drained_;        // Flush and a full buffer wait for the writer
@@ -224,7 +233,9 @@ void LogRequest(const RequestLogEntry& entry) {
   RequestLines::Instance().Append(line);
 }
 
-void FlushRequestLog() { RequestLines::Instance().Flush(); }
+void FlushRequestLog() {
+  if (RequestLines* lines = RequestLines::IfMade()) lines->Flush();
+}
 
 void Log(std::string_view level, std::string_view message, std::initializer_list<LogField> fields) {
   std::string line;
