@@ -51,6 +51,11 @@ def Request(conn, scenario, i, nonce):
         # A working set of 50, all read by the warm-up: cache hits, as for a
         # hot set (a first read after a write or a flush misses).
         body = {"SecretId": SecretName(1 + i % min(50, Request.secrets))}
+        if scenario in ("GetSecretValue-1st", "GetSecretValue-all"):
+            # -1st: each a different secret's first read today; -all: every
+            # secret in turn (misses, unless the cache holds them all)
+            body = {"SecretId": SecretName(1 + i % Request.secrets)}
+            scenario = "GetSecretValue"
         if scenario == "PutSecretValue":
             body["ClientRequestToken"] = f"{nonce}-put-{i:024d}"
             body["SecretString"] = SecretValue(i)
@@ -79,6 +84,25 @@ def Run(conn, scenario, count, nonce):
         if status != 200 and not (scenario.startswith("null") and status == 404):
             bad += 1
     return bad
+
+
+def Post(port, path, body):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    c.request("POST", path, json.dumps(body).encode())
+    c.getresponse().read()
+    c.close()
+
+
+def AwaitAccessDates(port):
+    """Until the server has written the access dates its reads recorded."""
+    for _ in range(600):
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        c.request("GET", "/_local/metrics")
+        text = c.getresponse().read().decode()
+        c.close()
+        if re.search(r"^sml_access_dates_pending 0$", text, re.M):
+            return
+        time.sleep(0.1)
 
 
 def Control(args, pid):
@@ -147,8 +171,13 @@ def main():
         seen = set()
         for scenario in args.scenarios.split(","):
             Run(conn, scenario, 100, nonce + "w")  # warm: caches (twice over the working set), lazy init
+            first_reads = scenario == "GetSecretValue-1st"
+            if first_reads:  # a new day; the dates those reads record are written and counted
+                Post(port, "/_local/clock", {"advance": "1d"})
             Control(["-z"], server.pid)
             bad = Run(conn, scenario, args.requests, nonce)
+            if first_reads:
+                AwaitAccessDates(port)
             Control(["-d"], server.pid)
             time.sleep(0.5)
             total, seen = DumpedInstructions(work, seen)

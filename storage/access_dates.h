@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -51,18 +52,23 @@ class AccessDates {
   void Overlay(SecretRecord& secret) const;
   void Overlay(std::int64_t secret_id, VersionRecord& version) const;
 
-  // A copy of what is pending, to write; then Forget(written) drops what the
-  // database now holds (a date recorded meanwhile stays pending).
-  Batch Pending() const;
-  void Forget(const Batch& written);
+  // Moves what is pending out, to write (null when nothing is): no copy, so
+  // readers wait for a pointer swap only. Reads still see its dates until
+  // Finish. One batch at a time: the owner serialises its writes.
+  std::shared_ptr<const Batch> Take();
+  // The batch taken is in the database (`written`), or not: then its dates
+  // are pending again (a later one recorded meanwhile wins).
+  void Finish(const std::shared_ptr<const Batch>& batch, bool written);
+  // Versions not yet in the database (pending or being written).
   std::size_t PendingVersions() const;
   void Clear();
 
  private:
   const std::function<void()> when_many_;
   mutable std::mutex mutex_;
-  std::atomic<bool> any_ = false;  // lets reads skip the lock when nothing is pending
-  Batch pending_;                  // GUARDED_BY(mutex_)
+  std::atomic<bool> any_ = false;        // lets reads skip the lock when nothing is pending
+  Batch pending_;                        // GUARDED_BY(mutex_)
+  std::shared_ptr<const Batch> taken_;   // GUARDED_BY(mutex_); being written
 };
 
 }  // namespace sml::storage

@@ -99,14 +99,20 @@ class SqliteStore final : public Store {
   std::size_t PendingAccessDates() const override { return access_dates_.PendingVersions(); }
 
   void FlushAccessDates() override {
-    const AccessDates::Batch batch = access_dates_.Pending();
-    if (batch.empty()) return;
-    Write([&](Repository&) {
-      for (const auto& [key, day] : batch.versions) {
-        repository_.RecordAccess(key.first, key.second, day);
-      }
-    });
-    access_dates_.Forget(batch);
+    std::lock_guard one_batch_at_a_time(flush_mutex_);
+    const std::shared_ptr<const AccessDates::Batch> batch = access_dates_.Take();
+    if (!batch) return;
+    try {
+      Write([&](Repository&) {
+        for (const auto& [key, day] : batch->versions) {
+          repository_.RecordAccess(key.first, key.second, day);
+        }
+      });
+    } catch (...) {
+      access_dates_.Finish(batch, /*written=*/false);
+      throw;
+    }
+    access_dates_.Finish(batch, /*written=*/true);
   }
 
  protected:
@@ -322,6 +328,7 @@ class SqliteStore final : public Store {
   SecretCache cache_;
   SecretCountsMemo counts_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // file databases only
+  std::mutex flush_mutex_;  // FlushAccessDates: the flusher's, an admin's, the destructor's
   std::mutex flusher_mutex_;
   std::condition_variable flusher_wake_;
   bool closing_ = false;  // GUARDED_BY(flusher_mutex_)

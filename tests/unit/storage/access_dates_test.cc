@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "storage/sqlite/connection.h"
@@ -45,6 +46,63 @@ TEST(AccessDatesBurst, ManyPendingVersions_WakeTheOwnerAtEachMultiple) {
   for (std::int64_t i = n + 1; i <= 2 * n; ++i) dates.Record(i, "v", kDay);
   EXPECT_EQ(wakes, 2);
   EXPECT_EQ(dates.PendingVersions(), 2 * AccessDates::kFlushEarlyAt);
+}
+
+std::optional<EpochMillis> SeenDate(const AccessDates& dates, std::int64_t secret_id) {
+  SecretRecord secret;
+  secret.id = secret_id;
+  dates.Overlay(secret);
+  VersionRecord version;
+  version.version_id = "v";
+  dates.Overlay(secret_id, version);
+  EXPECT_EQ(secret.last_accessed_date, version.last_accessed_date);
+  return version.last_accessed_date;
+}
+
+// A batch being written is moved out, not copied: reads still see its
+// dates, and a failed write puts them back behind later ones.
+TEST(AccessDatesBatch, TakenDates_StayVisibleUntilWritten) {
+  AccessDates dates;
+  dates.Record(1, "v", 3 * kDay);
+  dates.Record(2, "v", 3 * kDay);
+  const auto batch = dates.Take();
+  ASSERT_NE(batch, nullptr);
+  EXPECT_EQ(batch->versions.size(), 2u);
+  EXPECT_EQ(dates.Take(), nullptr);  // nothing else pending
+  EXPECT_EQ(SeenDate(dates, 1), 3 * kDay);
+  dates.Record(1, "v", 4 * kDay);  // recorded while the batch is written
+  EXPECT_EQ(SeenDate(dates, 1), 4 * kDay);
+  EXPECT_EQ(dates.PendingVersions(), 3u);
+  dates.Finish(batch, /*written=*/true);
+  EXPECT_EQ(SeenDate(dates, 1), 4 * kDay);
+  EXPECT_EQ(SeenDate(dates, 2), std::nullopt);
+  EXPECT_EQ(dates.PendingVersions(), 1u);
+}
+
+TEST(AccessDatesBatch, NotWritten_ThoseDatesArePendingAgain_LaterOnesWin) {
+  AccessDates dates;
+  dates.Record(1, "v", 3 * kDay);
+  dates.Record(2, "v", 3 * kDay);
+  const auto batch = dates.Take();
+  dates.Record(1, "v", 5 * kDay);
+  dates.Finish(batch, /*written=*/false);
+  EXPECT_EQ(dates.PendingVersions(), 2u);
+  EXPECT_EQ(SeenDate(dates, 1), 5 * kDay);
+  EXPECT_EQ(SeenDate(dates, 2), 3 * kDay);
+  const auto again = dates.Take();
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(again->versions.size(), 2u);
+  EXPECT_EQ(again->secrets.at(1), 5 * kDay);
+}
+
+TEST(AccessDatesBatch, ClearedWhileWritten_NothingComesBack) {
+  AccessDates dates;
+  dates.Record(1, "v", 3 * kDay);
+  const auto batch = dates.Take();
+  dates.Clear();  // a reset committed meanwhile
+  dates.Finish(batch, /*written=*/false);
+  EXPECT_EQ(dates.PendingVersions(), 0u);
+  EXPECT_EQ(SeenDate(dates, 1), std::nullopt);
 }
 
 class AccessDatesTest : public ::testing::Test {
