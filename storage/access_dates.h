@@ -66,9 +66,9 @@ class AccessDates {
  private:
   const std::function<void()> when_many_;
   mutable std::mutex mutex_;
-  std::atomic<bool> any_ = false;        // lets reads skip the lock when nothing is pending
-  Batch pending_;                        // GUARDED_BY(mutex_)
-  std::shared_ptr<const Batch> taken_;   // GUARDED_BY(mutex_); being written
+  std::atomic<bool> any_ = false;       // lets reads skip the lock when nothing is pending
+  Batch pending_;                       // GUARDED_BY(mutex_)
+  std::shared_ptr<const Batch> taken_;  // GUARDED_BY(mutex_); being written
 };
 
 }  // namespace sml::storage
