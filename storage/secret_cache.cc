@@ -205,42 +205,20 @@ std::string CachedSecret::NameKey(std::string_view account_id, std::string_view 
 
 namespace {
 
-// The block allocate_shared makes for a CachedSecret, `extra` bytes longer:
-// the packed form goes right after the object, which libstdc++ places last
-// in the block (the constructor checks that it stays inside; see Block).
-struct Block {
-  const char* at = nullptr;
-  std::size_t size = 0;
-};
-thread_local Block last_block;  // the block allocated last on this thread
-
-template <typename T>
-struct TrailingAllocator {
-  using value_type = T;
-  explicit TrailingAllocator(std::size_t extra_bytes) : extra(extra_bytes) {}
-  template <typename U>
-  TrailingAllocator(const TrailingAllocator<U>& other) : extra(other.extra) {}
-  T* allocate(std::size_t n) {
-    const std::size_t size = n * sizeof(T) + extra;
-    T* at = static_cast<T*>(::operator new(size));
-    last_block = {reinterpret_cast<const char*>(at), size};
-    return at;
-  }
-  void deallocate(T* at, std::size_t n) { ::operator delete(at, n * sizeof(T) + extra); }
-  template <typename U>
-  bool operator==(const TrailingAllocator<U>& other) const {
-    return extra == other.extra;
-  }
-  std::size_t extra;
-};
-
-// The shared_ptr control block's own fields beside the object: its vtable
-// pointer, two counts and the allocator.
-constexpr std::size_t kControlBytes = 24;
 // malloc's header and its 16-byte granularity.
 constexpr std::size_t MallocBytes(std::size_t request) { return (request + 8 + 15) / 16 * 16; }
 
 }  // namespace
+
+// The packed bytes follow the object: it keeps them 8-aligned (access slots).
+static_assert(sizeof(CachedSecret) == 32 && alignof(CachedSecret) <= 16);
+
+void intrusive_ptr_release(const CachedSecret* entry) noexcept {
+  if (entry->references_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  const std::size_t block = sizeof(CachedSecret) + entry->size_;
+  entry->~CachedSecret();
+  ::operator delete(const_cast<CachedSecret*>(entry), block);
+}
 
 CachedSecretPtr CachedSecret::Make(const SecretRecord& secret,
                                    const std::vector<VersionRecord>& labelled, bool values_open) {
@@ -254,21 +232,23 @@ CachedSecretPtr CachedSecret::Make(const SecretRecord& secret,
   };
   packed.append(secret.account_id).append(1, '\0').append(secret.region).append(1, '\0');
   packed.append(secret.name);
-  layout.name_key_size = size_since(0);
+  if (packed.size() > UINT16_MAX) throw std::length_error("name too long to cache");
+  layout.name_key_size = static_cast<std::uint16_t>(size_since(0));
   // An ARN of the usual shape repeats the key: only its partition and
   // suffix are kept.
   const std::optional<SecretArn> arn = ParseSecretArn(secret.arn);
   if (arn && arn->region == secret.region && arn->account_id == secret.account_id &&
-      arn->name == secret.name && arn->partition.size() <= UINT16_MAX) {
+      arn->name == secret.name && arn->partition.size() <= UINT8_MAX) {
     packed.append(arn->partition);
-    layout.arn_partition_size = static_cast<std::uint16_t>(arn->partition.size());
+    layout.arn_partition_size = static_cast<std::uint8_t>(arn->partition.size());
     const std::size_t at = packed.size();
     packed.append(arn->suffix);
-    layout.arn_size = size_since(at);
+    layout.arn_size = static_cast<std::uint16_t>(size_since(at));
   } else {
     const std::size_t at = packed.size();
     packed.append(secret.arn);
-    layout.arn_size = size_since(at);
+    if (packed.size() - at > UINT16_MAX) throw std::length_error("ARN too long to cache");
+    layout.arn_size = static_cast<std::uint16_t>(size_since(at));
   }
   pack.BeginMask();
   PackedFields(pack, secret);
@@ -297,8 +277,8 @@ CachedSecretPtr CachedSecret::Make(const SecretRecord& secret,
   if (packed.size() > UINT32_MAX) throw std::length_error("secret too large to cache");
   CachedSecretPtr entry;
   try {
-    entry = std::allocate_shared<CachedSecret>(TrailingAllocator<CachedSecret>(packed.size()),
-                                               Private(), layout, packed);
+    void* block = ::operator new(sizeof(CachedSecret) + packed.size());
+    entry.reset(new (block) CachedSecret(Private(), layout, packed));  // the constructor copies
   } catch (...) {
     OPENSSL_cleanse(packed.data(), packed.size());
     throw;
@@ -311,21 +291,12 @@ CachedSecretPtr CachedSecret::Make(const SecretRecord& secret,
   return entry;
 }
 
-CachedSecret::CachedSecret(Private, const Layout& layout, std::string_view packed)
+CachedSecret::CachedSecret(Private, const Layout& layout, std::string_view packed) noexcept
     : layout_(layout), size_(static_cast<std::uint32_t>(packed.size())) {
-  const char* begin = data();
-  if (begin < last_block.at || begin + packed.size() > last_block.at + last_block.size) {
-    throw std::logic_error("cache entry outside its block");
-  }
-  if (reinterpret_cast<std::uintptr_t>(begin) % alignof(std::int64_t) != 0) {
-    throw std::logic_error("unaligned cache buffer");
-  }
-  std::memcpy(const_cast<char*>(begin), packed.data(), packed.size());
+  std::memcpy(const_cast<char*>(data()), packed.data(), packed.size());
 }
 
-std::size_t CachedSecret::block_bytes() const {
-  return MallocBytes(kControlBytes + sizeof(CachedSecret) + size_);
-}
+std::size_t CachedSecret::block_bytes() const { return MallocBytes(sizeof(CachedSecret) + size_); }
 
 std::atomic_ref<std::int64_t> CachedSecret::Slot(std::size_t index) const {
   auto* slots = reinterpret_cast<std::int64_t*>(const_cast<char*>(data()) + layout_.access_offset);
@@ -451,10 +422,10 @@ std::optional<VersionRecord> CachedSecret::FindVersionByLabel(std::string_view l
 
 namespace {
 
-// An entry's share of the indexes: its ring slot (16 bytes, up to 20 as the
-// vector grows by a quarter) and a slot in each hash table (8 and 4 bytes,
-// at a load between 3/8 and 3/4: 1.3 to 2.7 slots each).
-constexpr std::size_t kIndexBytes = 48;
+// An entry's share of the indexes: its ring slot (8 bytes, up to 10 as the
+// vector grows by a quarter, and a CLOCK bit) and a slot in each hash table
+// (8 and 4 bytes, at a load between 3/8 and 3/4: 1.3 to 2.7 slots each).
+constexpr std::size_t kIndexBytes = 40;
 
 std::uint32_t NameHash(std::string_view key) {
   return static_cast<std::uint32_t>(std::hash<std::string_view>{}(key));
@@ -558,7 +529,7 @@ void SecretCache::Relink(std::size_t from, std::size_t to) {
 
 SecretCache::Lookup SecretCache::Hit(std::size_t position) {
   if (position == kNone) return {nullptr, generation_};
-  ring_[position]->referenced_ = true;
+  referenced_[position] = true;
   return {ring_[position], generation_};
 }
 
@@ -609,7 +580,9 @@ void SecretCache::Offer(CachedSecretPtr secret, std::uint64_t generation) {
     // Grown by a quarter, not doubled: the slack is part of kIndexBytes.
     if (ring_.size() == ring_.capacity()) ring_.reserve(ring_.size() + ring_.size() / 4 + 16);
     ring_.push_back(nullptr);
+    referenced_.push_back(false);
   }
+  referenced_[position] = false;
   ring_[position] = std::move(secret);
   Link(position);
   bytes_ += bytes;
@@ -619,12 +592,11 @@ std::size_t SecretCache::EvictOne() {
   for (;;) {
     if (hand_ >= ring_.size()) hand_ = 0;
     const std::size_t position = hand_++;
-    const CachedSecret& entry = *ring_[position];
-    if (!entry.referenced_) {
+    if (!referenced_[position]) {
       Drop(position);
       return position;
     }
-    entry.referenced_ = false;
+    referenced_[position] = false;
   }
 }
 
@@ -638,9 +610,11 @@ void SecretCache::Fill(std::size_t position) {
   const std::size_t last = ring_.size() - 1;
   if (position < last) {
     ring_[position] = std::move(ring_[last]);
+    referenced_[position] = referenced_[last];
     Relink(last, position);
   }
   ring_.pop_back();
+  referenced_.pop_back();
 }
 
 void SecretCache::BeginCommit() {
@@ -676,6 +650,7 @@ void SecretCache::EndCommit(std::span<const std::int64_t> touched, bool everythi
   std::lock_guard lock(mutex_);
   if (everything) {
     ring_ = {};
+    referenced_ = {};
     by_name_ = {};
     by_id_ = {};
     hand_ = 0;

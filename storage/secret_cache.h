@@ -19,8 +19,9 @@
 // included, ApproximateBytes); when either is reached, CLOCK (second chance)
 // eviction picks victims in O(1) amortised. An entry larger than `max_bytes`
 // is not kept. Thread-safe (one mutex; the critical sections are a probe of
-// a hash table and a shared_ptr copy, the hash computed before the lock).
+// a hash table and a reference count, the hash computed before the lock).
 #include <atomic>
+#include <boost/smart_ptr/intrusive_ptr.hpp>
 #include <climits>
 #include <cstdint>
 #include <memory>
@@ -37,11 +38,11 @@ namespace sml::storage {
 
 // One secret as the cache keeps it: the row and every labelled version (with
 // its value when the values opened), packed into one buffer that follows the
-// object in the shared_ptr's own allocation (one block per entry). Small, so
-// that the cache's byte bound holds many secrets. Immutable once built, but
-// for the access dates (RecordAccess) and the cache's CLOCK bit.
+// object in its block (one allocation per entry, counted references inside
+// it). Small, so that the cache's byte bound holds many secrets. Immutable
+// once built, but for the access dates (RecordAccess).
 class CachedSecret;
-using CachedSecretPtr = std::shared_ptr<const CachedSecret>;
+using CachedSecretPtr = boost::intrusive_ptr<const CachedSecret>;
 
 class CachedSecret {
   struct Private {
@@ -57,17 +58,18 @@ class CachedSecret {
 
   // The buffer starts with the name key, then the ARN's partition (when the
   // ARN is of the usual shape, see arn()), then the whole ARN or its suffix.
+  // Tight: with the packed size and the reference count, 32 bytes.
   struct Layout {
     std::int64_t id = 0;
-    std::uint32_t name_key_size = 0;
-    std::uint32_t arn_size = 0;
-    std::uint32_t versions_offset = 0;     // where the labelled versions start
-    std::uint32_t access_offset = 0;       // where the access slots start
-    std::uint16_t arn_partition_size = 0;  // 0: the ARN is kept whole
+    std::uint32_t versions_offset = 0;  // where the labelled versions start
+    std::uint32_t access_offset = 0;    // where the access slots start
+    std::uint16_t name_key_size = 0;
+    std::uint16_t arn_size = 0;
+    std::uint8_t arn_partition_size = 0;  // 0: the ARN is kept whole
     bool values_open = false;
   };
-  // For Make only (through allocate_shared).
-  CachedSecret(Private, const Layout& layout, std::string_view packed);
+  // For Make only (placement new at the start of the block).
+  CachedSecret(Private, const Layout& layout, std::string_view packed) noexcept;
   CachedSecret(const CachedSecret&) = delete;
   CachedSecret& operator=(const CachedSecret&) = delete;
   ~CachedSecret();  // wipes the values
@@ -78,8 +80,7 @@ class CachedSecret {
   std::string_view name_key() const { return {data(), layout_.name_key_size}; }
   std::string arn() const;
   bool HasArn(std::string_view arn) const;
-  // The whole block: the shared_ptr's control block, this object and the
-  // packed bytes, as malloc rounds it.
+  // The whole block: this object and the packed bytes, as malloc rounds it.
   std::size_t block_bytes() const;
 
   SecretRecord Secret() const;
@@ -117,9 +118,14 @@ class CachedSecret {
   std::atomic_ref<std::int64_t> Slot(std::size_t index) const;
   std::optional<EpochMillis> Accessed(std::size_t slot) const;
 
+  friend void intrusive_ptr_add_ref(const CachedSecret* entry) noexcept {
+    entry->references_.fetch_add(1, std::memory_order_relaxed);
+  }
+  friend void intrusive_ptr_release(const CachedSecret* entry) noexcept;
+
   Layout layout_;
-  std::uint32_t size_ = 0;           // packed bytes, right after this object
-  mutable bool referenced_ = false;  // the cache's CLOCK bit, under its mutex
+  std::uint32_t size_ = 0;  // packed bytes, right after this object
+  mutable std::atomic<std::uint32_t> references_ = 0;
 };
 
 // What an entry holds in memory: its block and its share of the cache's
@@ -188,9 +194,11 @@ class SecretCache {
   mutable std::mutex mutex_;
   // Moved under mutex_ only; read without it by generation().
   std::atomic<std::uint64_t> generation_ = 0;
-  // The entries, dense, in CLOCK order; and two open-addressing (linear
-  // probing) indexes into it, by name and by id, sized to a power of two.
+  // The entries, dense, in CLOCK order, with their CLOCK bits beside them;
+  // and two open-addressing (linear probing) indexes into it, by name and by
+  // id, sized to a power of two.
   std::vector<CachedSecretPtr> ring_;  // GUARDED_BY(mutex_)
+  std::vector<bool> referenced_;       // GUARDED_BY(mutex_); one per ring_ position
   std::vector<NameSlot> by_name_;      // GUARDED_BY(mutex_)
   std::vector<std::uint32_t> by_id_;   // GUARDED_BY(mutex_): position + 1, 0 empty
   std::size_t hand_ = 0;               // GUARDED_BY(mutex_)

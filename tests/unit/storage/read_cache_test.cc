@@ -605,7 +605,7 @@ CachedSecretPtr SmallSecret(std::int64_t id) {
 // near its packed size.
 TEST(SecretCache, SmallSecret_CostsLittleMoreThanItsPackedBytes) {
   const CachedSecretPtr entry = SmallSecret(1);
-  EXPECT_LE(ApproximateBytes(*entry), 384u);
+  EXPECT_LE(ApproximateBytes(*entry), 344u);
 }
 
 #ifdef __GLIBC__
