@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "tests/unit/storage/store_fixture.h"
 
@@ -169,6 +172,53 @@ TEST(StoreOpen, VersionsByCreatedMigration_KeepsVersionsAndIndexesThem) {
   EXPECT_EQ(store->Read([&](Repository& repo) { return repo.FindVersion(id, "new", true); })
                 ->secret_string,
             "y");
+}
+
+// Opcodes of `sql` as prepared on `connection`.
+std::vector<std::string> Opcodes(sqlite::Connection& connection, const std::string& sql) {
+  std::vector<std::string> opcodes;
+  sqlite::Statement explain(connection.handle(), ("EXPLAIN " + sql).c_str());
+  while (explain.Step()) opcodes.push_back(explain.ColumnText(1));
+  return opcodes;
+}
+
+TEST(StoreOpen, ValueKindCheckMigration_KeepsTheRuleWithoutATemporaryBtree) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  const std::string insert =
+      "INSERT INTO versions (secret_id, version_id, created_date, "
+      "kms_key_id, value_kind) VALUES (?1, 'v', 1, 'k', ?2)";
+  std::int64_t id = testing::Insert(*testing::OpenFile(file, cipher), testing::MakeSecret("a")).id;
+  {  // Back to schema version 4, as an older build left it.
+    sqlite::Connection connection(file.string());
+    connection.Execute(
+        "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql, "
+        "'CHECK (value_kind = 0 OR value_kind = 1 OR value_kind = 2)', "
+        "'CHECK (value_kind IN (0, 1, 2))') WHERE name = 'versions'; "
+        "PRAGMA writable_schema = RESET; PRAGMA user_version = 4");
+    auto opcodes = Opcodes(connection, insert);
+    ASSERT_NE(std::find(opcodes.begin(), opcodes.end(), "OpenEphemeral"), opcodes.end());
+  }
+  testing::OpenFile(file, cipher);
+  EXPECT_EQ(UserVersion(file), LatestSchemaVersion());
+  sqlite::Connection connection(file.string());
+  auto opcodes = Opcodes(connection, insert);
+  EXPECT_EQ(std::find(opcodes.begin(), opcodes.end(), "OpenEphemeral"), opcodes.end());
+  sqlite::Statement check(connection.handle(), "PRAGMA integrity_check");
+  ASSERT_TRUE(check.Step());
+  EXPECT_EQ(check.ColumnText(0), "ok");
+  for (int kind : {0, 1, 2, 3, -1}) {
+    sqlite::Statement add(connection.handle(), insert.c_str());
+    add.BindInt64(1, id);
+    add.BindInt64(2, kind);
+    if (kind >= 0 && kind <= 2) {
+      add.Run();
+      connection.Execute("DELETE FROM versions");
+    } else {
+      EXPECT_THROW(add.Run(), std::runtime_error) << kind;
+    }
+  }
 }
 
 TEST(StoreOpen, InMemory_StartsEmptyEachTime) {
