@@ -33,8 +33,8 @@ void AccessDates::Overlay(SecretRecord& secret) const {
 void AccessDates::Overlay(std::int64_t secret_id, VersionRecord& version) const {
   if (!any_) return;
   std::lock_guard lock(mutex_);
-  auto it = pending_.versions.find(std::pair<std::int64_t, std::string_view>{secret_id,
-                                                                              version.version_id});
+  auto it = pending_.versions.find(
+      std::pair<std::int64_t, std::string_view>{secret_id, version.version_id});
   if (it != pending_.versions.end() && version.last_accessed_date.value_or(0) < it->second) {
     version.last_accessed_date = it->second;
   }

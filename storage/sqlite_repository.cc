@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <map>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -55,6 +53,26 @@ std::int64_t ParseMillis(const std::string& text) {
     throw std::invalid_argument("ScanSecrets: cursor sort value is not a number");
   }
   return value;
+}
+
+// Appends `text` as a JSON string: quotes, backslashes and control
+// characters escaped; other bytes (UTF-8) as they are.
+void AppendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      constexpr char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[(c >> 4) & 0xF];
+      out += kHex[c & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
 }
 
 // Reads columns 0..5 of a version row (not its labels or value).
@@ -446,45 +464,57 @@ void SqliteRepository::ReplaceLabels(std::int64_t secret_id,
 void SqliteRepository::UpdateLabels(std::int64_t secret_id,
                                     const std::vector<VersionRecord>& stored,
                                     const std::vector<VersionRecord>& versions) {
-  // label -> version id, before and after.
-  std::map<std::string_view, std::string_view> before, after;
+  // (label, version id), before and after: a handful of labels, so flat
+  // lists, and the statements' JSON written directly (a DOM and a map cost a
+  // sixth of a PutSecretValue).
+  using Holders = std::vector<std::pair<std::string_view, std::string_view>>;
+  auto holder = [](const Holders& holders, std::string_view label) {
+    return std::find_if(holders.begin(), holders.end(),
+                        [&](const auto& held) { return held.first == label; });
+  };
+  Holders before, after;
   for (const VersionRecord& version : stored) {
-    for (const std::string& label : version.labels) before.emplace(label, version.version_id);
+    for (const std::string& label : version.labels) before.emplace_back(label, version.version_id);
   }
   for (const VersionRecord& version : versions) {
     for (const std::string& label : version.labels) {
-      auto [it, added] = after.emplace(label, version.version_id);
-      if (!added && it->second != version.version_id) {
+      auto held = holder(after, label);
+      if (held == after.end()) {
+        after.emplace_back(label, version.version_id);
+      } else if (held->second != version.version_id) {
         throw std::runtime_error("staging label " + label + " on two versions of secret " +
                                  std::to_string(secret_id));
       }
     }
   }
-  nlohmann::json attach = nlohmann::json::object();
-  nlohmann::json remove = nlohmann::json::array();
+  std::string attach, remove;  // {"label":"version id",...} and ["label",...]
   for (const auto& [label, version_id] : after) {
-    auto was = before.find(label);
-    if (was == before.end() || was->second != version_id) {
-      attach[std::string(label)] = std::string(version_id);
-    }
+    auto was = holder(before, label);
+    if (was != before.end() && was->second == version_id) continue;
+    attach += attach.empty() ? '{' : ',';
+    AppendJsonString(attach, label);
+    attach += ':';
+    AppendJsonString(attach, version_id);
   }
   for (const auto& [label, version_id] : before) {
-    if (!after.contains(label)) remove.push_back(std::string(label));
+    if (holder(after, label) != after.end()) continue;
+    remove += remove.empty() ? '[' : ',';
+    AppendJsonString(remove, label);
   }
   if (attach.empty() && remove.empty()) return;
   Touch(secret_id);
   if (!remove.empty()) {
-    const std::string labels = remove.dump();
+    remove += ']';
     auto query = connection_.Use(sql::kRemoveLabels);
     query->BindInt64(1, secret_id);
-    query->BindText(2, labels);
+    query->BindText(2, remove);
     query->Run();
   }
   if (!attach.empty()) {
-    const std::string labels = attach.dump();
+    attach += '}';
     auto query = connection_.Use(sql::kAttachLabels);
     query->BindInt64(1, secret_id);
-    query->BindText(2, labels);
+    query->BindText(2, attach);
     query->Run();
   }
 }
