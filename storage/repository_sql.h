@@ -163,15 +163,13 @@ inline constexpr char kDeleteOldestUnlabelledVersions[] =
     "l.version_id = v.version_id) ORDER BY v.created_date, v.seq LIMIT ?2)";
 
 // The read cache's load: each labelled version with its value, one row per
-// label, by version then label (the labels_by_version index), and the
-// secret's wrapped data key.
+// label in no particular order (the caller groups them: no sort here), and
+// the secret's wrapped data key.
 inline constexpr char kLabelledVersionsWithValue[] =
     "SELECT v.version_id, v.created_date, v.last_accessed_date, v.kms_key_id, v.value_kind, "
     "v.ciphertext, l.label, s.data_key FROM labels l JOIN versions v ON v.secret_id = "
     "l.secret_id AND v.version_id = l.version_id JOIN secrets s ON s.id = l.secret_id "
-    "WHERE l.secret_id = ?1 ORDER BY l.version_id, l.label";
-inline constexpr char kLabelsOfSecret[] =
-    "SELECT version_id, label FROM labels WHERE secret_id = ?1 ORDER BY version_id, label";
+    "WHERE l.secret_id = ?1";
 // Rows (version_id, label), in no particular order, then one row
 // (NULL, number of versions): both index range scans, no sort.
 inline constexpr char kLabelsAndVersionCount[] =

@@ -75,6 +75,25 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
 }
 
+// The version in `versions` with this id, appended if missing: labels come
+// in no particular order, and a secret has a handful of them.
+VersionRecord& HolderOf(std::vector<VersionRecord>& versions, std::string version_id) {
+  auto holder = std::find_if(versions.begin(), versions.end(),
+                             [&](const VersionRecord& v) { return v.version_id == version_id; });
+  if (holder != versions.end()) return *holder;
+  VersionRecord& added = versions.emplace_back();
+  added.version_id = std::move(version_id);
+  return added;
+}
+
+// By version id, each one's labels sorted: cheaper here than a sorter in SQLite.
+void SortLabelled(std::vector<VersionRecord>& versions) {
+  std::sort(versions.begin(), versions.end(), [](const VersionRecord& a, const VersionRecord& b) {
+    return a.version_id < b.version_id;
+  });
+  for (VersionRecord& version : versions) std::sort(version.labels.begin(), version.labels.end());
+}
+
 // Reads columns 0..5 of a version row (not its labels or value).
 VersionRecord ReadVersionColumns(const sqlite::Statement& row) {
   VersionRecord version;
@@ -230,17 +249,7 @@ SecretCounts SqliteRepository::CountSecretsByRegion() {
 // --- versions and labels -------------------------------------------------------
 
 std::vector<VersionRecord> SqliteRepository::LabelledVersions(std::int64_t secret_id) {
-  std::vector<VersionRecord> versions;
-  auto query = connection_.Use(sql::kLabelsOfSecret);
-  query->BindInt64(1, secret_id);
-  while (query->Step()) {
-    std::string version_id = query->ColumnText(0);
-    if (versions.empty() || versions.back().version_id != version_id) {
-      versions.emplace_back().version_id = std::move(version_id);
-    }
-    versions.back().labels.push_back(query->ColumnText(1));
-  }
-  return versions;
+  return CensusOfVersions(secret_id).labelled;
 }
 
 LabelCensus SqliteRepository::CensusOfVersions(std::int64_t secret_id) {
@@ -252,21 +261,9 @@ LabelCensus SqliteRepository::CensusOfVersions(std::int64_t secret_id) {
       census.version_count = query->ColumnInt64(1);
       continue;
     }
-    std::string version_id = query->ColumnText(0);
-    auto holder = std::find_if(census.labelled.begin(), census.labelled.end(),
-                               [&](const VersionRecord& v) { return v.version_id == version_id; });
-    if (holder == census.labelled.end()) {
-      holder = census.labelled.emplace(census.labelled.end());
-      holder->version_id = std::move(version_id);
-    }
-    holder->labels.push_back(query->ColumnText(1));
+    HolderOf(census.labelled, query->ColumnText(0)).labels.push_back(query->ColumnText(1));
   }
-  // A handful of labels: sorting here is cheaper than a sorter in SQLite.
-  std::sort(
-      census.labelled.begin(), census.labelled.end(),
-      [](const VersionRecord& a, const VersionRecord& b) { return a.version_id < b.version_id; });
-  for (VersionRecord& version : census.labelled)
-    std::sort(version.labels.begin(), version.labels.end());
+  SortLabelled(census.labelled);
   return census;
 }
 
@@ -525,26 +522,35 @@ CachedSecretPtr SqliteRepository::LoadCachedSecret(const SecretRecord& row) {
   const std::int64_t id = row.id;
   std::vector<VersionRecord> labelled;
   std::string wrapped;
-  std::vector<std::pair<ValueKind, std::string>> ciphertexts;  // by labelled version
+  struct Ciphertext {
+    std::string version_id;
+    ValueKind kind;
+    std::string bytes;
+  };
+  std::vector<Ciphertext> ciphertexts;  // one per labelled version
   {
     auto query = connection_.Use(sql::kLabelledVersionsWithValue);
     query->BindInt64(1, id);
     while (query->Step()) {
       if (wrapped.empty()) wrapped = query->ColumnBlob(7);
-      std::string version_id = query->ColumnText(0);
-      if (labelled.empty() || labelled.back().version_id != version_id) {
-        VersionRecord& version = labelled.emplace_back();
-        version.version_id = std::move(version_id);
+      const std::size_t known = labelled.size();
+      VersionRecord& version = HolderOf(labelled, query->ColumnText(0));
+      if (labelled.size() > known) {  // the version's first row
         version.created_date = query->ColumnInt64(1);
         version.last_accessed_date = query->ColumnOptionalInt64(2);
         version.kms_key_id = query->ColumnText(3);
         const auto kind = static_cast<ValueKind>(query->ColumnInt64(4));
         version.has_value = kind != ValueKind::kNone;
-        ciphertexts.emplace_back(kind, version.has_value ? query->ColumnBlob(5) : std::string());
+        ciphertexts.push_back(
+            {version.version_id, kind, version.has_value ? query->ColumnBlob(5) : std::string()});
       }
-      labelled.back().labels.push_back(query->ColumnText(6));
+      version.labels.push_back(query->ColumnText(6));
     }
   }
+  // Both by version id (unique), so ciphertexts[i] stays labelled[i]'s.
+  SortLabelled(labelled);
+  std::sort(ciphertexts.begin(), ciphertexts.end(),
+            [](const Ciphertext& a, const Ciphertext& b) { return a.version_id < b.version_id; });
   // No labelled version: nothing worth keeping (not offered to the cache).
   if (wrapped.empty()) return CachedSecret::Make(row, labelled, false);
   std::string key;
@@ -553,11 +559,11 @@ CachedSecretPtr SqliteRepository::LoadCachedSecret(const SecretRecord& row) {
     key = cipher_.OpenDataKey(wrapped);
     for (std::size_t i = 0; i < labelled.size(); ++i) {
       VersionRecord& version = labelled[i];
-      const auto& [kind, ciphertext] = ciphertexts[i];
+      const Ciphertext& ciphertext = ciphertexts[i];
       if (!version.has_value) continue;
       std::string plaintext = cipher_.DecryptWithKey(
-          key, ciphertext, ValueContext(row.arn, id, version.version_id, kind));
-      (kind == ValueKind::kString ? version.secret_string : version.secret_binary) =
+          key, ciphertext.bytes, ValueContext(row.arn, id, version.version_id, ciphertext.kind));
+      (ciphertext.kind == ValueKind::kString ? version.secret_string : version.secret_binary) =
           std::move(plaintext);
     }
     values_open = true;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/repository_sql.h"
 #include "tests/unit/storage/store_fixture.h"
 
 namespace sml::storage {
@@ -217,6 +218,31 @@ TEST(StoreOpen, ValueKindCheckMigration_KeepsTheRuleWithoutATemporaryBtree) {
       connection.Execute("DELETE FROM versions");
     } else {
       EXPECT_THROW(add.Run(), std::runtime_error) << kind;
+    }
+  }
+}
+
+TEST(StoreOpen, LabelsHaveOneBtree_AndEveryLabelQuerySeeksIt) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  testing::OpenFile(file, cipher);
+  sqlite::Connection connection(file.string());
+  {
+    auto query = connection.Use("SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'labels'");
+    query->Step();
+    EXPECT_EQ(query->ColumnInt64(0), 1);  // the table (WITHOUT ROWID: its key is its b-tree)
+  }
+  for (const char* sql :
+       {sql::kVersions, sql::kFindVersionWithValue, sql::kFindVersionByLabelWithValue,
+        sql::kDeleteOldestUnlabelledVersions, sql::kLabelledVersionsWithValue,
+        sql::kLabelsAndVersionCount, sql::kRemoveLabels}) {
+    sqlite::Statement plan(connection.handle(), std::string("EXPLAIN QUERY PLAN ") + sql);
+    while (plan.Step()) {
+      const std::string step = plan.ColumnText(3);
+      EXPECT_EQ(step.find("SCAN labels"), std::string::npos) << sql;
+      EXPECT_EQ(step.find("SCAN l "), std::string::npos) << sql;
+      EXPECT_EQ(step.find("TEMP B-TREE"), std::string::npos) << sql;
     }
   }
 }
