@@ -155,12 +155,13 @@ inline constexpr char kRecordVersionAccess[] =
     "coalesce(last_accessed_date, 0) < ?3";
 inline constexpr char kDeleteVersion[] =
     "DELETE FROM versions WHERE secret_id = ?1 AND version_id = ?2";
-// ?2: how many. Oldest first as kVersions orders them, along
-// versions_by_created (no sort); labels_by_version answers "holds no label".
-inline constexpr char kDeleteOldestUnlabelledVersions[] =
-    "DELETE FROM versions WHERE seq IN (SELECT v.seq FROM versions v WHERE v.secret_id = ?1 AND "
+// The oldest version as kVersions orders them, along versions_by_created (no
+// sort), that holds no label. A scalar subquery: `seq IN (...)` would build
+// a temporary b-tree on every run.
+inline constexpr char kDeleteOldestUnlabelledVersion[] =
+    "DELETE FROM versions WHERE seq = (SELECT v.seq FROM versions v WHERE v.secret_id = ?1 AND "
     "NOT EXISTS (SELECT 1 FROM labels l WHERE l.secret_id = v.secret_id AND "
-    "l.version_id = v.version_id) ORDER BY v.created_date, v.seq LIMIT ?2)";
+    "l.version_id = v.version_id) ORDER BY v.created_date, v.seq LIMIT 1)";
 
 // The read cache's load: each labelled version with its value, one row per
 // label in no particular order (the caller groups them: no sort here), and

@@ -235,7 +235,7 @@ TEST(StoreOpen, LabelsHaveOneBtree_AndEveryLabelQuerySeeksIt) {
   }
   for (const char* sql :
        {sql::kVersions, sql::kFindVersionWithValue, sql::kFindVersionByLabelWithValue,
-        sql::kDeleteOldestUnlabelledVersions, sql::kLabelledVersionsWithValue,
+        sql::kDeleteOldestUnlabelledVersion, sql::kLabelledVersionsWithValue,
         sql::kLabelsAndVersionCount, sql::kRemoveLabels}) {
     sqlite::Statement plan(connection.handle(), std::string("EXPLAIN QUERY PLAN ") + sql);
     while (plan.Step()) {
@@ -243,6 +243,27 @@ TEST(StoreOpen, LabelsHaveOneBtree_AndEveryLabelQuerySeeksIt) {
       EXPECT_EQ(step.find("SCAN labels"), std::string::npos) << sql;
       EXPECT_EQ(step.find("SCAN l "), std::string::npos) << sql;
       EXPECT_EQ(step.find("TEMP B-TREE"), std::string::npos) << sql;
+    }
+  }
+}
+
+// What a PutSecretValue runs, without a temporary b-tree or a sorter (each
+// costs as much as a b-tree write, on every run).
+TEST(StoreOpen, PutStatements_BuildNoTemporaryBtree) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  testing::OpenFile(file, cipher);
+  sqlite::Connection connection(file.string());
+  // Foreign keys off: the statements' own programs. (Deleting a version
+  // runs the labels cascade, which collects keys in a temporary b-tree.)
+  for (const char* sql :
+       {sql::kFindSecretByName, sql::kInsertVersionIfAbsent, sql::kLabelsAndVersionCount,
+        sql::kAttachLabels, sql::kDeleteOldestUnlabelledVersion, sql::kSetLastChangedDate}) {
+    auto opcodes = Opcodes(connection, sql);
+    for (const char* costly : {"OpenEphemeral", "SorterOpen"}) {
+      EXPECT_EQ(std::find(opcodes.begin(), opcodes.end(), costly), opcodes.end())
+          << costly << " in " << sql;
     }
   }
 }
