@@ -14,8 +14,10 @@
 // frame before it is in the file. Anything else on the log (a read, a write
 // elsewhere, sync, truncate, size, close, file control) first writes out
 // what is gathered; a failed write is reported to SQLite by the write that
-// triggered it (and the transaction fails). Other files are the default
-// VFS's own, untouched.
+// triggered it (and the transaction fails). Frames that a rolled-back
+// transaction left gathered go out before the next write, past the log's
+// committed end, where SQLite itself would have written them. Other files
+// are the default VFS's own, untouched.
 #include <sqlite3.h>
 
 #include <cstdint>
