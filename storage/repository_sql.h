@@ -155,13 +155,19 @@ inline constexpr char kRecordVersionAccess[] =
     "coalesce(last_accessed_date, 0) < ?3";
 inline constexpr char kDeleteVersion[] =
     "DELETE FROM versions WHERE secret_id = ?1 AND version_id = ?2";
-// The oldest version as kVersions orders them, along versions_by_created (no
-// sort), that holds no label. A scalar subquery: `seq IN (...)` would build
-// a temporary b-tree on every run.
+// The oldest versions as kVersions orders them, along versions_by_created
+// (no sort), that hold no label: ?2 of them, or with the scalar subquery
+// just one (what a put prunes), which spares the temporary b-tree that
+// `seq IN (...)` builds on every run.
+#define SML_OLDEST_UNLABELLED                                                          \
+  "SELECT v.seq FROM versions v WHERE v.secret_id = ?1 AND NOT EXISTS (SELECT 1 FROM " \
+  "labels l WHERE l.secret_id = v.secret_id AND l.version_id = v.version_id) "         \
+  "ORDER BY v.created_date, v.seq"
 inline constexpr char kDeleteOldestUnlabelledVersion[] =
-    "DELETE FROM versions WHERE seq = (SELECT v.seq FROM versions v WHERE v.secret_id = ?1 AND "
-    "NOT EXISTS (SELECT 1 FROM labels l WHERE l.secret_id = v.secret_id AND "
-    "l.version_id = v.version_id) ORDER BY v.created_date, v.seq LIMIT 1)";
+    "DELETE FROM versions WHERE seq = (" SML_OLDEST_UNLABELLED " LIMIT 1)";
+inline constexpr char kDeleteOldestUnlabelledVersions[] =
+    "DELETE FROM versions WHERE seq IN (" SML_OLDEST_UNLABELLED " LIMIT ?2)";
+#undef SML_OLDEST_UNLABELLED
 
 // The read cache's load: each labelled version with its value, one row per
 // label in no particular order (the caller groups them: no sort here), and

@@ -447,14 +447,12 @@ void SqliteRepository::DeleteVersion(std::int64_t secret_id, std::string_view ve
 void SqliteRepository::DeleteOldestUnlabelledVersions(std::int64_t secret_id, std::int64_t count) {
   if (count <= 0) return;
   Touch(secret_id);
-  // One at a time: a put prunes one version (a handful at most, when labels
-  // left several versions at once).
-  for (std::int64_t i = 0; i < count; ++i) {
-    auto query = connection_.Use(sql::kDeleteOldestUnlabelledVersion);
-    query->BindInt64(1, secret_id);
-    query->Run();
-    if (connection_.Changes() == 0) return;  // none left without a label
-  }
+  const bool one = count == 1;  // what a put prunes
+  auto query = connection_.Use(one ? sql::kDeleteOldestUnlabelledVersion
+                                   : sql::kDeleteOldestUnlabelledVersions);
+  query->BindInt64(1, secret_id);
+  if (!one) query->BindInt64(2, count);
+  query->Run();
 }
 
 void SqliteRepository::ReplaceLabels(std::int64_t secret_id,

@@ -235,8 +235,8 @@ TEST(StoreOpen, LabelsHaveOneBtree_AndEveryLabelQuerySeeksIt) {
   }
   for (const char* sql :
        {sql::kVersions, sql::kFindVersionWithValue, sql::kFindVersionByLabelWithValue,
-        sql::kDeleteOldestUnlabelledVersion, sql::kLabelledVersionsWithValue,
-        sql::kLabelsAndVersionCount, sql::kRemoveLabels}) {
+        sql::kDeleteOldestUnlabelledVersion, sql::kDeleteOldestUnlabelledVersions,
+        sql::kLabelledVersionsWithValue, sql::kLabelsAndVersionCount, sql::kRemoveLabels}) {
     sqlite::Statement plan(connection.handle(), std::string("EXPLAIN QUERY PLAN ") + sql);
     while (plan.Step()) {
       const std::string step = plan.ColumnText(3);
