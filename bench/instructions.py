@@ -180,7 +180,8 @@ def main():
                 AwaitAccessDates(port)
             Control(["-d"], server.pid)
             time.sleep(0.5)
-            total, seen = DumpedInstructions(work, seen)
+            total, dumped = DumpedInstructions(work, seen)
+            seen |= dumped  # every earlier dump, not just the last scenario's
             figures.append(f"{scenario}={total // args.requests}" + ("(errors)" if bad else ""))
             print(f"  {scenario}: {total // args.requests} instructions/request"
                   + (f" ({bad} failed)" if bad else ""), file=sys.stderr)

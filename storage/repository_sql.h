@@ -155,23 +155,28 @@ inline constexpr char kRecordVersionAccess[] =
     "coalesce(last_accessed_date, 0) < ?3";
 inline constexpr char kDeleteVersion[] =
     "DELETE FROM versions WHERE secret_id = ?1 AND version_id = ?2";
-// ?2: how many. Oldest first as kVersions orders them, along
-// versions_by_created (no sort); labels_by_version answers "holds no label".
+// The oldest versions as kVersions orders them, along versions_by_created
+// (no sort), that hold no label: ?2 of them, or with the scalar subquery
+// just one (what a put prunes), which spares the temporary b-tree that
+// `seq IN (...)` builds on every run.
+#define SML_OLDEST_UNLABELLED                                                          \
+  "SELECT v.seq FROM versions v WHERE v.secret_id = ?1 AND NOT EXISTS (SELECT 1 FROM " \
+  "labels l WHERE l.secret_id = v.secret_id AND l.version_id = v.version_id) "         \
+  "ORDER BY v.created_date, v.seq"
+inline constexpr char kDeleteOldestUnlabelledVersion[] =
+    "DELETE FROM versions WHERE seq = (" SML_OLDEST_UNLABELLED " LIMIT 1)";
 inline constexpr char kDeleteOldestUnlabelledVersions[] =
-    "DELETE FROM versions WHERE seq IN (SELECT v.seq FROM versions v WHERE v.secret_id = ?1 AND "
-    "NOT EXISTS (SELECT 1 FROM labels l WHERE l.secret_id = v.secret_id AND "
-    "l.version_id = v.version_id) ORDER BY v.created_date, v.seq LIMIT ?2)";
+    "DELETE FROM versions WHERE seq IN (" SML_OLDEST_UNLABELLED " LIMIT ?2)";
+#undef SML_OLDEST_UNLABELLED
 
 // The read cache's load: each labelled version with its value, one row per
-// label, by version then label (the labels_by_version index), and the
-// secret's wrapped data key.
+// label in no particular order (the caller groups them: no sort here), and
+// the secret's wrapped data key.
 inline constexpr char kLabelledVersionsWithValue[] =
     "SELECT v.version_id, v.created_date, v.last_accessed_date, v.kms_key_id, v.value_kind, "
     "v.ciphertext, l.label, s.data_key FROM labels l JOIN versions v ON v.secret_id = "
     "l.secret_id AND v.version_id = l.version_id JOIN secrets s ON s.id = l.secret_id "
-    "WHERE l.secret_id = ?1 ORDER BY l.version_id, l.label";
-inline constexpr char kLabelsOfSecret[] =
-    "SELECT version_id, label FROM labels WHERE secret_id = ?1 ORDER BY version_id, label";
+    "WHERE l.secret_id = ?1";
 // Rows (version_id, label), in no particular order, then one row
 // (NULL, number of versions): both index range scans, no sort.
 inline constexpr char kLabelsAndVersionCount[] =

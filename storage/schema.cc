@@ -157,11 +157,40 @@ constexpr char kSchemaV4[] = R"sql(
 CREATE INDEX versions_by_created ON versions (secret_id, created_date);
 )sql";
 
+// The CHECK on versions.value_kind without IN: SQLite (3.40) builds an
+// IN list of three constants into a temporary b-tree on every INSERT that
+// checks it, about a tenth of a PutSecretValue. The same rule as a chain of
+// comparisons; the file format does not change, so the stored table text is
+// rewritten in place (https://sqlite.org/lang_altertable.html, "Making Other
+// Kinds Of Table Schema Changes"). RESET reloads the schema; the DDL after it
+// bumps the schema cookie, so any other connection reloads it too.
+constexpr char kSchemaV5[] = R"sql(
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema
+  SET sql = replace(sql, 'CHECK (value_kind IN (0, 1, 2))',
+                    'CHECK (value_kind = 0 OR value_kind = 1 OR value_kind = 2)')
+  WHERE type = 'table' AND name = 'versions';
+PRAGMA writable_schema = RESET;
+CREATE TABLE schema_cookie_bump (x);
+DROP TABLE schema_cookie_bump;
+)sql";
+
+// Labels by (secret, label) alone: every label move of a write rewrote two
+// b-trees (and two WAL pages). What labels_by_version answered, the primary
+// key answers through its secret_id prefix (a secret has a handful of
+// labels): the foreign key's child lookups when a version goes, "holds no
+// label", and a version's labels; grouping by version is done in C++.
+constexpr char kSchemaV6[] = R"sql(
+DROP INDEX IF EXISTS labels_by_version;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {"secrets, versions, labels", kSchemaV1},
     {"rotation windows, handlers, history, settings", kSchemaV2},
     {"running count of secrets per account and region", kSchemaV3},
     {"versions by creation date", kSchemaV4},
+    {"value kind check without a temporary b-tree", kSchemaV5},
+    {"labels without a second index", kSchemaV6},
 };
 
 constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";

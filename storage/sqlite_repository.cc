@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <map>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -55,6 +53,45 @@ std::int64_t ParseMillis(const std::string& text) {
     throw std::invalid_argument("ScanSecrets: cursor sort value is not a number");
   }
   return value;
+}
+
+// Appends `text` as a JSON string: quotes, backslashes and control
+// characters escaped; other bytes (UTF-8) as they are.
+void AppendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      constexpr char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[(c >> 4) & 0xF];
+      out += kHex[c & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+// The version in `versions` with this id, appended if missing: labels come
+// in no particular order, and a secret has a handful of them.
+VersionRecord& HolderOf(std::vector<VersionRecord>& versions, std::string version_id) {
+  auto holder = std::find_if(versions.begin(), versions.end(),
+                             [&](const VersionRecord& v) { return v.version_id == version_id; });
+  if (holder != versions.end()) return *holder;
+  VersionRecord& added = versions.emplace_back();
+  added.version_id = std::move(version_id);
+  return added;
+}
+
+// By version id, each one's labels sorted: cheaper here than a sorter in SQLite.
+void SortLabelled(std::vector<VersionRecord>& versions) {
+  std::sort(versions.begin(), versions.end(), [](const VersionRecord& a, const VersionRecord& b) {
+    return a.version_id < b.version_id;
+  });
+  for (VersionRecord& version : versions) std::sort(version.labels.begin(), version.labels.end());
 }
 
 // Reads columns 0..5 of a version row (not its labels or value).
@@ -212,17 +249,7 @@ SecretCounts SqliteRepository::CountSecretsByRegion() {
 // --- versions and labels -------------------------------------------------------
 
 std::vector<VersionRecord> SqliteRepository::LabelledVersions(std::int64_t secret_id) {
-  std::vector<VersionRecord> versions;
-  auto query = connection_.Use(sql::kLabelsOfSecret);
-  query->BindInt64(1, secret_id);
-  while (query->Step()) {
-    std::string version_id = query->ColumnText(0);
-    if (versions.empty() || versions.back().version_id != version_id) {
-      versions.emplace_back().version_id = std::move(version_id);
-    }
-    versions.back().labels.push_back(query->ColumnText(1));
-  }
-  return versions;
+  return CensusOfVersions(secret_id).labelled;
 }
 
 LabelCensus SqliteRepository::CensusOfVersions(std::int64_t secret_id) {
@@ -234,21 +261,9 @@ LabelCensus SqliteRepository::CensusOfVersions(std::int64_t secret_id) {
       census.version_count = query->ColumnInt64(1);
       continue;
     }
-    std::string version_id = query->ColumnText(0);
-    auto holder = std::find_if(census.labelled.begin(), census.labelled.end(),
-                               [&](const VersionRecord& v) { return v.version_id == version_id; });
-    if (holder == census.labelled.end()) {
-      holder = census.labelled.emplace(census.labelled.end());
-      holder->version_id = std::move(version_id);
-    }
-    holder->labels.push_back(query->ColumnText(1));
+    HolderOf(census.labelled, query->ColumnText(0)).labels.push_back(query->ColumnText(1));
   }
-  // A handful of labels: sorting here is cheaper than a sorter in SQLite.
-  std::sort(
-      census.labelled.begin(), census.labelled.end(),
-      [](const VersionRecord& a, const VersionRecord& b) { return a.version_id < b.version_id; });
-  for (VersionRecord& version : census.labelled)
-    std::sort(version.labels.begin(), version.labels.end());
+  SortLabelled(census.labelled);
   return census;
 }
 
@@ -432,9 +447,11 @@ void SqliteRepository::DeleteVersion(std::int64_t secret_id, std::string_view ve
 void SqliteRepository::DeleteOldestUnlabelledVersions(std::int64_t secret_id, std::int64_t count) {
   if (count <= 0) return;
   Touch(secret_id);
-  auto query = connection_.Use(sql::kDeleteOldestUnlabelledVersions);
+  const bool one = count == 1;  // what a put prunes
+  auto query = connection_.Use(one ? sql::kDeleteOldestUnlabelledVersion
+                                   : sql::kDeleteOldestUnlabelledVersions);
   query->BindInt64(1, secret_id);
-  query->BindInt64(2, count);
+  if (!one) query->BindInt64(2, count);
   query->Run();
 }
 
@@ -446,45 +463,57 @@ void SqliteRepository::ReplaceLabels(std::int64_t secret_id,
 void SqliteRepository::UpdateLabels(std::int64_t secret_id,
                                     const std::vector<VersionRecord>& stored,
                                     const std::vector<VersionRecord>& versions) {
-  // label -> version id, before and after.
-  std::map<std::string_view, std::string_view> before, after;
+  // (label, version id), before and after: a handful of labels, so flat
+  // lists, and the statements' JSON written directly (a DOM and a map cost a
+  // sixth of a PutSecretValue).
+  using Holders = std::vector<std::pair<std::string_view, std::string_view>>;
+  auto holder = [](const Holders& holders, std::string_view label) {
+    return std::find_if(holders.begin(), holders.end(),
+                        [&](const auto& held) { return held.first == label; });
+  };
+  Holders before, after;
   for (const VersionRecord& version : stored) {
-    for (const std::string& label : version.labels) before.emplace(label, version.version_id);
+    for (const std::string& label : version.labels) before.emplace_back(label, version.version_id);
   }
   for (const VersionRecord& version : versions) {
     for (const std::string& label : version.labels) {
-      auto [it, added] = after.emplace(label, version.version_id);
-      if (!added && it->second != version.version_id) {
+      auto held = holder(after, label);
+      if (held == after.end()) {
+        after.emplace_back(label, version.version_id);
+      } else if (held->second != version.version_id) {
         throw std::runtime_error("staging label " + label + " on two versions of secret " +
                                  std::to_string(secret_id));
       }
     }
   }
-  nlohmann::json attach = nlohmann::json::object();
-  nlohmann::json remove = nlohmann::json::array();
+  std::string attach, remove;  // {"label":"version id",...} and ["label",...]
   for (const auto& [label, version_id] : after) {
-    auto was = before.find(label);
-    if (was == before.end() || was->second != version_id) {
-      attach[std::string(label)] = std::string(version_id);
-    }
+    auto was = holder(before, label);
+    if (was != before.end() && was->second == version_id) continue;
+    attach += attach.empty() ? '{' : ',';
+    AppendJsonString(attach, label);
+    attach += ':';
+    AppendJsonString(attach, version_id);
   }
   for (const auto& [label, version_id] : before) {
-    if (!after.contains(label)) remove.push_back(std::string(label));
+    if (holder(after, label) != after.end()) continue;
+    remove += remove.empty() ? '[' : ',';
+    AppendJsonString(remove, label);
   }
   if (attach.empty() && remove.empty()) return;
   Touch(secret_id);
   if (!remove.empty()) {
-    const std::string labels = remove.dump();
+    remove += ']';
     auto query = connection_.Use(sql::kRemoveLabels);
     query->BindInt64(1, secret_id);
-    query->BindText(2, labels);
+    query->BindText(2, remove);
     query->Run();
   }
   if (!attach.empty()) {
-    const std::string labels = attach.dump();
+    attach += '}';
     auto query = connection_.Use(sql::kAttachLabels);
     query->BindInt64(1, secret_id);
-    query->BindText(2, labels);
+    query->BindText(2, attach);
     query->Run();
   }
 }
@@ -495,26 +524,35 @@ CachedSecretPtr SqliteRepository::LoadCachedSecret(const SecretRecord& row) {
   const std::int64_t id = row.id;
   std::vector<VersionRecord> labelled;
   std::string wrapped;
-  std::vector<std::pair<ValueKind, std::string>> ciphertexts;  // by labelled version
+  struct Ciphertext {
+    std::string version_id;
+    ValueKind kind;
+    std::string bytes;
+  };
+  std::vector<Ciphertext> ciphertexts;  // one per labelled version
   {
     auto query = connection_.Use(sql::kLabelledVersionsWithValue);
     query->BindInt64(1, id);
     while (query->Step()) {
       if (wrapped.empty()) wrapped = query->ColumnBlob(7);
-      std::string version_id = query->ColumnText(0);
-      if (labelled.empty() || labelled.back().version_id != version_id) {
-        VersionRecord& version = labelled.emplace_back();
-        version.version_id = std::move(version_id);
+      const std::size_t known = labelled.size();
+      VersionRecord& version = HolderOf(labelled, query->ColumnText(0));
+      if (labelled.size() > known) {  // the version's first row
         version.created_date = query->ColumnInt64(1);
         version.last_accessed_date = query->ColumnOptionalInt64(2);
         version.kms_key_id = query->ColumnText(3);
         const auto kind = static_cast<ValueKind>(query->ColumnInt64(4));
         version.has_value = kind != ValueKind::kNone;
-        ciphertexts.emplace_back(kind, version.has_value ? query->ColumnBlob(5) : std::string());
+        ciphertexts.push_back(
+            {version.version_id, kind, version.has_value ? query->ColumnBlob(5) : std::string()});
       }
-      labelled.back().labels.push_back(query->ColumnText(6));
+      version.labels.push_back(query->ColumnText(6));
     }
   }
+  // Both by version id (unique), so ciphertexts[i] stays labelled[i]'s.
+  SortLabelled(labelled);
+  std::sort(ciphertexts.begin(), ciphertexts.end(),
+            [](const Ciphertext& a, const Ciphertext& b) { return a.version_id < b.version_id; });
   // No labelled version: nothing worth keeping (not offered to the cache).
   if (wrapped.empty()) return CachedSecret::Make(row, labelled, false);
   std::string key;
@@ -523,11 +561,11 @@ CachedSecretPtr SqliteRepository::LoadCachedSecret(const SecretRecord& row) {
     key = cipher_.OpenDataKey(wrapped);
     for (std::size_t i = 0; i < labelled.size(); ++i) {
       VersionRecord& version = labelled[i];
-      const auto& [kind, ciphertext] = ciphertexts[i];
+      const Ciphertext& ciphertext = ciphertexts[i];
       if (!version.has_value) continue;
       std::string plaintext = cipher_.DecryptWithKey(
-          key, ciphertext, ValueContext(row.arn, id, version.version_id, kind));
-      (kind == ValueKind::kString ? version.secret_string : version.secret_binary) =
+          key, ciphertext.bytes, ValueContext(row.arn, id, version.version_id, ciphertext.kind));
+      (ciphertext.kind == ValueKind::kString ? version.secret_string : version.secret_binary) =
           std::move(plaintext);
     }
     values_open = true;

@@ -367,27 +367,30 @@ void Store::CommitGroup(const std::vector<QueuedWrite*>& group) noexcept {
   auto fail = [](const std::vector<QueuedWrite*>& writes, const std::exception_ptr& error) {
     for (QueuedWrite* write : writes) write->error = error;
   };
-  // A lone write needs no savepoint: the transaction is its own.
-  const bool savepoints = group.size() > 1;
   std::vector<QueuedWrite*> applied;  // in the open transaction
   bool open = false;
   for (QueuedWrite* write : group) {
+    // A savepoint guards the writes applied before this one. The first of a
+    // transaction (a lone write, too) needs none: if it fails, the
+    // transaction goes and nothing else with it. (Savepoints cost: every
+    // page a write changes is copied into the savepoint's journal.)
+    bool savepoint = false;
     try {
       if (!open) {
         Begin(true);
         open = true;
       }
-      if (savepoints) BeginSavepoint();
+      savepoint = !applied.empty();
+      if (savepoint) BeginSavepoint();
       (*write->work)(repository());
-      if (savepoints) ReleaseSavepoint();
+      if (savepoint) ReleaseSavepoint();
       applied.push_back(write);
     } catch (...) {
       write->error = std::current_exception();
-      if (!savepoints) {
+      if (open && !savepoint) {
         Rollback();
-        return;
-      }
-      if (open && !RollbackToSavepoint()) {
+        open = false;
+      } else if (open && !RollbackToSavepoint()) {
         fail(applied, write->error);  // the transaction went, and their writes with it
         applied.clear();
         open = false;

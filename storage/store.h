@@ -4,8 +4,8 @@
 //
 // Concurrency: Store is thread-safe. Every Write runs under one mutex on the
 // one writer connection, inside one transaction (BEGIN IMMEDIATE ... COMMIT)
-// that it may share with other writes queued meanwhile, each in a savepoint
-// of its own (see Write). So every mutating call is atomic, and two writes
+// that it may share with other writes queued meanwhile, each after the
+// first in a savepoint of its own (see Write). So every mutating call is atomic, and two writes
 // never interleave inside a secret. Reads are answered from a bounded
 // cache when they can (storage/secret_cache.h), never older than the last
 // acknowledged write. A Read is one read transaction (a
@@ -200,9 +200,10 @@ class Store {
   //
   // Writes that arrive while another runs are committed together: the
   // thread at the head of the queue (the leader) runs every queued write in
-  // one transaction, each in a SAVEPOINT of its own (a write that throws
-  // rolls back to it, and only its caller sees the exception), commits
-  // once, and wakes their callers. `work` may thus run on another thread;
+  // one transaction, each after the first in a SAVEPOINT of its own (a
+  // write that throws rolls back to it, or the first the whole transaction,
+  // and only its caller sees the exception), commits once, and wakes their
+  // callers. `work` may thus run on another thread;
   // its caller waits meanwhile.
   template <class Work>
   auto Write(Work&& work) {

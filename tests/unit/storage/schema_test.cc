@@ -4,8 +4,12 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <fstream>
+#include <string>
+#include <vector>
 
+#include "storage/repository_sql.h"
 #include "tests/unit/storage/store_fixture.h"
 
 namespace sml::storage {
@@ -169,6 +173,99 @@ TEST(StoreOpen, VersionsByCreatedMigration_KeepsVersionsAndIndexesThem) {
   EXPECT_EQ(store->Read([&](Repository& repo) { return repo.FindVersion(id, "new", true); })
                 ->secret_string,
             "y");
+}
+
+// Opcodes of `sql` as prepared on `connection`.
+std::vector<std::string> Opcodes(sqlite::Connection& connection, const std::string& sql) {
+  std::vector<std::string> opcodes;
+  sqlite::Statement explain(connection.handle(), ("EXPLAIN " + sql).c_str());
+  while (explain.Step()) opcodes.push_back(explain.ColumnText(1));
+  return opcodes;
+}
+
+TEST(StoreOpen, ValueKindCheckMigration_KeepsTheRuleWithoutATemporaryBtree) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  const std::string insert =
+      "INSERT INTO versions (secret_id, version_id, created_date, "
+      "kms_key_id, value_kind) VALUES (?1, 'v', 1, 'k', ?2)";
+  std::int64_t id = testing::Insert(*testing::OpenFile(file, cipher), testing::MakeSecret("a")).id;
+  {  // Back to schema version 4, as an older build left it.
+    sqlite::Connection connection(file.string());
+    connection.Execute(
+        "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql, "
+        "'CHECK (value_kind = 0 OR value_kind = 1 OR value_kind = 2)', "
+        "'CHECK (value_kind IN (0, 1, 2))') WHERE name = 'versions'; "
+        "PRAGMA writable_schema = RESET; PRAGMA user_version = 4");
+    auto opcodes = Opcodes(connection, insert);
+    ASSERT_NE(std::find(opcodes.begin(), opcodes.end(), "OpenEphemeral"), opcodes.end());
+  }
+  testing::OpenFile(file, cipher);
+  EXPECT_EQ(UserVersion(file), LatestSchemaVersion());
+  sqlite::Connection connection(file.string());
+  auto opcodes = Opcodes(connection, insert);
+  EXPECT_EQ(std::find(opcodes.begin(), opcodes.end(), "OpenEphemeral"), opcodes.end());
+  sqlite::Statement check(connection.handle(), "PRAGMA integrity_check");
+  ASSERT_TRUE(check.Step());
+  EXPECT_EQ(check.ColumnText(0), "ok");
+  for (int kind : {0, 1, 2, 3, -1}) {
+    sqlite::Statement add(connection.handle(), insert.c_str());
+    add.BindInt64(1, id);
+    add.BindInt64(2, kind);
+    if (kind >= 0 && kind <= 2) {
+      add.Run();
+      connection.Execute("DELETE FROM versions");
+    } else {
+      EXPECT_THROW(add.Run(), std::runtime_error) << kind;
+    }
+  }
+}
+
+TEST(StoreOpen, LabelsHaveOneBtree_AndEveryLabelQuerySeeksIt) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  testing::OpenFile(file, cipher);
+  sqlite::Connection connection(file.string());
+  {
+    auto query = connection.Use("SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'labels'");
+    query->Step();
+    EXPECT_EQ(query->ColumnInt64(0), 1);  // the table (WITHOUT ROWID: its key is its b-tree)
+  }
+  for (const char* sql :
+       {sql::kVersions, sql::kFindVersionWithValue, sql::kFindVersionByLabelWithValue,
+        sql::kDeleteOldestUnlabelledVersion, sql::kDeleteOldestUnlabelledVersions,
+        sql::kLabelledVersionsWithValue, sql::kLabelsAndVersionCount, sql::kRemoveLabels}) {
+    sqlite::Statement plan(connection.handle(), std::string("EXPLAIN QUERY PLAN ") + sql);
+    while (plan.Step()) {
+      const std::string step = plan.ColumnText(3);
+      EXPECT_EQ(step.find("SCAN labels"), std::string::npos) << sql;
+      EXPECT_EQ(step.find("SCAN l "), std::string::npos) << sql;
+      EXPECT_EQ(step.find("TEMP B-TREE"), std::string::npos) << sql;
+    }
+  }
+}
+
+// What a PutSecretValue runs, without a temporary b-tree or a sorter (each
+// costs as much as a b-tree write, on every run).
+TEST(StoreOpen, PutStatements_BuildNoTemporaryBtree) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  testing::OpenFile(file, cipher);
+  sqlite::Connection connection(file.string());
+  // Foreign keys off: the statements' own programs. (Deleting a version
+  // runs the labels cascade, which collects keys in a temporary b-tree.)
+  for (const char* sql :
+       {sql::kFindSecretByName, sql::kInsertVersionIfAbsent, sql::kLabelsAndVersionCount,
+        sql::kAttachLabels, sql::kDeleteOldestUnlabelledVersion, sql::kSetLastChangedDate}) {
+    auto opcodes = Opcodes(connection, sql);
+    for (const char* costly : {"OpenEphemeral", "SorterOpen"}) {
+      EXPECT_EQ(std::find(opcodes.begin(), opcodes.end(), costly), opcodes.end())
+          << costly << " in " << sql;
+    }
+  }
 }
 
 TEST(StoreOpen, InMemory_StartsEmptyEachTime) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -353,6 +354,31 @@ TEST_F(VersionsTest, UpdateLabels_RemovesLabelsThatWentAndKeepsTheRest) {
   auto labelled = store_->Read([&](Repository& repo) { return repo.LabelledVersions(secret_.id); });
   ASSERT_EQ(labelled.size(), 1u);
   EXPECT_EQ(labelled[0].labels, std::vector<std::string>{"AWSCURRENT"});
+}
+
+TEST_F(VersionsTest, UpdateLabels_LabelsAndIdsThatNeedJsonEscapes_RoundTrip) {
+  const std::string odd_id = "v\"1\\\x01\u00e9";
+  const std::vector<std::string> odd = {"q\"", "b\\s", std::string("c\x1f\n\t"), "\u00e9t\u00e9",
+                                        "/"};
+  store_->Write([&](Repository& repo) {
+    auto a = MakeVersion(odd_id, 1, "x");
+    repo.InsertVersion(secret_.id, a);
+    a.labels = odd;
+    repo.ReplaceLabels(secret_.id, {a});
+  });
+  auto labelled = store_->Read([&](Repository& repo) { return repo.LabelledVersions(secret_.id); });
+  ASSERT_EQ(Ids(labelled), std::vector<std::string>{odd_id});
+  auto sorted = odd;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(labelled[0].labels, sorted);
+  store_->Write([&](Repository& repo) {  // each of them removed, but one
+    auto a = MakeVersion(odd_id, 1);
+    a.labels = {odd[2]};
+    repo.ReplaceLabels(secret_.id, {a});
+  });
+  labelled = store_->Read([&](Repository& repo) { return repo.LabelledVersions(secret_.id); });
+  ASSERT_EQ(labelled.size(), 1u);
+  EXPECT_EQ(labelled[0].labels, std::vector<std::string>{odd[2]});
 }
 
 TEST_F(VersionsTest, CensusOfVersions_LabelledVersionsSortedAndEveryVersionCounted) {

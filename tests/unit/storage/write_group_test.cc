@@ -26,10 +26,12 @@ using testing::MakeSecret;
 using testing::MakeVersion;
 
 std::atomic<int> commits = 0;
+std::atomic<int> savepoints = 0;
 
 int OnStatement(unsigned, void*, void* statement, void*) {
   const char* sql = sqlite3_sql(static_cast<sqlite3_stmt*>(statement));
   if (sql != nullptr && std::strcmp(sql, "COMMIT") == 0) ++commits;
+  if (sql != nullptr && std::strncmp(sql, "SAVEPOINT", 9) == 0) ++savepoints;
   return 0;
 }
 
@@ -62,8 +64,9 @@ class WriteGroupTest : public ::testing::Test {
   }
 
   // Runs `first` as the leader of its own group; once it runs, starts
-  // `others` on threads of their own and lets `first` return only when all
-  // of them have queued behind it.
+  // `others` on threads of their own, one after the other (so they queue in
+  // that order), and lets `first` return only when all of them have queued
+  // behind it.
   void RunBehindOneWrite(const std::function<void(Repository&)>& first,
                          const std::vector<std::function<void()>>& others) {
     std::atomic<bool> running = false;
@@ -77,8 +80,10 @@ class WriteGroupTest : public ::testing::Test {
     });
     while (!running) std::this_thread::yield();
     std::vector<std::thread> threads;
-    for (const auto& other : others) threads.emplace_back(other);
-    while (store_->QueuedWrites() < 1 + others.size()) std::this_thread::yield();
+    for (const auto& other : others) {
+      threads.emplace_back(other);
+      while (store_->QueuedWrites() < 1 + threads.size()) std::this_thread::yield();
+    }
     release = true;
     leader.join();
     for (auto& thread : threads) thread.join();
@@ -129,6 +134,32 @@ TEST_F(WriteGroupTest, QueuedWrites_CommitTogether_AndAFailingOneFailsAlone) {
   EXPECT_FALSE(d_failed);
   EXPECT_EQ(VersionIds(), (std::vector<std::string>{"a", "b", "d"}));
   EXPECT_EQ(store_->QueuedWrites(), 0u);
+}
+
+// The first write of a transaction runs without a savepoint (nothing before
+// it to keep); when it fails, the transaction goes and the rest of the group
+// commits in a new one.
+TEST_F(WriteGroupTest, FirstWriteOfAGroupFails_AloneAndWithoutASavepoint) {
+  bool x_failed = false;
+  commits = 0;
+  savepoints = 0;
+  RunBehindOneWrite([&](Repository& repo) { AddVersion(repo, "a"); },
+                    {[&] {
+                       try {
+                         store_->Write([&](Repository& repo) {
+                           AddVersion(repo, "x");
+                           throw std::runtime_error("x fails");
+                         });
+                       } catch (const std::runtime_error&) {
+                         x_failed = true;
+                       }
+                     },
+                     [&] { store_->Write([&](Repository& repo) { AddVersion(repo, "b"); }); },
+                     [&] { store_->Write([&](Repository& repo) { AddVersion(repo, "d"); }); }});
+  EXPECT_TRUE(x_failed);
+  EXPECT_EQ(commits, 2);     // a's, then b and d's
+  EXPECT_EQ(savepoints, 1);  // d's: b came first in the new transaction
+  EXPECT_EQ(VersionIds(), (std::vector<std::string>{"a", "b", "d"}));
 }
 
 // An access date recorded by a write that fails in a group is rolled back
