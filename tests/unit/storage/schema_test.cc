@@ -268,6 +268,34 @@ TEST(StoreOpen, PutStatements_BuildNoTemporaryBtree) {
   }
 }
 
+// Every ListSecrets order is a walk of its index, a page at a time, never a
+// sort of the region's secrets; by last access (an index led by the date,
+// schema v7) the region is checked in the index, before the row is read.
+TEST(StoreOpen, ListingScans_WalkTheirIndex_WithoutSorting) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  testing::OpenFile(file, cipher);
+  sqlite::Connection connection(file.string());
+  const char* indexes[] = {"secrets_by_created", "secrets_by_last_accessed",
+                           "secrets_by_last_changed", "sqlite_autoindex_secrets_1"};
+  for (std::size_t key = 0; key < std::size(sql::kScanSecrets); ++key) {
+    for (const sql::ScanStatements& pair : sql::kScanSecrets[key]) {
+      for (const char* scan : {pair.first, pair.after}) {
+        sqlite::Statement plan(connection.handle(), std::string("EXPLAIN QUERY PLAN ") + scan);
+        std::string steps;
+        while (plan.Step()) steps += plan.ColumnText(3) + "\n";
+        EXPECT_NE(steps.find(std::string("USING INDEX ") + indexes[key]), std::string::npos)
+            << scan << "\n"
+            << steps;
+        EXPECT_EQ(steps.find("TEMP B-TREE"), std::string::npos) << scan << "\n" << steps;
+      }
+    }
+  }
+  auto opcodes = Opcodes(connection, sql::kScanSecrets[1][0].after);
+  EXPECT_NE(std::find(opcodes.begin(), opcodes.end(), "DeferredSeek"), opcodes.end());
+}
+
 TEST(StoreOpen, InMemory_StartsEmptyEachTime) {
   FakeCipher cipher;
   auto first = testing::OpenInMemory(cipher);
