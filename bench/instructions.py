@@ -12,6 +12,12 @@ number of requests (all threads: parsing, SQL, crypto, logging).
     bench/instructions.py --binary build/release/secretsmanager-local
     INSTR null=... health=... GetSecretValue=... (one line on stdout)
 
+Two scenarios on request (not in the default list): GetSecretValue-1st,
+each request a different secret's first read of the day (the clock moves a
+day first; the write of their dates is counted: --secrets above
+--requests), and GetSecretValue-all, every secret in turn (misses: with
+--server-args "--cache-mib 0").
+
 Needs valgrind. Slow (~50x): keep --requests small (default 2000).
 """
 
