@@ -175,6 +175,14 @@ TEST(StoreOpen, VersionsByCreatedMigration_KeepsVersionsAndIndexesThem) {
             "y");
 }
 
+// A connection to a file a store has just created (every migration applied).
+sqlite::Connection LatestSchema(const ScratchDir& dir) {
+  FakeCipher cipher;
+  const auto file = dir.path() / "secrets.db";
+  testing::OpenFile(file, cipher);
+  return sqlite::Connection(file.string());
+}
+
 // Opcodes of `sql` as prepared on `connection`.
 std::vector<std::string> Opcodes(sqlite::Connection& connection, const std::string& sql) {
   std::vector<std::string> opcodes;
@@ -224,10 +232,7 @@ TEST(StoreOpen, ValueKindCheckMigration_KeepsTheRuleWithoutATemporaryBtree) {
 
 TEST(StoreOpen, LabelsHaveOneBtree_AndEveryLabelQuerySeeksIt) {
   ScratchDir dir;
-  FakeCipher cipher;
-  auto file = dir.path() / "secrets.db";
-  testing::OpenFile(file, cipher);
-  sqlite::Connection connection(file.string());
+  sqlite::Connection connection = LatestSchema(dir);
   {
     auto query = connection.Use("SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'labels'");
     query->Step();
@@ -251,10 +256,7 @@ TEST(StoreOpen, LabelsHaveOneBtree_AndEveryLabelQuerySeeksIt) {
 // costs as much as a b-tree write, on every run).
 TEST(StoreOpen, PutStatements_BuildNoTemporaryBtree) {
   ScratchDir dir;
-  FakeCipher cipher;
-  auto file = dir.path() / "secrets.db";
-  testing::OpenFile(file, cipher);
-  sqlite::Connection connection(file.string());
+  sqlite::Connection connection = LatestSchema(dir);
   // Foreign keys off: the statements' own programs. (Deleting a version
   // runs the labels cascade, which collects keys in a temporary b-tree.)
   for (const char* sql :
@@ -273,10 +275,7 @@ TEST(StoreOpen, PutStatements_BuildNoTemporaryBtree) {
 // schema v7) the region is checked in the index, before the row is read.
 TEST(StoreOpen, ListingScans_WalkTheirIndex_WithoutSorting) {
   ScratchDir dir;
-  FakeCipher cipher;
-  auto file = dir.path() / "secrets.db";
-  testing::OpenFile(file, cipher);
-  sqlite::Connection connection(file.string());
+  sqlite::Connection connection = LatestSchema(dir);
   const char* indexes[] = {"secrets_by_created", "secrets_by_last_accessed",
                            "secrets_by_last_changed", "sqlite_autoindex_secrets_1"};
   for (std::size_t key = 0; key < std::size(sql::kScanSecrets); ++key) {
