@@ -63,13 +63,24 @@ class RequestLines {
   static constexpr std::chrono::microseconds kGather{1000};
 
   RequestLines() {
-    std::thread([this] { Run(); }).detach();
+    std::thread([this] {
+      // Nothing ends this thread, nor the process through it: a system
+      // error from a lock or a wait (in principle) restarts the loop.
+      for (;;) {
+        try {
+          Run();
+        } catch (...) {
+        }
+      }
+    }).detach();
     std::atexit([] { Instance().Flush(); });
   }
 
   void Run() {
     std::string batch;
     std::unique_lock lock(mutex_);
+    writing_ = false;  // a batch an earlier run was writing is gone
+    drained_.notify_all();
     for (;;) {
       pending_ready_.wait(lock, [&] { return !pending_.empty(); });
       batch.swap(pending_);
