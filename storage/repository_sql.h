@@ -179,8 +179,12 @@ inline constexpr char kLabelledVersionsWithValue[] =
     "v.ciphertext, l.label, s.data_key FROM labels l JOIN versions v ON v.secret_id = "
     "l.secret_id AND v.version_id = l.version_id JOIN secrets s ON s.id = l.secret_id "
     "WHERE l.secret_id = ?1";
-// Rows (version_id, label), in no particular order, then one row
-// (NULL, number of versions): both index range scans, no sort.
+// Rows (version_id, label), in no particular order: a range of the labels'
+// primary key, no sort.
+inline constexpr char kLabelsOfSecret[] =
+    "SELECT version_id, label FROM labels WHERE secret_id = ?1";
+// The same rows, then one row (NULL, number of versions): both index range
+// scans, no sort.
 inline constexpr char kLabelsAndVersionCount[] =
     "SELECT version_id, label FROM labels WHERE secret_id = ?1 "
     "UNION ALL SELECT NULL, count(*) FROM versions WHERE secret_id = ?1";

@@ -249,7 +249,16 @@ SecretCounts SqliteRepository::CountSecretsByRegion() {
 // --- versions and labels -------------------------------------------------------
 
 std::vector<VersionRecord> SqliteRepository::LabelledVersions(std::int64_t secret_id) {
-  return CensusOfVersions(secret_id).labelled;
+  // Labels alone: a listing asks this of every secret on its page, and
+  // counting versions would scan each one's versions too.
+  std::vector<VersionRecord> labelled;
+  auto query = connection_.Use(sql::kLabelsOfSecret);
+  query->BindInt64(1, secret_id);
+  while (query->Step()) {
+    HolderOf(labelled, query->ColumnText(0)).labels.push_back(query->ColumnText(1));
+  }
+  SortLabelled(labelled);
+  return labelled;
 }
 
 LabelCensus SqliteRepository::CensusOfVersions(std::int64_t secret_id) {

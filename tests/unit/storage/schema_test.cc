@@ -238,10 +238,10 @@ TEST(StoreOpen, LabelsHaveOneBtree_AndEveryLabelQuerySeeksIt) {
     query->Step();
     EXPECT_EQ(query->ColumnInt64(0), 1);  // the table (WITHOUT ROWID: its key is its b-tree)
   }
-  for (const char* sql :
-       {sql::kVersions, sql::kFindVersionWithValue, sql::kFindVersionByLabelWithValue,
-        sql::kDeleteOldestUnlabelledVersion, sql::kDeleteOldestUnlabelledVersions,
-        sql::kLabelledVersionsWithValue, sql::kLabelsAndVersionCount, sql::kRemoveLabels}) {
+  for (const char* sql : {sql::kVersions, sql::kFindVersionWithValue,
+                          sql::kFindVersionByLabelWithValue, sql::kDeleteOldestUnlabelledVersion,
+                          sql::kDeleteOldestUnlabelledVersions, sql::kLabelledVersionsWithValue,
+                          sql::kLabelsOfSecret, sql::kLabelsAndVersionCount, sql::kRemoveLabels}) {
     sqlite::Statement plan(connection.handle(), std::string("EXPLAIN QUERY PLAN ") + sql);
     while (plan.Step()) {
       const std::string step = plan.ColumnText(3);
