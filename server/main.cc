@@ -14,6 +14,9 @@
 #include <thread>
 #include <variant>
 #include <vector>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "api/clock.h"
 #include "api/random.h"
@@ -51,7 +54,19 @@ int Fail(int status, const std::string& reason) {
   return status;
 }
 
+// One malloc arena per core that can run at once, before any thread starts.
+// glibc's default (eight per core) lets the write pool's sixteen threads each
+// take an arena: blocks freed there stay as holes between live cache entries,
+// and at 1M secrets RSS rose 4-6 MiB above the cache's bound (61.7 and 65.7
+// MiB against 58.2 and 59.4 with this cap; reads and writes no slower).
+void LimitMallocArenas() {
+#ifdef __GLIBC__
+  mallopt(M_ARENA_MAX, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
+#endif
+}
+
 int Serve(const Config& config) {
+  LimitMallocArenas();
   storage::InitCryptoLibrary();  // before anything else touches OpenSSL
   SetLogFormat(config.log_format);
   metrics::ProcessMetrics();                // its start time is the process's
