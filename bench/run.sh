@@ -77,11 +77,12 @@ FreePort() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# Reads VmRSS (KiB) of a pid with bash builtins only (cheap enough to sample).
+# Reads VmRSS (or another field of /proc/PID/status, in KiB) of a pid with
+# bash builtins only (cheap enough to sample).
 RssKib() {
-  local k v _
+  local field=${2:-VmRSS} k v _
   while read -r k v _; do
-    if [[ $k == VmRSS: ]]; then echo "$v"; return; fi
+    if [[ $k == "$field:" ]]; then echo "$v"; return; fi
   done <"/proc/$1/status" 2>/dev/null
   echo -1
 }
@@ -292,7 +293,7 @@ fi
 FIRST_MIN=$(printf '%s\n' "${FIRST_MS[@]}" | sort -g | head -1)
 FIRST_MEDIAN=$(Median "${FIRST_MS[@]}")
 
-declare -A PEAK NULL_OF
+declare -A PEAK HWM NULL_OF
 LAST_SIZE=0
 if [[ -n $OUR_PID ]]; then
   for size in $SIZES; do
@@ -328,6 +329,9 @@ if [[ -n $OUR_PID ]]; then
     fi
     RunScenario "PutSecretValue@$k" put_secret_value "$size" "$OUR_PORT" "$OUR_PID"
     RunScenario "CreateSecret@$k" create_secret "$size" "$OUR_PORT" "$OUR_PID"
+    # The kernel's high-water mark since the start: preloads, first reads,
+    # writes and all, not only the samples taken during GetSecretValue.
+    HWM[$k]=$(RssKib "$OUR_PID" VmHWM)
   done
   kill "$OUR_PID" 2>/dev/null
   for _ in $(seq 50); do kill -0 "$OUR_PID" 2>/dev/null || break; sleep 0.1; done
@@ -401,6 +405,9 @@ echo "RSS idle after start: $(Mib "$IDLE_RSS") MiB$([[ $MOTO_RSS != -1 ]] && ech
 peaks=""
 for size in $SIZES; do k=$(SizeLabel "$size"); peaks+=" $k $(Mib "${PEAK[$k]:--1}") MiB,"; done
 echo "RSS peak during GetSecretValue:${peaks%,}$([[ $PEAK_MOTO != -1 ]] && echo "   moto 1k: $(Mib "$PEAK_MOTO") MiB")"
+hwms=""
+for size in $SIZES; do k=$(SizeLabel "$size"); hwms+=" $k $(Mib "${HWM[$k]:--1}") MiB,"; done
+echo "RSS high-water mark from the start to the end of each phase:${hwms%,}"
 echo
 
 # Target LABEL VALUE-TEXT CONDITION(awk expr over v) VALUE
@@ -429,7 +436,7 @@ for size in $SIZES; do
   r=$(pct "$(Clean "GetSecretValue@$k")" "$GSV1"); Target "uniform reads at $k >= 70% of 1k" "${r:-n/a} % of 1k" "v >= 70" "$r"
   r=$(pct "$(Clean "GetSecretValue-1st@$k")" "$(Clean "GetSecretValue@$k")"); Target "first read of the day at $k >= 80% of warm" "${r:-n/a} % of warm" "v >= 80" "$r"
   r=$(pct "$(Clean "health@$k")" "$(Clean "null@$k")"); Target "health at $k: O(1) (>= 80% of null)" "${r:-n/a} % of null" "v >= 80" "$r"
-  Target "RSS at $k <= 64 MiB" "$(Mib "${PEAK[$k]:--1}") MiB" "v <= 65536" "${PEAK[$k]:-}"
+  Target "RSS high-water mark up to $k <= 64 MiB" "$(Mib "${HWM[$k]:--1}") MiB" "v <= 65536" "${HWM[$k]:-}"
 done
 PSV=$(Clean PutSecretValue@1k)
 Target "PutSecretValue >= 8,000 req/s" "${PSV:-n/a} req/s" "v >= 8000" "$PSV"
