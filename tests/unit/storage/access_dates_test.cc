@@ -157,6 +157,46 @@ TEST_F(AccessDatesTest, Flush_WritesThemAndNeverMovesADateBack) {
             3 * kDay);
 }
 
+// One flush of many secrets, versions and days: each row gets its own latest
+// date, rows not read keep theirs, and a version id is matched exactly.
+TEST_F(AccessDatesTest, Flush_OfManySecretsVersionsAndDays_MovesEachRowToItsOwnDate) {
+  const std::string odd = "v\"2\\";  // v"2\ : quoted in the statement's JSON
+  const SecretRecord other = testing::Insert(*store_, testing::MakeSecret("read-too"));
+  const SecretRecord unread = testing::Insert(*store_, testing::MakeSecret("not-read"));
+  store_->Write([&](Repository& repo) {
+    repo.InsertVersion(secret_.id, testing::MakeVersion(odd, 2, "second"));
+    repo.InsertVersion(other.id, testing::MakeVersion("v1", 1, "other"));
+    repo.InsertVersion(unread.id, testing::MakeVersion("v1", 1, "unread"));
+  });
+  store_->Read([&](Repository& repo) {
+    repo.RecordAccess(secret_.id, "v1", 3 * kDay);
+    repo.RecordAccess(secret_.id, odd, 4 * kDay);
+    repo.RecordAccess(other.id, "v1", 5 * kDay);
+  });
+  store_->FlushAccessDates();
+  sqlite::Connection file(file_.string());
+  auto secret_date = [&](std::int64_t id) {
+    auto query = file.Use("SELECT coalesce(last_accessed_date, 0) FROM secrets WHERE id = ?1");
+    query->BindInt64(1, id);
+    return query->Step() ? query->ColumnInt64(0) : -1;
+  };
+  auto version_date = [&](std::int64_t id, const std::string& version_id) {
+    auto query = file.Use(
+        "SELECT coalesce(last_accessed_date, 0) FROM versions WHERE secret_id = ?1 AND "
+        "version_id = ?2");
+    query->BindInt64(1, id);
+    query->BindText(2, version_id);
+    return query->Step() ? query->ColumnInt64(0) : -1;
+  };
+  EXPECT_EQ(secret_date(secret_.id), 4 * kDay);
+  EXPECT_EQ(version_date(secret_.id, "v1"), 3 * kDay);
+  EXPECT_EQ(version_date(secret_.id, odd), 4 * kDay);
+  EXPECT_EQ(secret_date(other.id), 5 * kDay);
+  EXPECT_EQ(version_date(other.id, "v1"), 5 * kDay);
+  EXPECT_EQ(secret_date(unread.id), 0);
+  EXPECT_EQ(version_date(unread.id, "v1"), 0);
+}
+
 TEST_F(AccessDatesTest, WrittenWithinAboutASecond_WithoutAFlushCall) {
   Record(4 * kDay);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
