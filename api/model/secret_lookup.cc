@@ -31,6 +31,12 @@ std::optional<ArnParts> ParseSecretArn(std::string_view arn) {
   return ArnParts{fields[3], fields[4], arn.substr(start)};
 }
 
+bool EndsLikeArnSuffix(std::string_view resource) {
+  if (resource.size() < 7 || resource[resource.size() - 7] != '-') return false;
+  return resource.substr(resource.size() - 6).find_first_not_of(kArnAlphabet) ==
+         std::string_view::npos;
+}
+
 }  // namespace
 
 bool IsValidSecretName(std::string_view name) {
@@ -75,6 +81,10 @@ std::optional<storage::SecretRecord> FindSecret(storage::Repository& repo,
   }
   auto parts = ParseSecretArn(secret_id);
   if (!parts || parts->region != context.region) return std::nullopt;
+  // An ARN ending in "-" and six ARN characters is taken as a full ARN, never
+  // as a partial one (recorded against AWS: the partial ARN of a secret named
+  // "x-a1b2c3" is not found, because its tail reads as a random suffix).
+  if (EndsLikeArnSuffix(parts->resource)) return std::nullopt;
   if (context.enforce_resource_policies && parts->account_id != context.account_id) {
     return std::nullopt;  // cross-account needs the full ARN
   }

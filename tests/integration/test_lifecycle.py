@@ -85,6 +85,19 @@ class CreateDescribeGet(ServerTestCase):
                 self.assertEqual(self.sm.get_secret_value(SecretId=secret_id)["SecretString"], value)
                 self.assertEqual(self.sm.describe_secret(SecretId=secret_id)["ARN"], arn)
 
+    def test_PartialArn_EndingLikeASuffix_IsReadAsAFullArn(self):
+        # Recorded against AWS: the partial ARN of "...-a1b2c3" is not found
+        # (its tail reads as the random suffix); other endings still resolve.
+        base = self.name()
+        arn = self.sm.create_secret(Name=base + "-a1b2c3", SecretString=self.value())["ARN"]
+        self.assertEqual(self.sm.describe_secret(SecretId=arn)["ARN"], arn)
+        self.assertError(self.sm.get_secret_value, "ResourceNotFoundException", NOT_FOUND,
+                         SecretId=arn[:-7])
+        for name in (base + "-a1b2", base + "-a1b2c3-", base + "-a1b2c3d"):
+            with self.subTest(name=name):
+                arn = self.sm.create_secret(Name=name, SecretString=self.value())["ARN"]
+                self.assertEqual(self.sm.describe_secret(SecretId=arn[:-7])["ARN"], arn)
+
     def test_ArnWithWrongSuffix_IsNotFound(self):
         name = self.name()
         arn = self.sm.create_secret(Name=name, SecretString=self.value())["ARN"]
