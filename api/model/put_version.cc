@@ -58,6 +58,9 @@ PutVersionResult PutSecretVersion(storage::Repository& repo, const storage::Secr
       case TokenOutcome::kFill: {
         storage::VersionRecord filled = std::move(*existing);
         filled.has_value = true;
+        // The value is written now, under the secret's key: a rotation's
+        // placeholder was made without one.
+        filled.kms_key_id = created.kms_key_id;
         filled.secret_string = value.secret_string;
         filled.secret_binary = value.secret_binary;
         repo.UpdateVersionValue(secret.id, filled);

@@ -89,6 +89,26 @@ TEST_F(PutSecretValueTest, PutSecretValue_FillsAnEmptyPlaceholderVersion) {
   EXPECT_EQ(Get("s")["SecretString"], "v1");
 }
 
+TEST_F(PutSecretValueTest, PutSecretValue_FillingAPlaceholder_ListsTheSecretsKmsKey) {
+  Call(&CreateSecret, {{"Name", "s"},
+                       {"SecretString", "v1"},
+                       {"KmsKeyId", "alias/mine"},
+                       {"ClientRequestToken", Token('a')}});
+  // RotateSecret's placeholder: made without a value, and so without a key.
+  auto record = *Record("s");
+  store->Write([&](storage::Repository& repo) {
+    storage::VersionRecord pending;
+    pending.version_id = Token('p');
+    pending.created_date = kStart;
+    repo.InsertVersion(record.id, pending);
+  });
+  Put("s", 'p', "rotated", Stages{"AWSPENDING"});
+  auto out = Call(&ListSecretVersionIds, {{"SecretId", "s"}});
+  for (const auto& version : out["Versions"]) {
+    EXPECT_EQ(version["KmsKeyIds"], nlohmann::json::array({"alias/mine"})) << version.dump();
+  }
+}
+
 TEST_F(PutSecretValueTest, PutSecretValue_NoValueIsInvalidRequest) {
   Create("s");
   auto error = Fails(&PutSecretValue, {{"SecretId", "s"}, {"ClientRequestToken", Token('b')}});
