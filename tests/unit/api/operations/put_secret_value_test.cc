@@ -219,5 +219,18 @@ TEST_F(PutSecretValueTest, PutSecretValue_AcceptsRotationToken) {
   EXPECT_EQ(Get("s")["SecretString"], "x");
 }
 
+TEST_F(PutSecretValueTest, PutSecretValue_RotationTokenOutsideTheModelsPattern_IsValidation) {
+  Create("s");
+  auto error = Fails(&PutSecretValue, {{"SecretId", "s"},
+                                       {"SecretString", "x"},
+                                       {"ClientRequestToken", Token('b')},
+                                       {"RotationToken", std::string(40, '!')}});
+  EXPECT_EQ(error.code(), ErrorCode::kValidation);
+  // Sensitive: the value is not echoed.
+  EXPECT_STREQ(error.what(),
+               "1 validation error detected: Value at 'rotationToken' failed to satisfy "
+               "constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9\\-]+$");
+}
+
 }  // namespace
 }  // namespace sml::api::operations::testing
