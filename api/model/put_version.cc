@@ -83,4 +83,25 @@ PutVersionResult PutSecretVersion(storage::Repository& repo, const storage::Secr
   return {token, FindVersion(versions, token)->labels, true};
 }
 
+void RekeyStagedVersions(storage::Repository& repo, const storage::SecretRecord& secret) {
+  const std::string key = secret.kms_key_id.value_or(storage::VersionRecord{}.kms_key_id);
+  for (const auto& labelled : repo.LabelledVersions(secret.id)) {
+    if (!HasLabel(labelled, kAwsCurrent) && !HasLabel(labelled, kAwsPending) &&
+        !HasLabel(labelled, kAwsPrevious)) {
+      continue;
+    }
+    std::optional<storage::VersionRecord> version;
+    try {
+      version = repo.FindVersion(secret.id, labelled.version_id, /*with_value=*/true);
+    } catch (const storage::DecryptionError&) {
+      throw ApiError(ErrorCode::kDecryptionFailure,
+                     "Secrets Manager can't decrypt the protected secret text using the provided "
+                     "KMS key.");
+    }
+    if (!version || !version->has_value || version->kms_key_id == key) continue;
+    version->kms_key_id = key;
+    repo.UpdateVersionValue(secret.id, *version);
+  }
+}
+
 }  // namespace sml::api::model
