@@ -46,9 +46,7 @@ PutVersionResult PutSecretVersion(storage::Repository& repo, const storage::Secr
     try {
       existing = repo.FindVersion(secret.id, token, /*with_value=*/true);
     } catch (const storage::DecryptionError&) {
-      throw ApiError(ErrorCode::kDecryptionFailure,
-                     "Secrets Manager can't decrypt the protected secret text using the provided "
-                     "KMS key.");
+      throw DecryptionFailure();
     }
     switch (ClassifyToken(existing, value)) {
       case TokenOutcome::kAlreadyDone:
@@ -94,9 +92,7 @@ void RekeyStagedVersions(storage::Repository& repo, const storage::SecretRecord&
     try {
       version = repo.FindVersion(secret.id, labelled.version_id, /*with_value=*/true);
     } catch (const storage::DecryptionError&) {
-      throw ApiError(ErrorCode::kDecryptionFailure,
-                     "Secrets Manager can't decrypt the protected secret text using the provided "
-                     "KMS key.");
+      throw DecryptionFailure();
     }
     if (!version || !version->has_value || version->kms_key_id == key) continue;
     version->kms_key_id = key;
