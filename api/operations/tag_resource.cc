@@ -19,6 +19,8 @@ SML_OPERATION(TagResource) {
     // No tag to set: a secret never tagged keeps Tags out of its output.
     if (tags->empty()) return std::int64_t{0};
     secret.tags = model::MergeTags(secret.tags, *tags);
+    // Tags are part of the secret: LastChangedDate is any modification's.
+    secret.last_changed_date = services.clock.Now();
     repo.UpdateSecret(secret);
     model::SyncReplicasIfAny(repo, secret);
     return secret.id;

@@ -22,6 +22,13 @@ TEST_F(TagResourceTest, TagResource_EmptyListOnAnUntaggedSecret_LeavesTagsOut) {
   EXPECT_FALSE(Call(&DescribeSecret, {{"SecretId", "s"}}).contains("Tags"));
 }
 
+TEST_F(TagResourceTest, TagResource_SetsLastChangedDate) {
+  Create("s");
+  clock.Advance(7000);
+  Call(&TagResource, {{"SecretId", "s"}, {"Tags", {{{"Key", "a"}, {"Value", "1"}}}}});
+  EXPECT_EQ(Record("s")->last_changed_date, kStart + 7000);
+}
+
 TEST_F(TagResourceTest, TagResource_TagsAreRequired) {
   Create("s");
   EXPECT_EQ(Fails(&TagResource, {{"SecretId", "s"}}).code(), ErrorCode::kValidation);
