@@ -285,6 +285,7 @@ std::vector<ReplicaStatus> AddReplicas(storage::Repository& repo, storage::Secre
 
 std::vector<ReplicaStatus> RemoveReplicas(storage::Repository& repo, storage::SecretRecord& primary,
                                           const std::vector<std::string>& regions) {
+  RefreshReplicaAccessDates(repo, primary);  // the answer shows the replicas that remain
   auto list = ReplicaStatuses(primary);
   std::erase_if(list, [&](const ReplicaStatus& entry) {
     if (std::find(regions.begin(), regions.end(), entry.region) == regions.end()) return false;
