@@ -56,6 +56,11 @@ ApiError InvalidSecretName() {
           "following: -/_+=.@!"};
 }
 
+ApiError DecryptionFailure() {
+  return {ErrorCode::kDecryptionFailure,
+          "Secrets Manager can't decrypt the protected secret text using the provided KMS key."};
+}
+
 ApiError ClientRequestTokenInUse(std::string_view token, std::string_view secret_arn) {
   return {ErrorCode::kResourceExists, "You can't use ClientRequestToken " + std::string(token) +
                                           " because that value is already in use for a version "

@@ -53,6 +53,8 @@ ApiError SecretNotFound();
 ApiError MarkedForDeletion();
 ApiError MissingClientRequestToken();
 ApiError InvalidSecretName();
+// A stored value that does not decrypt (tampered data, another master key).
+ApiError DecryptionFailure();
 // A ClientRequestToken that names a version of `secret_arn` holding other data.
 ApiError ClientRequestTokenInUse(std::string_view token, std::string_view secret_arn);
 

@@ -26,26 +26,31 @@ namespace {
   throw ApiError(ErrorCode::kSerialization, message);
 }
 
-void CheckString(Input& input, std::string_view member, const std::string& value,
-                 const StringRule& rule) {
-  const std::string* shown = rule.sensitive ? nullptr : &value;
+struct Constraint {
+  std::string text;  // "Member must ..."
+  bool broken;
+};
+
+// Every constraint of a string shape, in the order AWS lists them (length
+// at most, length at least, pattern, enum), and whether `value` breaks it.
+std::vector<Constraint> Constraints(const std::string& value, const StringRule& rule) {
   // AWS counts characters, not bytes.
   std::size_t length = 0;
   for (unsigned char c : value) length += (c & 0xC0) != 0x80;
-  if (length < rule.min_length) {
-    input.AddViolation(member, shown,
-                       "Member must have length greater than or equal to " +
-                           std::to_string(rule.min_length));
+  std::vector<Constraint> out;
+  if (rule.max_length != SIZE_MAX) {
+    out.push_back(
+        {"Member must have length less than or equal to " + std::to_string(rule.max_length),
+         length > rule.max_length});
   }
-  if (length > rule.max_length) {
-    input.AddViolation(member, shown,
-                       "Member must have length less than or equal to " +
-                           std::to_string(rule.max_length));
+  if (rule.min_length > 0) {
+    out.push_back(
+        {"Member must have length greater than or equal to " + std::to_string(rule.min_length),
+         length < rule.min_length});
   }
-  if (rule.matches && !rule.matches(value)) {
-    input.AddViolation(member, shown,
-                       std::string("Member must satisfy regular expression pattern: ") +
-                           rule.pattern);
+  if (rule.matches) {
+    out.push_back({std::string("Member must satisfy regular expression pattern: ") + rule.pattern,
+                   !rule.matches(value)});
   }
   if (!rule.one_of.empty()) {
     bool found = false;
@@ -54,8 +59,24 @@ void CheckString(Input& input, std::string_view member, const std::string& value
       found = found || option == value;
       set += (set.empty() ? "" : ", ") + std::string(option);
     }
-    if (!found) input.AddViolation(member, shown, "Member must satisfy enum value set: [" + set + "]");
+    out.push_back({"Member must satisfy enum value set: [" + set + "]", !found});
   }
+  return out;
+}
+
+void CheckString(Input& input, std::string_view member, const std::string& value,
+                 const StringRule& rule) {
+  const std::string* shown = rule.sensitive ? nullptr : &value;
+  for (const auto& constraint : Constraints(value, rule)) {
+    if (constraint.broken) input.AddViolation(member, shown, constraint.text);
+  }
+}
+
+// A list as AWS shows it in a message: "[a, b]".
+std::string ShowList(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
+  return out + "]";
 }
 
 }  // namespace
@@ -183,18 +204,30 @@ std::optional<std::vector<std::string>> Input::StringList(std::string_view membe
     if (!item.is_string()) WrongType(item, "a String");
     items.push_back(item.get<std::string>());
   }
+  const std::string list = ShowList(items);
+  const std::string* shown = item_rule.sensitive ? nullptr : &list;
   if (items.size() < list_rule.min_items) {
-    AddViolation(member, nullptr,
-                 "Member must have length greater than or equal to " +
-                     std::to_string(list_rule.min_items));
+    AddViolation(
+        member, shown,
+        "Member must have length greater than or equal to " + std::to_string(list_rule.min_items));
   }
   if (items.size() > list_rule.max_items) {
-    AddViolation(member, nullptr,
-                 "Member must have length less than or equal to " +
-                     std::to_string(list_rule.max_items));
+    AddViolation(
+        member, shown,
+        "Member must have length less than or equal to " + std::to_string(list_rule.max_items));
   }
+  // Elements are reported once, at the list, with all their shape's constraints.
+  bool broken = false;
+  std::string constraints;
   for (const auto& item : items) {
-    CheckString(*this, member, item, item_rule);
+    for (const auto& constraint : Constraints(item, item_rule))
+      broken = broken || constraint.broken;
+  }
+  if (broken) {
+    for (const auto& constraint : Constraints(std::string(), item_rule)) {
+      constraints += (constraints.empty() ? "" : ", ") + constraint.text;
+    }
+    AddViolation(member, shown, "Member must satisfy constraint: [" + constraints + "]");
   }
   return items;
 }
@@ -207,9 +240,13 @@ std::optional<std::vector<Input>> Input::StructureList(std::string_view member,
     return std::nullopt;
   }
   if (!raw->is_array()) WrongType(*raw, "a List");
+  // How AWS renders a list of structures is not known beyond the empty one.
+  const std::string empty = "[]";
+  const std::string* shown = raw->empty() ? &empty : nullptr;
   if (raw->size() < rule.min_items) {
-    AddViolation(member, nullptr,
-                 "Member must have length greater than or equal to " + std::to_string(rule.min_items));
+    AddViolation(
+        member, shown,
+        "Member must have length greater than or equal to " + std::to_string(rule.min_items));
   }
   if (raw->size() > rule.max_items) {
     AddViolation(member, nullptr,

@@ -7,6 +7,11 @@
 // by Finish() as one ValidationException in AWS's wording:
 //   "1 validation error detected: Value 'x' at 'name' failed to satisfy
 //    constraint: Member must have length less than or equal to 512"
+// A list is shown as "[a, b]"; elements that break their shape's constraints
+// are reported once, at the list, naming all of them:
+//   "Value '[a, b]' at 'tagKeys' failed to satisfy constraint: Member must
+//    satisfy constraint: [Member must have length less than or equal to 128,
+//    Member must have length greater than or equal to 1]"
 // Values of sensitive members (secret values) are never echoed.
 #include <cstdint>
 #include <nlohmann/json.hpp>

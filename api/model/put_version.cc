@@ -46,9 +46,7 @@ PutVersionResult PutSecretVersion(storage::Repository& repo, const storage::Secr
     try {
       existing = repo.FindVersion(secret.id, token, /*with_value=*/true);
     } catch (const storage::DecryptionError&) {
-      throw ApiError(ErrorCode::kDecryptionFailure,
-                     "Secrets Manager can't decrypt the protected secret text using the provided "
-                     "KMS key.");
+      throw DecryptionFailure();
     }
     switch (ClassifyToken(existing, value)) {
       case TokenOutcome::kAlreadyDone:
@@ -58,6 +56,9 @@ PutVersionResult PutSecretVersion(storage::Repository& repo, const storage::Secr
       case TokenOutcome::kFill: {
         storage::VersionRecord filled = std::move(*existing);
         filled.has_value = true;
+        // The value is written now, under the secret's key: a rotation's
+        // placeholder was made without one.
+        filled.kms_key_id = created.kms_key_id;
         filled.secret_string = value.secret_string;
         filled.secret_binary = value.secret_binary;
         repo.UpdateVersionValue(secret.id, filled);
@@ -78,6 +79,25 @@ PutVersionResult PutSecretVersion(storage::Repository& repo, const storage::Secr
   // After the labels: a version that just lost its last label may go too.
   repo.DeleteOldestUnlabelledVersions(secret.id, VersionsToPrune(census.version_count));
   return {token, FindVersion(versions, token)->labels, true};
+}
+
+void RekeyStagedVersions(storage::Repository& repo, const storage::SecretRecord& secret) {
+  const std::string key = secret.kms_key_id.value_or(storage::VersionRecord{}.kms_key_id);
+  for (const auto& labelled : repo.LabelledVersions(secret.id)) {
+    if (!HasLabel(labelled, kAwsCurrent) && !HasLabel(labelled, kAwsPending) &&
+        !HasLabel(labelled, kAwsPrevious)) {
+      continue;
+    }
+    std::optional<storage::VersionRecord> version;
+    try {
+      version = repo.FindVersion(secret.id, labelled.version_id, /*with_value=*/true);
+    } catch (const storage::DecryptionError&) {
+      throw DecryptionFailure();
+    }
+    if (!version || !version->has_value || version->kms_key_id == key) continue;
+    version->kms_key_id = key;
+    repo.UpdateVersionValue(secret.id, *version);
+  }
 }
 
 }  // namespace sml::api::model

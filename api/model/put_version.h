@@ -35,4 +35,10 @@ PutVersionResult PutSecretVersion(storage::Repository& repo, const storage::Secr
                                   const std::string& token, const SecretValue& value,
                                   const std::vector<std::string>& stages, EpochMillis now);
 
+// After UpdateSecret changed the secret's KmsKeyId: AWS re-encrypts the
+// versions labelled AWSCURRENT, AWSPENDING or AWSPREVIOUS under the new key
+// (their KmsKeyIds show it); other versions keep the key they were written
+// with. Empty placeholders have nothing to encrypt and are left alone.
+void RekeyStagedVersions(storage::Repository& repo, const storage::SecretRecord& secret);
+
 }  // namespace sml::api::model

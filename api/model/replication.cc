@@ -88,6 +88,13 @@ void SyncReplica(storage::Repository& repo, const storage::SecretRecord& primary
   for (const auto& [version_id, unused] : target) repo.DeleteVersion(replica.id, version_id);
 }
 
+// Copies the replica's LastAccessedDate into its status entry; true when it moved.
+bool CopyAccessDate(ReplicaStatus& entry, const storage::SecretRecord& replica) {
+  if (entry.last_accessed_date == replica.last_accessed_date) return false;
+  entry.last_accessed_date = replica.last_accessed_date;
+  return true;
+}
+
 // SyncReplicas on a current primary record, which it updates (and writes)
 // when a status entry's LastAccessedDate moved.
 void SyncAll(storage::Repository& repo, storage::SecretRecord& primary) {
@@ -97,10 +104,7 @@ void SyncAll(storage::Repository& repo, storage::SecretRecord& primary) {
     if (entry.status != kReplicaInSync) continue;
     auto replica = FindReplica(repo, primary, entry.region);
     if (!replica) continue;
-    if (entry.last_accessed_date != replica->last_accessed_date) {
-      entry.last_accessed_date = replica->last_accessed_date;
-      changed = true;
-    }
+    changed = CopyAccessDate(entry, *replica) || changed;
     SyncReplica(repo, primary, std::move(*replica));
   }
   if (changed) {
@@ -281,6 +285,7 @@ std::vector<ReplicaStatus> AddReplicas(storage::Repository& repo, storage::Secre
 
 std::vector<ReplicaStatus> RemoveReplicas(storage::Repository& repo, storage::SecretRecord& primary,
                                           const std::vector<std::string>& regions) {
+  RefreshReplicaAccessDates(repo, primary);  // the answer shows the replicas that remain
   auto list = ReplicaStatuses(primary);
   std::erase_if(list, [&](const ReplicaStatus& entry) {
     if (std::find(regions.begin(), regions.end(), entry.region) == regions.end()) return false;
@@ -310,6 +315,17 @@ void SyncReplicas(storage::Repository& repo, const storage::SecretRecord& primar
   auto current = repo.FindSecretById(primary.id);
   if (!current || current->primary_region) return;
   SyncAll(repo, *current);
+}
+
+void RefreshReplicaAccessDates(storage::Repository& repo, storage::SecretRecord& primary) {
+  auto list = ReplicaStatuses(primary);
+  bool changed = false;
+  for (auto& entry : list) {
+    if (auto replica = FindReplica(repo, primary, entry.region)) {
+      changed = CopyAccessDate(entry, *replica) || changed;
+    }
+  }
+  if (changed) SetReplicaStatuses(primary, list);
 }
 
 void RequireNoReplicas(const storage::SecretRecord& secret) {

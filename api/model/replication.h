@@ -105,6 +105,11 @@ void PromoteReplica(storage::Repository& repo, storage::SecretRecord& replica);
 // may pass a record it has since written.
 void SyncReplicas(storage::Repository& repo, const storage::SecretRecord& primary);
 
+// Sets each status entry's LastAccessedDate of `primary` (in memory only) to
+// its replica's: a replica is read in its own region, without a write to the
+// primary, and DescribeSecret of the primary must still show the read.
+void RefreshReplicaAccessDates(storage::Repository& repo, storage::SecretRecord& primary);
+
 // SyncReplicas when `secret` is a primary with replicas; otherwise nothing
 // (no storage access). The one line every primary-changing write ends with.
 inline void SyncReplicasIfAny(storage::Repository& repo, const storage::SecretRecord& secret) {

@@ -42,9 +42,7 @@ storage::VersionRecord FindRequestedVersion(storage::Repository& repo,
     if (!version || !version->has_value) throw NotFoundForLabel(label);
     return std::move(*version);
   } catch (const storage::DecryptionError&) {
-    throw ApiError(ErrorCode::kDecryptionFailure,
-                   "Secrets Manager can't decrypt the protected secret text using the provided "
-                   "KMS key.");
+    throw DecryptionFailure();
   }
 }
 

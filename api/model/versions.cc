@@ -115,6 +115,12 @@ void LabelWrittenVersion(Versions& versions, std::string_view version_id,
 void MoveLabel(Versions& versions, std::string_view label,
                const std::optional<std::string>& remove_from,
                const std::optional<std::string>& move_to) {
+  // A secret keeps its AWSCURRENT: it may move, never just go.
+  if (label == kAwsCurrent && remove_from && !move_to) {
+    throw ApiError(ErrorCode::kInvalidParameter,
+                   "You can only move staging label AWSCURRENT to a different secret version. It "
+                   "can\u2019t be completely removed.");
+  }
   if (remove_from) RequireVersion(versions, *remove_from);
   if (move_to) RequireVersion(versions, *move_to);
   auto* holder = FindLabelHolder(versions, label);

@@ -85,7 +85,8 @@ void LabelWrittenVersion(Versions& versions, std::string_view version_id,
 // `remove_from` names its holder (InvalidParameterException otherwise); an
 // unknown version id is ResourceNotFoundException; moving AWSCURRENT from one
 // version to another brings AWSPREVIOUS along. Works when no version holds
-// the label yet.
+// the label yet. AWSCURRENT may not be removed without a MoveToVersionId
+// (InvalidParameterException).
 void MoveLabel(Versions& versions, std::string_view label,
                const std::optional<std::string>& remove_from,
                const std::optional<std::string>& move_to);

@@ -38,9 +38,8 @@ class BatchResult {
     } catch (const ApiError& error) {
       AddError(secret_id, error.code(), error.what());
     } catch (const storage::DecryptionError&) {
-      AddError(
-          secret_id, ErrorCode::kDecryptionFailure,
-          "Secrets Manager can't decrypt the protected secret text using the provided KMS key.");
+      const ApiError error = DecryptionFailure();
+      AddError(secret_id, error.code(), error.what());
     }
   }
 

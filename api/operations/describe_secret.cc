@@ -1,6 +1,7 @@
 // DescribeSecret: the secret's metadata, also while it is scheduled for
 // deletion (BEHAVIOR.md §5).
 #include "api/input.h"
+#include "api/model/replication.h"
 #include "api/model/secret_lookup.h"
 #include "api/model/secret_view.h"
 #include "api/operations/operations.h"
@@ -13,6 +14,7 @@ SML_OPERATION(DescribeSecret) {
   in.Finish();
   return services.store.Read([&](storage::Repository& repo) {
     auto secret = model::RequireSecret(repo, context, *secret_id);
+    model::RefreshReplicaAccessDates(repo, secret);
     JsonWriter out;
     model::WriteDescribeSecretView(out, secret, repo.LabelledVersions(secret.id));
     return out;

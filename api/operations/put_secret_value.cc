@@ -13,6 +13,16 @@
 #include "api/rotation/rotation_state.h"
 
 namespace sml::api::operations {
+namespace {
+
+// The model's RotationTokenType pattern: ASCII letters, digits and '-'.
+bool IsRotationToken(std::string_view token) {
+  return std::all_of(token.begin(), token.end(), [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+}  // namespace
 
 SML_OPERATION(PutSecretValue) {
   Input in(input);
@@ -20,8 +30,12 @@ SML_OPERATION(PutSecretValue) {
   auto token = in.String("ClientRequestToken", model::kClientRequestTokenRule);
   auto value = model::ReadSecretValueMembers(in);
   auto stages = in.StringList("VersionStages", model::kVersionStagesRule, model::kVersionStageRule);
-  // Identifies the rotation function's caller in AWS; nothing to check here.
-  in.String("RotationToken", {.min_length = 36, .max_length = 256, .sensitive = true});
+  // Identifies the rotation function's caller in AWS; only its shape is checked here.
+  in.String("RotationToken", {.min_length = 36,
+                              .max_length = 256,
+                              .matches = &IsRotationToken,
+                              .pattern = "^[a-zA-Z0-9\\-]+$",
+                              .sensitive = true});
   in.Finish();
 
   model::RequireAtMostOneValue(value);

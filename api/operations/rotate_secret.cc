@@ -87,7 +87,7 @@ SML_OPERATION(RotateSecret) {
     // A Lambda ARN is all rotation needs: the function runs (and AWS's
     // templates check) with RotationEnabled true, schedule or not.
     secret.rotation_enabled = true;
-    rotation::BeginRotation(repo, secret.id, *token, now);
+    rotation::BeginRotation(repo, secret.id, *token, now, /*test_only=*/!immediately);
     // Immediately: provisional until the run completes and reschedules from then.
     EpochMillis base = immediately ? now : secret.last_rotated_date.value_or(now);
     rotation::ScheduleNextRotation(secret, base, services.schedule_random);

@@ -16,12 +16,17 @@ SML_OPERATION(TagResource) {
 
   auto changed_id = services.store.Write([&](storage::Repository& repo) {
     auto secret = model::RequireWritableSecret(repo, context, *secret_id);
+    // No tag to set: a secret never tagged keeps Tags out of its output.
+    if (tags->empty()) return std::int64_t{0};
     secret.tags = model::MergeTags(secret.tags, *tags);
+    // Tags are part of the secret: LastChangedDate is any modification's.
+    secret.last_changed_date = services.clock.Now();
     repo.UpdateSecret(secret);
     model::SyncReplicasIfAny(repo, secret);
     return secret.id;
   });
-  if (services.change_listener) services.change_listener->SecretChanged(changed_id);
+  if (changed_id != 0 && services.change_listener)
+    services.change_listener->SecretChanged(changed_id);
   return nlohmann::json::object();
 }
 

@@ -18,6 +18,8 @@ SML_OPERATION(UntagResource) {
     auto secret = model::RequireWritableSecret(repo, context, *secret_id);
     if (!secret.tags) return std::int64_t{0};  // never tagged: nothing to remove
     secret.tags = model::RemoveTags(secret.tags, *keys);
+    // Tags are part of the secret: LastChangedDate is any modification's.
+    secret.last_changed_date = services.clock.Now();
     repo.UpdateSecret(secret);
     model::SyncReplicasIfAny(repo, secret);
     return secret.id;

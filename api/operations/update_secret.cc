@@ -51,6 +51,8 @@ SML_OPERATION(UpdateSecret) {
       if (result.changed) rotation::RescheduleAfterManualChange(secret, now, services.schedule_random);
       out["VersionId"] = result.version_id;
     }
+    // After the new version: the one it made AWSPREVIOUS is re-keyed too.
+    if (kms_key_id) model::RekeyStagedVersions(repo, secret);
     if (changed) {
       secret.last_changed_date = now;
       repo.UpdateSecret(secret);

@@ -4,6 +4,7 @@
 
 #include "api/error.h"
 #include "api/model/replication.h"
+#include "storage/value_cipher.h"
 
 namespace sml::api::rotation {
 namespace {
@@ -59,7 +60,7 @@ void RequireNoUnfinishedRotation(storage::Repository& repo, std::int64_t secret_
 }
 
 void BeginRotation(storage::Repository& repo, std::int64_t secret_id, const std::string& token,
-                   EpochMillis now) {
+                   EpochMillis now, bool test_only) {
   auto versions = repo.Versions(secret_id);
   RemoveLabel(versions, kAwsPending);
   auto it = std::find_if(versions.begin(), versions.end(),
@@ -68,6 +69,20 @@ void BeginRotation(storage::Repository& repo, std::int64_t secret_id, const std:
     storage::VersionRecord placeholder;
     placeholder.version_id = token;
     placeholder.created_date = now;
+    if (test_only) {
+      std::optional<storage::VersionRecord> current;
+      try {
+        current = repo.FindVersionByLabel(secret_id, kAwsCurrent, /*with_value=*/true);
+      } catch (const storage::DecryptionError&) {
+        throw DecryptionFailure();
+      }
+      if (current && current->has_value) {
+        placeholder.has_value = true;
+        placeholder.secret_string = std::move(current->secret_string);
+        placeholder.secret_binary = std::move(current->secret_binary);
+        placeholder.kms_key_id = current->kms_key_id;
+      }
+    }
     repo.InsertVersion(secret_id, placeholder);
     versions.push_back(std::move(placeholder));
     it = std::prev(versions.end());
@@ -103,16 +118,18 @@ void CompleteRotation(storage::Repository& repo, storage::SecretRecord& secret, 
 void DropPendingVersion(storage::Repository& repo, std::int64_t secret_id, const std::string& token) {
   auto version = repo.FindVersion(secret_id, token, false);
   if (!version) return;
-  if (version->has_value) {
-    // The handler's testSecret wrote a value: keep the version, drop only the label.
-    auto versions = repo.Versions(secret_id);
-    for (auto& v : versions) {
-      if (v.version_id == token) std::erase(v.labels, kAwsPending);
-    }
-    repo.ReplaceLabels(secret_id, versions);
+  const bool only_pending =
+      std::all_of(version->labels.begin(), version->labels.end(),
+                  [](const std::string& label) { return label == kAwsPending; });
+  if (only_pending) {
+    repo.DeleteVersion(secret_id, token);
     return;
   }
-  repo.DeleteVersion(secret_id, token);
+  auto versions = repo.Versions(secret_id);
+  for (auto& v : versions) {
+    if (v.version_id == token) std::erase(v.labels, kAwsPending);
+  }
+  repo.ReplaceLabels(secret_id, versions);
 }
 
 void RescheduleAfterManualChange(storage::SecretRecord& secret, EpochMillis now,

@@ -29,9 +29,12 @@ std::optional<RotationSchedule> StoredSchedule(const storage::SecretRecord& secr
 // AWSCURRENT: a previous rotation is unfinished.
 void RequireNoUnfinishedRotation(storage::Repository& repo, std::int64_t secret_id);
 
-// Labels `token`'s version AWSPENDING, creating it empty if it does not exist.
+// Labels `token`'s version AWSPENDING, creating it if it does not exist:
+// empty for a rotation (createSecret fills it); for RotateImmediately=false's
+// testSecret-only run (`test_only`) holding the AWSCURRENT value, which is
+// what the AWS templates' testSecret reads and checks.
 void BeginRotation(storage::Repository& repo, std::int64_t secret_id, const std::string& token,
-                   EpochMillis now);
+                   EpochMillis now, bool test_only = false);
 
 // Sets the next rotation (moment and window end) after a rotation at `base`.
 // Leaves it unset when the secret has no schedule.
@@ -42,8 +45,9 @@ void ScheduleNextRotation(storage::SecretRecord& secret, EpochMillis base, Rando
 void CompleteRotation(storage::Repository& repo, storage::SecretRecord& secret, EpochMillis now,
                       RandomSource& random);
 
-// Removes the AWSPENDING placeholder a testSecret-only run created, if it is
-// still empty.
+// After a testSecret-only run: removes the version the run created (one
+// that holds no label but AWSPENDING), as AWS does; a version that holds
+// other labels too (the token named an existing one) only loses AWSPENDING.
 void DropPendingVersion(storage::Repository& repo, std::int64_t secret_id, const std::string& token);
 
 // A value written by hand into AWSCURRENT (PutSecretValue, UpdateSecret)

@@ -221,7 +221,11 @@ class ExecRotationTest(ServerTestCase):
                                     RotationRules={"AutomaticallyAfterDays": 5}, RotateImmediately=False)
         attempt = wait_for_attempt(self.server, name)
         self.assertEqual([s["step"] for s in attempt["steps"]], ["testSecret"])
+        # The template's testSecret reads the AWSPENDING version: it holds the current value.
+        self.assertEqual(attempt["outcome"], "succeeded", attempt.get("error"))
         self.assertNotIn(out["VersionId"], stages(self.sm, name))
+        listed = self.sm.list_secret_version_ids(SecretId=name, IncludeDeprecated=True)
+        self.assertNotIn(out["VersionId"], [v["VersionId"] for v in listed["Versions"]])
         self.assertEqual(json.loads(self.sm.get_secret_value(SecretId=name)["SecretString"]), initial)
         self.assertIn("NextRotationDate", self.sm.describe_secret(SecretId=name))
 

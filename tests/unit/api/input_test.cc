@@ -70,6 +70,35 @@ TEST(Input, IntegerRange_AndNestedStructurePaths) {
   EXPECT_NE(message.find("Value null at 'tags.2.member.key'"), std::string::npos) << message;
 }
 
+// AWS reports a list whose elements break their shape's constraints once, at
+// the list, showing the list and every constraint of the element shape:
+//   Value '[a, b]' at 'tagKeys' failed to satisfy constraint: Member must
+//   satisfy constraint: [Member must have length less than or equal to 128, ...]
+TEST(Input, StringListElements_AreReportedAtTheListWithTheElementShapesConstraints) {
+  auto body = nlohmann::json{{"TagKeys", {"ok", std::string(3, 'x'), ""}}};
+  Input input(body);
+  input.StringList("TagKeys", {}, {.min_length = 1, .max_length = 2});
+  auto error = Caught([&] { input.Finish(); });
+  EXPECT_STREQ(error.what(),
+               "1 validation error detected: Value '[ok, xxx, ]' at 'tagKeys' failed to satisfy "
+               "constraint: Member must satisfy constraint: [Member must have length less than or "
+               "equal to 2, Member must have length greater than or equal to 1]");
+}
+
+TEST(Input, ListLengthViolation_ShowsTheList) {
+  auto body =
+      nlohmann::json{{"VersionStages", {"a", "b", "c"}}, {"Regions", nlohmann::json::array()}};
+  Input input(body);
+  input.StringList("VersionStages", {.min_items = 1, .max_items = 2}, {.min_length = 1});
+  input.StructureList("Regions", {.min_items = 1});
+  auto error = Caught([&] { input.Finish(); });
+  EXPECT_STREQ(error.what(),
+               "2 validation errors detected: Value '[a, b, c]' at 'versionStages' failed to "
+               "satisfy constraint: Member must have length less than or equal to 2; Value '[]' at "
+               "'regions' failed to satisfy constraint: Member must have length greater than or "
+               "equal to 1");
+}
+
 TEST(Input, Base64_RoundTripsAndRejectsGarbage) {
   EXPECT_EQ(DecodeBase64(EncodeBase64(std::string("\0\x01\xff", 3))), std::string("\0\x01\xff", 3));
   EXPECT_EQ(DecodeBase64("aGk="), "hi");

@@ -195,6 +195,18 @@ TEST(Versions, MoveLabel_WorksWhenNoVersionHoldsAwsCurrent) {
   EXPECT_EQ(FindLabelHolder(versions, kAwsPrevious), nullptr);
 }
 
+TEST(Versions, MoveLabel_RemovingAwsCurrentWithoutAMove_IsInvalidParameter) {
+  Versions versions = {Version("a", {"AWSCURRENT"}), Version("b", {"AWSPREVIOUS"})};
+  auto message = MessageOf([&] { MoveLabel(versions, kAwsCurrent, "a", std::nullopt); });
+  // AWS's text, typographic apostrophe included.
+  EXPECT_EQ(message,
+            "You can only move staging label AWSCURRENT to a different secret version. It "
+            "can\u2019t be completely removed.");
+  EXPECT_EQ(CodeOf([&] { MoveLabel(versions, kAwsCurrent, "a", std::nullopt); }),
+            ErrorCode::kInvalidParameter);
+  EXPECT_EQ(LabelsOf(versions, "a"), Labels{"AWSCURRENT"});
+}
+
 TEST(Versions, MoveLabel_RemoveOnlyDetachesAndMovesNoAwsPrevious) {
   Versions versions = {Version("a", {"AWSCURRENT"}), Version("b", {"AWSPENDING"})};
   MoveLabel(versions, kAwsPending, "b", std::nullopt);

@@ -89,6 +89,26 @@ TEST_F(PutSecretValueTest, PutSecretValue_FillsAnEmptyPlaceholderVersion) {
   EXPECT_EQ(Get("s")["SecretString"], "v1");
 }
 
+TEST_F(PutSecretValueTest, PutSecretValue_FillingAPlaceholder_ListsTheSecretsKmsKey) {
+  Call(&CreateSecret, {{"Name", "s"},
+                       {"SecretString", "v1"},
+                       {"KmsKeyId", "alias/mine"},
+                       {"ClientRequestToken", Token('a')}});
+  // RotateSecret's placeholder: made without a value, and so without a key.
+  auto record = *Record("s");
+  store->Write([&](storage::Repository& repo) {
+    storage::VersionRecord pending;
+    pending.version_id = Token('p');
+    pending.created_date = kStart;
+    repo.InsertVersion(record.id, pending);
+  });
+  Put("s", 'p', "rotated", Stages{"AWSPENDING"});
+  auto out = Call(&ListSecretVersionIds, {{"SecretId", "s"}});
+  for (const auto& version : out["Versions"]) {
+    EXPECT_EQ(version["KmsKeyIds"], nlohmann::json::array({"alias/mine"})) << version.dump();
+  }
+}
+
 TEST_F(PutSecretValueTest, PutSecretValue_NoValueIsInvalidRequest) {
   Create("s");
   auto error = Fails(&PutSecretValue, {{"SecretId", "s"}, {"ClientRequestToken", Token('b')}});
@@ -197,6 +217,19 @@ TEST_F(PutSecretValueTest, PutSecretValue_AcceptsRotationToken) {
                          {"ClientRequestToken", Token('b')},
                          {"RotationToken", std::string(40, 'r')}});
   EXPECT_EQ(Get("s")["SecretString"], "x");
+}
+
+TEST_F(PutSecretValueTest, PutSecretValue_RotationTokenOutsideTheModelsPattern_IsValidation) {
+  Create("s");
+  auto error = Fails(&PutSecretValue, {{"SecretId", "s"},
+                                       {"SecretString", "x"},
+                                       {"ClientRequestToken", Token('b')},
+                                       {"RotationToken", std::string(40, '!')}});
+  EXPECT_EQ(error.code(), ErrorCode::kValidation);
+  // Sensitive: the value is not echoed.
+  EXPECT_STREQ(error.what(),
+               "1 validation error detected: Value at 'rotationToken' failed to satisfy "
+               "constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9\\-]+$");
 }
 
 }  // namespace

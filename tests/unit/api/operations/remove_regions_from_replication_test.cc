@@ -6,6 +6,16 @@ namespace {
 
 using RemoveRegionsFromReplicationTest = ReplicationTest;
 
+TEST_F(RemoveRegionsFromReplicationTest,
+       RemoveRegionsFromReplication_ShowsTheRemainingReplicasLastAccessedDate) {
+  CreateReplicated("s", {"eu-west-1", "ap-southeast-2"});
+  ValueIn("eu-west-1", "s");
+  auto out = Call(&RemoveRegionsFromReplication,
+                  {{"SecretId", "s"}, {"RemoveReplicaRegions", {"ap-southeast-2"}}});
+  ASSERT_EQ(out["ReplicationStatus"].size(), 1u);
+  EXPECT_TRUE(out["ReplicationStatus"][0].contains("LastAccessedDate")) << out.dump();
+}
+
 TEST_F(RemoveRegionsFromReplicationTest, RemoveRegionsFromReplication_PurgesThoseReplicasOnly) {
   auto created = CreateReplicated("s", {"eu-west-1", "ap-southeast-2"});
   auto out = Call(&RemoveRegionsFromReplication,

@@ -100,6 +100,14 @@ TEST_F(ReplicaSyncTest, GetSecretValue_OnAReplica_SetsItsLastAccessedDate_ShownO
   EXPECT_TRUE(DescribeIn("us-east-1", "s")["ReplicationStatus"][0].contains("LastAccessedDate"));
 }
 
+TEST_F(ReplicaSyncTest, DescribeSecret_OfThePrimary_ShowsAReplicasReadWithoutAWriteBetween) {
+  CreateReplicated("s", {"eu-west-1"});
+  ValueIn("eu-west-1", "s");
+  const auto status = DescribeIn("us-east-1", "s")["ReplicationStatus"][0];
+  ASSERT_TRUE(status.contains("LastAccessedDate")) << status.dump();
+  EXPECT_EQ(status["LastAccessedDate"], DescribeIn("eu-west-1", "s")["LastAccessedDate"]);
+}
+
 TEST_F(ReplicaSyncTest, ListSecrets_PrimaryRegionFilter_MatchesPrimariesAndReplicas) {
   CreateReplicated("s", {"eu-west-1"});
   Create("plain");

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "api/rotation/rotation_starter.h"
+#include "api/rotation/rotation_state.h"
 #include "lifecycle_fixture.h"
 
 namespace sml::api::operations {
@@ -143,6 +144,37 @@ TEST_F(RotateSecretTest, RotateImmediatelyFalse_IsATestOnlyRun) {
                      {"RotateImmediately", false}});
   ASSERT_EQ(starter.runs.size(), 1u);
   EXPECT_TRUE(starter.runs[0].test_only);
+}
+
+TEST_F(RotateSecretTest, RotateImmediatelyFalse_PendingVersionHoldsTheCurrentValueForTestSecret) {
+  Create("db", "v1");
+  Rotate("db", 'p', {{"RotationLambdaARN", "rotate"}, {"RotateImmediately", false}});
+  // What testSecret reads (the AWS templates ask for the token and AWSPENDING).
+  auto pending = Get("db", {{"VersionId", Token('p')}, {"VersionStage", "AWSPENDING"}});
+  EXPECT_EQ(pending["SecretString"], "v1");
+  EXPECT_EQ(Get("db")["VersionId"], Token('a'));
+}
+
+TEST_F(RotateSecretTest, RotateImmediatelyFalse_TheTestVersionIsRemovedAfterTheRun) {
+  Create("db", "v1");
+  Rotate("db", 'p', {{"RotationLambdaARN", "rotate"}, {"RotateImmediately", false}});
+  ASSERT_EQ(starter.runs.size(), 1u);
+  store->Write([&](storage::Repository& repo) {
+    rotation::DropPendingVersion(repo, starter.runs[0].secret_id, starter.runs[0].token);
+  });
+  auto versions = Call(&ListSecretVersionIds, {{"SecretId", "db"}, {"IncludeDeprecated", true}});
+  ASSERT_EQ(versions["Versions"].size(), 1u) << versions.dump();
+  EXPECT_EQ(versions["Versions"][0]["VersionId"], Token('a'));
+}
+
+TEST_F(RotateSecretTest, TestOnlyRunWithTheCurrentVersionsId_KeepsThatVersion) {
+  Create("db", "v1");
+  Rotate("db", 'a', {{"RotationLambdaARN", "rotate"}, {"RotateImmediately", false}});
+  store->Write([&](storage::Repository& repo) {
+    rotation::DropPendingVersion(repo, starter.runs[0].secret_id, starter.runs[0].token);
+  });
+  EXPECT_EQ(StagesOf("db")[Token('a')], testing::Stages{"AWSCURRENT"});
+  EXPECT_EQ(Get("db")["SecretString"], "v1");
 }
 
 TEST_F(RotateSecretTest, CancelRotateSecret_TurnsRotationOffAndNamesThePendingVersion) {

@@ -15,6 +15,20 @@ TEST_F(TagResourceTest, TagResource_AddsAndOverwritesAndReturnsEmptyObject) {
   EXPECT_EQ(*Record("s")->tags, (Tags{{"a", "2"}, {"b", "3"}}));
 }
 
+TEST_F(TagResourceTest, TagResource_EmptyListOnAnUntaggedSecret_LeavesTagsOut) {
+  Create("s");
+  Call(&TagResource, {{"SecretId", "s"}, {"Tags", nlohmann::json::array()}});
+  EXPECT_FALSE(Record("s")->tags);  // no tag was ever set: Describe/List omit Tags
+  EXPECT_FALSE(Call(&DescribeSecret, {{"SecretId", "s"}}).contains("Tags"));
+}
+
+TEST_F(TagResourceTest, TagResource_SetsLastChangedDate) {
+  Create("s");
+  clock.Advance(7000);
+  Call(&TagResource, {{"SecretId", "s"}, {"Tags", {{{"Key", "a"}, {"Value", "1"}}}}});
+  EXPECT_EQ(Record("s")->last_changed_date, kStart + 7000);
+}
+
 TEST_F(TagResourceTest, TagResource_TagsAreRequired) {
   Create("s");
   EXPECT_EQ(Fails(&TagResource, {{"SecretId", "s"}}).code(), ErrorCode::kValidation);

@@ -28,6 +28,13 @@ TEST_F(UntagResourceTest, UntagResource_NeverTaggedStaysUnset) {
   EXPECT_FALSE(Record("s")->tags);
 }
 
+TEST_F(UntagResourceTest, UntagResource_SetsLastChangedDate) {
+  Call(&CreateSecret, {{"Name", "s"}, {"Tags", {{{"Key", "a"}, {"Value", "1"}}}}});
+  clock.Advance(7000);
+  Call(&UntagResource, {{"SecretId", "s"}, {"TagKeys", {"a"}}});
+  EXPECT_EQ(Record("s")->last_changed_date, kStart + 7000);
+}
+
 TEST_F(UntagResourceTest, UntagResource_TagKeysAreRequired) {
   Create("s");
   EXPECT_EQ(Fails(&UntagResource, {{"SecretId", "s"}}).code(), ErrorCode::kValidation);

@@ -29,6 +29,27 @@ TEST_F(UpdateSecretTest, UpdateSecret_UpdatesKmsKeyIdAndType) {
   EXPECT_EQ(Record("s")->type, "t");
 }
 
+TEST_F(UpdateSecretTest, UpdateSecret_NewKmsKeyId_AppliesToTheStagedVersionsOnly) {
+  Create("s", "v1");                    // a: AWSPREVIOUS below
+  Put("s", 'b', "v2");                  // b: AWSCURRENT
+  Put("s", 'c', "v3", Stages{"blue"});  // c: a label of its own
+  Put("s", 'd', "v4", Stages{"AWSPENDING"});
+  Put("s", 'e', "v5", Stages{"blue"});  // c: deprecated now
+  Call(&UpdateSecret, {{"SecretId", "s"}, {"KmsKeyId", "alias/new"}});
+  std::map<std::string, nlohmann::json> keys;
+  auto out = Call(&ListSecretVersionIds, {{"SecretId", "s"}, {"IncludeDeprecated", true}});
+  for (const auto& version : out["Versions"]) keys[version["VersionId"]] = version["KmsKeyIds"];
+  const auto new_key = nlohmann::json::array({"alias/new"});
+  const auto old_key = nlohmann::json::array({"DefaultEncryptionKey"});
+  EXPECT_EQ(keys[Token('a')], new_key);
+  EXPECT_EQ(keys[Token('b')], new_key);
+  EXPECT_EQ(keys[Token('d')], new_key);
+  EXPECT_EQ(keys[Token('c')], old_key);
+  EXPECT_EQ(keys[Token('e')], old_key);
+  EXPECT_EQ(Get("s")["SecretString"], "v2");
+  EXPECT_EQ(Get("s", {{"VersionStage", "AWSPREVIOUS"}})["SecretString"], "v1");
+}
+
 TEST_F(UpdateSecretTest, UpdateSecret_EmptyKmsKeyIdMeansDefaultKey) {
   Call(&CreateSecret, {{"Name", "s"}, {"KmsKeyId", "alias/k"}});
   Call(&UpdateSecret, {{"SecretId", "s"}, {"KmsKeyId", ""}});
