@@ -3,7 +3,26 @@
 namespace sml::api::operations::testing {
 namespace {
 
-using PutSecretValueTest = LifecycleTest;
+class PutSecretValueTest : public LifecycleTest {
+ protected:
+  // A rotation's placeholder in secret `name`: version Token('p') made
+  // without a value, and so without a KMS key; labelled AWSPENDING if asked.
+  void InsertPlaceholder(const std::string& name, bool labelled) {
+    const auto record = *Record(name);
+    store->Write([&](storage::Repository& repo) {
+      storage::VersionRecord pending;
+      pending.version_id = Token('p');
+      pending.created_date = kStart;
+      repo.InsertVersion(record.id, pending);
+      if (!labelled) return;
+      auto versions = repo.Versions(record.id);
+      for (auto& v : versions) {
+        if (v.version_id == Token('p')) v.labels = {"AWSPENDING"};
+      }
+      repo.ReplaceLabels(record.id, versions);
+    });
+  }
+};
 
 TEST_F(PutSecretValueTest, PutSecretValue_MovesAwsCurrentAndOldCurrentBecomesAwsPrevious) {
   Create("s", "v1");
@@ -70,19 +89,7 @@ TEST_F(PutSecretValueTest, PutSecretValue_SameTokenDifferentValueIsResourceExist
 
 TEST_F(PutSecretValueTest, PutSecretValue_FillsAnEmptyPlaceholderVersion) {
   Create("s", "v1");
-  // A rotation's placeholder: a version without value labelled AWSPENDING.
-  auto record = *Record("s");
-  store->Write([&](storage::Repository& repo) {
-    storage::VersionRecord pending;
-    pending.version_id = Token('p');
-    pending.created_date = kStart;
-    repo.InsertVersion(record.id, pending);
-    auto versions = repo.Versions(record.id);
-    for (auto& v : versions) {
-      if (v.version_id == Token('p')) v.labels = {"AWSPENDING"};
-    }
-    repo.ReplaceLabels(record.id, versions);
-  });
+  InsertPlaceholder("s", /*labelled=*/true);
   auto out = Put("s", 'p', "rotated", Stages{"AWSPENDING"});
   EXPECT_EQ(out["VersionStages"], Stages{"AWSPENDING"});
   EXPECT_EQ(Get("s", {{"VersionStage", "AWSPENDING"}})["SecretString"], "rotated");
@@ -94,14 +101,7 @@ TEST_F(PutSecretValueTest, PutSecretValue_FillingAPlaceholder_ListsTheSecretsKms
                        {"SecretString", "v1"},
                        {"KmsKeyId", "alias/mine"},
                        {"ClientRequestToken", Token('a')}});
-  // RotateSecret's placeholder: made without a value, and so without a key.
-  auto record = *Record("s");
-  store->Write([&](storage::Repository& repo) {
-    storage::VersionRecord pending;
-    pending.version_id = Token('p');
-    pending.created_date = kStart;
-    repo.InsertVersion(record.id, pending);
-  });
+  InsertPlaceholder("s", /*labelled=*/false);
   Put("s", 'p', "rotated", Stages{"AWSPENDING"});
   auto out = Call(&ListSecretVersionIds, {{"SecretId", "s"}});
   for (const auto& version : out["Versions"]) {
