@@ -43,6 +43,11 @@ struct SecretRecord {
   // End of the window next_rotation_date was picked in: a failed scheduled
   // rotation is retried until then, and afterwards waits for the next window.
   std::optional<EpochMillis> rotation_window_end;
+  // A managed external secret's rotation: ExternalSecretRotationMetadata (a
+  // JSON array of {"Key","Value"} exactly as given, in its order) and
+  // ExternalSecretRotationRoleArn. nullopt until a RotateSecret gave them.
+  std::optional<std::string> external_rotation_metadata_json;
+  std::optional<std::string> external_rotation_role_arn;
 
   // Resource policy document, exactly as given.
   std::optional<std::string> resource_policy;

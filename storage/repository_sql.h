@@ -10,7 +10,8 @@ namespace sml::storage::sql {
   "created_date, last_changed_date, last_accessed_date, deleted_date, deletion_date, " \
   "tags_json, rotation_enabled, rotation_lambda_arn, rotation_rules_json, "            \
   "last_rotated_date, next_rotation_date, resource_policy, primary_region, "           \
-  "replication_status_json, rotation_window_end"
+  "replication_status_json, rotation_window_end, external_rotation_metadata_json, "    \
+  "external_rotation_role_arn"
 
 inline constexpr char kFindSecretByName[] =
     "SELECT " SML_SECRET_COLUMNS
@@ -20,16 +21,20 @@ inline constexpr char kFindSecretByArn[] =
 inline constexpr char kFindSecretById[] =
     "SELECT " SML_SECRET_COLUMNS " FROM secrets WHERE id = ?1";
 
-// ?1..?23: columns 1..23; ?24: the wrapped data key.
+// The columns after id, bound as ?1..?kBoundSecretColumns by writes.
+inline constexpr int kBoundSecretColumns = 25;
+
+// ?1..?25: columns 1..25; ?26: the wrapped data key.
 inline constexpr char kInsertSecret[] =
     "INSERT INTO secrets (account_id, region, name, arn, description, kms_key_id, type, "
     "owning_service, created_date, last_changed_date, last_accessed_date, deleted_date, "
     "deletion_date, tags_json, rotation_enabled, rotation_lambda_arn, rotation_rules_json, "
     "last_rotated_date, next_rotation_date, resource_policy, primary_region, "
-    "replication_status_json, rotation_window_end, data_key) "
+    "replication_status_json, rotation_window_end, external_rotation_metadata_json, "
+    "external_rotation_role_arn, data_key) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-    "?19, ?20, ?21, ?22, ?23, ?24)";
-// ?1..?23: columns 1..23; ?24: id.
+    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
+// ?1..?25: columns 1..25; ?26: id.
 inline constexpr char kUpdateSecret[] =
     "UPDATE secrets SET account_id = ?1, region = ?2, name = ?3, arn = ?4, description = ?5, "
     "kms_key_id = ?6, type = ?7, owning_service = ?8, created_date = ?9, "
@@ -37,7 +42,8 @@ inline constexpr char kUpdateSecret[] =
     "deletion_date = ?13, tags_json = ?14, rotation_enabled = ?15, rotation_lambda_arn = ?16, "
     "rotation_rules_json = ?17, last_rotated_date = ?18, next_rotation_date = ?19, "
     "resource_policy = ?20, primary_region = ?21, replication_status_json = ?22, "
-    "rotation_window_end = ?23 WHERE id = ?24";
+    "rotation_window_end = ?23, external_rotation_metadata_json = ?24, "
+    "external_rotation_role_arn = ?25 WHERE id = ?26";
 // Narrow: a row UPDATE rewrites only the indexes of the columns it sets.
 inline constexpr char kSetLastChangedDate[] =
     "UPDATE secrets SET last_changed_date = ?2 WHERE id = ?1";

@@ -196,6 +196,14 @@ DROP INDEX secrets_by_last_accessed;
 CREATE INDEX secrets_by_last_accessed ON secrets (last_accessed_key, id, account_id, region);
 )sql";
 
+// A managed external secret's rotation configuration, as RotateSecret gave
+// it: ExternalSecretRotationMetadata (a JSON array) and
+// ExternalSecretRotationRoleArn. NULL on every existing row: never given.
+constexpr char kSchemaV8[] = R"sql(
+ALTER TABLE secrets ADD COLUMN external_rotation_metadata_json TEXT;
+ALTER TABLE secrets ADD COLUMN external_rotation_role_arn TEXT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {"secrets, versions, labels", kSchemaV1},
     {"rotation windows, handlers, history, settings", kSchemaV2},
@@ -204,6 +212,7 @@ constexpr Migration kMigrations[] = {
     {"value kind check without a temporary b-tree", kSchemaV5},
     {"labels without a second index", kSchemaV6},
     {"last-accessed index led by the date", kSchemaV7},
+    {"external secret rotation metadata and role", kSchemaV8},
 };
 
 constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";

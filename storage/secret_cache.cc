@@ -148,6 +148,8 @@ void PackedFields(F& f, Record& s) {
   f(s.last_rotated_date);
   f(s.next_rotation_date);
   f(s.rotation_window_end);
+  f(s.external_rotation_metadata_json);
+  f(s.external_rotation_role_arn);
   f(s.resource_policy);
   f(s.primary_region);
   f(s.replication_status_json);

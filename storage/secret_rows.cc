@@ -30,6 +30,8 @@ SecretRecord ReadSecretRow(const sqlite::Statement& row) {
   secret.primary_region = row.ColumnOptionalText(21);
   secret.replication_status_json = row.ColumnOptionalText(22);
   secret.rotation_window_end = row.ColumnOptionalInt64(23);
+  secret.external_rotation_metadata_json = row.ColumnOptionalText(24);
+  secret.external_rotation_role_arn = row.ColumnOptionalText(25);
   return secret;
 }
 
@@ -62,6 +64,8 @@ void BindSecretColumns(sqlite::Statement& statement, const SecretRecord& secret,
   statement.BindOptionalText(21, secret.primary_region);
   statement.BindOptionalText(22, secret.replication_status_json);
   statement.BindOptionalInt64(23, secret.rotation_window_end);
+  statement.BindOptionalText(24, secret.external_rotation_metadata_json);
+  statement.BindOptionalText(25, secret.external_rotation_role_arn);
 }
 
 std::optional<std::string> EncodeTags(const std::optional<std::vector<Tag>>& tags) {

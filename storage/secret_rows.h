@@ -12,8 +12,9 @@ namespace sml::storage {
 // Reads the SML_SECRET_COLUMNS of the current row.
 SecretRecord ReadSecretRow(const sqlite::Statement& row);
 
-// Binds columns 1..23 of `secret` as parameters ?1..?23. `tags_json` must be
-// EncodeTags(secret.tags) and outlive the statement's use.
+// Binds columns 1..sql::kBoundSecretColumns (repository_sql.h) of `secret` as
+// parameters ?1..?25. `tags_json` must be EncodeTags(secret.tags) and outlive
+// the statement's use.
 void BindSecretColumns(sqlite::Statement& statement, const SecretRecord& secret,
                        const std::optional<std::string>& tags_json);
 

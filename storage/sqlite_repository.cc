@@ -155,7 +155,7 @@ void SqliteRepository::InsertSecret(SecretRecord& secret) {
   const std::optional<std::string> tags_json = EncodeTags(secret.tags);
   auto query = connection_.Use(sql::kInsertSecret);
   BindSecretColumns(*query, secret, tags_json);
-  query->BindBlob(24, data_key);
+  query->BindBlob(sql::kBoundSecretColumns + 1, data_key);
   query->Run();
   secret.id = connection_.LastInsertRowId();
   Touch(secret.id);
@@ -166,7 +166,7 @@ void SqliteRepository::UpdateSecret(const SecretRecord& secret) {
   const std::optional<std::string> tags_json = EncodeTags(secret.tags);
   auto query = connection_.Use(sql::kUpdateSecret);
   BindSecretColumns(*query, secret, tags_json);
-  query->BindInt64(24, secret.id);
+  query->BindInt64(sql::kBoundSecretColumns + 1, secret.id);
   query->Run();
   Touch(secret.id);
   keys_.erase(secret.id);  // in case the ARN changed

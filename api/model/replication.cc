@@ -62,6 +62,8 @@ void SyncReplica(storage::Repository& repo, const storage::SecretRecord& primary
   replica.rotation_enabled = primary.rotation_enabled;
   replica.rotation_lambda_arn = primary.rotation_lambda_arn;
   replica.rotation_rules_json = primary.rotation_rules_json;
+  replica.external_rotation_metadata_json = primary.external_rotation_metadata_json;
+  replica.external_rotation_role_arn = primary.external_rotation_role_arn;
   replica.last_rotated_date = primary.last_rotated_date;
   replica.next_rotation_date = primary.next_rotation_date;  // shown; only primaries rotate
   replica.rotation_window_end = primary.rotation_window_end;

@@ -36,6 +36,14 @@ void WriteView(JsonWriter& out, const storage::SecretRecord& secret,
   if (secret.description && !secret.description->empty()) {
     out.Member("Description", *secret.description);
   }
+  if (auto metadata = StoredJson(secret.external_rotation_metadata_json);
+      metadata && metadata->is_array()) {
+    out.Key("ExternalSecretRotationMetadata");
+    out.Json(*metadata);
+  }
+  if (secret.external_rotation_role_arn) {
+    out.Member("ExternalSecretRotationRoleArn", *secret.external_rotation_role_arn);
+  }
   if (secret.kms_key_id) out.Member("KmsKeyId", *secret.kms_key_id);
   if (secret.last_accessed_date) {
     out.Key("LastAccessedDate");

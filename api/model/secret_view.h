@@ -10,7 +10,9 @@
 // ever configured (rotation_enabled has a value); Tags once tags were ever set
 // ([] after all were removed); DeletedDate only while scheduled for
 // deletion; Description, KmsKeyId, Type, OwningService, PrimaryRegion,
-// LastAccessedDate (and, on DescribeSecret, ReplicationStatus) only when set.
+// ExternalSecretRotationMetadata (as given, [] included),
+// ExternalSecretRotationRoleArn, LastAccessedDate (and, on DescribeSecret,
+// ReplicationStatus) only when set.
 // Timestamps are epoch seconds (model::ToAwsTimestamp).
 #include <vector>
 

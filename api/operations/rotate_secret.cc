@@ -37,14 +37,29 @@ rotation::RotationRules ReadRules(Input& rules) {
   return out;
 }
 
-void ReadExternalRotationMembers(Input& in) {
+// A managed external secret's rotation configuration, stored as given: the
+// metadata as a JSON array of {"Key","Value"} in the caller's order.
+struct ExternalRotation {
+  std::optional<std::string> metadata_json;
+  std::optional<std::string> role_arn;
+};
+
+ExternalRotation ReadExternalRotation(Input& in) {
+  ExternalRotation out;
   if (auto metadata = in.StructureList("ExternalSecretRotationMetadata")) {
+    nlohmann::json items = nlohmann::json::array();
     for (auto& item : *metadata) {
-      item.String("Key", {.min_length = 1, .max_length = 256});
-      item.String("Value", {.min_length = 1, .max_length = 2048});
+      nlohmann::json stored = nlohmann::json::object();
+      if (auto key = item.String("Key", {.min_length = 1, .max_length = 256})) stored["Key"] = *key;
+      if (auto value = item.String("Value", {.min_length = 1, .max_length = 2048})) {
+        stored["Value"] = *value;
+      }
+      items.push_back(std::move(stored));
     }
+    out.metadata_json = items.dump();
   }
-  in.String("ExternalSecretRotationRoleArn", {.min_length = 20, .max_length = 2048});
+  out.role_arn = in.String("ExternalSecretRotationRoleArn", {.min_length = 20, .max_length = 2048});
+  return out;
 }
 
 }  // namespace
@@ -58,7 +73,7 @@ SML_OPERATION(RotateSecret) {
   std::optional<rotation::RotationRules> rules;
   if (rules_input) rules = ReadRules(*rules_input);
   bool immediately = in.Bool("RotateImmediately").value_or(true);
-  ReadExternalRotationMembers(in);
+  ExternalRotation external = ReadExternalRotation(in);
   in.Finish();
   if (!token) {
     throw ApiError(ErrorCode::kInvalidParameter,
@@ -84,6 +99,9 @@ SML_OPERATION(RotateSecret) {
     rotation::RequireNoUnfinishedRotation(repo, secret.id);
     secret.rotation_lambda_arn = *function;
     if (rules) secret.rotation_rules_json = rotation::RulesToJson(*rules).dump();
+    // Given again: replaced; left out: the stored one stays.
+    if (external.metadata_json) secret.external_rotation_metadata_json = external.metadata_json;
+    if (external.role_arn) secret.external_rotation_role_arn = external.role_arn;
     // A Lambda ARN is all rotation needs: the function runs (and AWS's
     // templates check) with RotationEnabled true, schedule or not.
     secret.rotation_enabled = true;

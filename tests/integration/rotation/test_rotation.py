@@ -261,6 +261,26 @@ class ExecRotationTest(ServerTestCase):
         self.server.sensitive_values.add(rotated)
         self.assertEqual(len(rotated), 32)
 
+    def test_RotateSecret_StoresTheExternalRotationMetadataAndRole_AndDescribeShowsThem(self):
+        register(self.server, "builtin-external", {"type": "builtin", "name": "password"})
+        name = self.name("external")
+        self.sm.create_secret(Name=name, SecretString=self.value("plain"))
+        self.assertNotIn("ExternalSecretRotationMetadata", self.sm.describe_secret(SecretId=name))
+        metadata = [{"Key": "b", "Value": "2"}, {"Key": "a", "Value": "1"}]
+        role = f"arn:aws:iam::{ACCOUNT}:role/partner-rotation"
+        self.sm.rotate_secret(SecretId=name, RotationLambdaARN="builtin-external",
+                              ExternalSecretRotationMetadata=metadata,
+                              ExternalSecretRotationRoleArn=role)
+        attempt = wait_for_attempt(self.server, name)
+        self.assertEqual(attempt["outcome"], "succeeded", attempt)
+        self.server.sensitive_values.add(self.sm.get_secret_value(SecretId=name)["SecretString"])
+        described = self.sm.describe_secret(SecretId=name)
+        self.assertEqual(described["ExternalSecretRotationMetadata"], metadata)
+        self.assertEqual(described["ExternalSecretRotationRoleArn"], role)
+        listed = self.sm.list_secrets(Filters=[{"Key": "name", "Values": [name]}])["SecretList"]
+        self.assertEqual([(e["ExternalSecretRotationMetadata"], e["ExternalSecretRotationRoleArn"])
+                          for e in listed], [(metadata, role)])
+
 
 class ClockTest(ServerTestCase):
     """POST /_local/clock steps through every due event (one server per test

@@ -202,6 +202,38 @@ TEST_P(ReadCacheTest, CapacityZero_StillReadsCorrectly) {
   EXPECT_EQ(ReadCurrent(*store, "x").value, 8);
 }
 
+// ExternalSecretRotationMetadata and ExternalSecretRotationRoleArn come back
+// from a cached secret as from its row, and a secret that never had them has
+// none from the cache either.
+TEST_P(ReadCacheTest, ExternalRotation_IsAnsweredFromTheCacheLikeTheDatabase) {
+  auto store = Open();
+  SecretRecord made = MakeSecret("external");
+  made.external_rotation_metadata_json = R"([{"Key":"b","Value":"2"},{"Key":"a","Value":"1"}])";
+  made.external_rotation_role_arn = "arn:aws:iam::000000000000:role/partner-rotation";
+  // A secret is cached with its labelled versions: each gets one.
+  PutValue(*store, Insert(*store, made), 1);
+  PutValue(*store, Insert(*store, MakeSecret("plain")), 1);
+  auto read = [&](const char* name) {
+    return store->Read([&](Repository& repo) {
+      return *repo.FindSecretByName("000000000000", "us-east-1", name);
+    });
+  };
+  for (int pass = 0; pass < 2; ++pass) {  // loads from SQL, then from the cache
+    const SecretRecord external = read("external");
+    EXPECT_EQ(external.external_rotation_metadata_json, made.external_rotation_metadata_json);
+    EXPECT_EQ(external.external_rotation_role_arn, made.external_rotation_role_arn);
+    const SecretRecord plain = read("plain");
+    EXPECT_EQ(plain.external_rotation_metadata_json, std::nullopt);
+    EXPECT_EQ(plain.external_rotation_role_arn, std::nullopt);
+  }
+  // A write drops the entry: the next read has the new row, and caches it.
+  SecretRecord changed = read("external");
+  changed.external_rotation_role_arn = "arn:aws:iam::000000000000:role/another-role";
+  store->Write([&](Repository& repo) { repo.UpdateSecret(changed); });
+  EXPECT_EQ(read("external"), changed);
+  EXPECT_EQ(read("external"), changed);
+}
+
 INSTANTIATE_TEST_SUITE_P(FileAndMemory, ReadCacheTest, ::testing::Values(true, false),
                          [](const auto& info) { return info.param ? "File" : "Memory"; });
 
@@ -222,6 +254,37 @@ TEST(ReadCache, Hit_RunsNoSql) {
   EXPECT_EQ(ReadCurrent(*store, "cached").value, 5);
   auto uncached = testing::OpenFile(file, cipher);
   EXPECT_EQ(ReadCurrent(*uncached, "cached").value, -1);
+}
+
+// The second read of the external rotation fields is the cache's: the row
+// changed behind the store's back (as in Hit_RunsNoSql) does not show.
+TEST(ReadCache, ExternalRotation_SecondReadIsServedByTheCache) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  auto store = testing::OpenFile(file, cipher);
+  SecretRecord made = MakeSecret("external");
+  made.external_rotation_metadata_json = R"([{"Key":"k","Value":"v"}])";
+  made.external_rotation_role_arn = "arn:aws:iam::000000000000:role/partner-rotation";
+  PutValue(*store, Insert(*store, made), 1);  // cached with its labelled versions
+  auto read = [](Store& from) {
+    return from.Read([](Repository& repo) {
+      return *repo.FindSecretByName("000000000000", "us-east-1", "external");
+    });
+  };
+  const SecretRecord first = read(*store);  // from SQL, now cached
+  {
+    sqlite::Connection other(file.string());
+    other.Execute(
+        "UPDATE secrets SET external_rotation_metadata_json = NULL, "
+        "external_rotation_role_arn = NULL");
+  }
+  const SecretRecord second = read(*store);
+  EXPECT_EQ(second.external_rotation_metadata_json, made.external_rotation_metadata_json);
+  EXPECT_EQ(second.external_rotation_role_arn, made.external_rotation_role_arn);
+  EXPECT_EQ(second, first);
+  auto uncached = testing::OpenFile(file, cipher);
+  EXPECT_EQ(read(*uncached).external_rotation_role_arn, std::nullopt);
 }
 
 std::int64_t ReadTotal(Store& store) {
@@ -389,6 +452,8 @@ SecretRecord EveryColumnSet() {
   secret.resource_policy = R"({"Version":"2012-10-17"})";
   secret.primary_region = "us-west-2";
   secret.replication_status_json = "[]";
+  secret.external_rotation_metadata_json = R"([{"Key":"k","Value":"v"}])";
+  secret.external_rotation_role_arn = "arn:aws:iam::123456789012:role/partner";
   return secret;
 }
 

@@ -18,6 +18,12 @@ namespace {
 using testing::FakeCipher;
 using testing::ScratchDir;
 
+// Undoes migration 8 (a database rolled back below it must not have its
+// columns: ALTER TABLE ADD COLUMN cannot run twice).
+constexpr char kUndoExternalRotationColumns[] =
+    "ALTER TABLE secrets DROP COLUMN external_rotation_metadata_json; "
+    "ALTER TABLE secrets DROP COLUMN external_rotation_role_arn; ";
+
 int UserVersion(const std::filesystem::path& file) {
   sqlite::Connection connection(file.string());
   auto query = connection.Use("PRAGMA user_version");
@@ -123,9 +129,11 @@ TEST(StoreOpen, SecretCountsMigration_CountsExistingSecrets) {
   {  // Back to schema version 2, as an older build left it.
     sqlite::Connection connection(file.string());
     connection.Execute(
-        "DROP TRIGGER secret_counts_on_insert; DROP TRIGGER secret_counts_on_delete;"
-        "DROP TRIGGER secret_counts_on_move; DROP TABLE secret_counts;"
-        "DROP INDEX versions_by_created; PRAGMA user_version = 2");
+        (std::string(kUndoExternalRotationColumns) +
+         "DROP TRIGGER secret_counts_on_insert; DROP TRIGGER secret_counts_on_delete;"
+         "DROP TRIGGER secret_counts_on_move; DROP TABLE secret_counts;"
+         "DROP INDEX versions_by_created; PRAGMA user_version = 2")
+            .c_str());
   }
   auto store = testing::OpenFile(file, cipher);
   EXPECT_EQ(UserVersion(file), LatestSchemaVersion());
@@ -154,7 +162,9 @@ TEST(StoreOpen, VersionsByCreatedMigration_KeepsVersionsAndIndexesThem) {
   }
   {  // Back to schema version 3, as an older build left it.
     sqlite::Connection connection(file.string());
-    connection.Execute("DROP INDEX versions_by_created; PRAGMA user_version = 3");
+    connection.Execute((std::string(kUndoExternalRotationColumns) +
+                        "DROP INDEX versions_by_created; PRAGMA user_version = 3")
+                           .c_str());
   }
   auto store = testing::OpenFile(file, cipher);
   EXPECT_EQ(UserVersion(file), LatestSchemaVersion());
@@ -173,6 +183,35 @@ TEST(StoreOpen, VersionsByCreatedMigration_KeepsVersionsAndIndexesThem) {
   EXPECT_EQ(store->Read([&](Repository& repo) { return repo.FindVersion(id, "new", true); })
                 ->secret_string,
             "y");
+}
+
+// Migration 8 adds the external rotation columns: a database an older build
+// wrote opens, its secrets show neither field, and both are then stored.
+TEST(StoreOpen, ExternalRotationMigration_AddsEmptyColumnsToExistingSecrets) {
+  ScratchDir dir;
+  FakeCipher cipher;
+  auto file = dir.path() / "secrets.db";
+  SecretRecord before = testing::Insert(*testing::OpenFile(file, cipher), testing::MakeSecret("a"));
+  {  // Back to schema version 7, as an older build left it.
+    sqlite::Connection connection(file.string());
+    connection.Execute(
+        (std::string(kUndoExternalRotationColumns) + "PRAGMA user_version = 7").c_str());
+  }
+  auto store = testing::OpenFile(file, cipher);
+  EXPECT_EQ(UserVersion(file), LatestSchemaVersion());
+  auto found = store->Read([&](Repository& repo) { return repo.FindSecretById(before.id); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(*found, before);
+  EXPECT_EQ(found->external_rotation_metadata_json, std::nullopt);
+  EXPECT_EQ(found->external_rotation_role_arn, std::nullopt);
+
+  found->external_rotation_metadata_json = R"([{"Key":"k","Value":"v"}])";
+  found->external_rotation_role_arn = "arn:aws:iam::000000000000:role/partner-rotation";
+  store->Write([&](Repository& repo) { repo.UpdateSecret(*found); });
+  store.reset();
+  auto reopened = testing::OpenFile(file, cipher);
+  EXPECT_EQ(reopened->Read([&](Repository& repo) { return repo.FindSecretById(before.id); }),
+            found);
 }
 
 // A connection to a file a store has just created (every migration applied).
@@ -201,6 +240,7 @@ TEST(StoreOpen, ValueKindCheckMigration_KeepsTheRuleWithoutATemporaryBtree) {
   std::int64_t id = testing::Insert(*testing::OpenFile(file, cipher), testing::MakeSecret("a")).id;
   {  // Back to schema version 4, as an older build left it.
     sqlite::Connection connection(file.string());
+    connection.Execute(kUndoExternalRotationColumns);
     connection.Execute(
         "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql, "
         "'CHECK (value_kind = 0 OR value_kind = 1 OR value_kind = 2)', "

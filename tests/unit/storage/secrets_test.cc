@@ -35,6 +35,8 @@ SecretRecord EveryFieldSet() {
   secret.resource_policy = R"({"Version":"2012-10-17"})";
   secret.primary_region = "eu-west-1";
   secret.replication_status_json = R"([{"Region":"eu-west-2","Status":"InSync"}])";
+  secret.external_rotation_metadata_json = R"([{"Key":"b","Value":"2"},{"Key":"a","Value":"1"}])";
+  secret.external_rotation_role_arn = "arn:aws:iam::000000000000:role/partner-rotation";
   return secret;
 }
 
@@ -63,6 +65,8 @@ void ExpectSameSecret(const SecretRecord& actual, const SecretRecord& expected) 
   EXPECT_EQ(actual.resource_policy, expected.resource_policy);
   EXPECT_EQ(actual.primary_region, expected.primary_region);
   EXPECT_EQ(actual.replication_status_json, expected.replication_status_json);
+  EXPECT_EQ(actual.external_rotation_metadata_json, expected.external_rotation_metadata_json);
+  EXPECT_EQ(actual.external_rotation_role_arn, expected.external_rotation_role_arn);
 }
 
 TEST_F(SecretsTest, InsertSecret_EveryFieldRoundTrips) {

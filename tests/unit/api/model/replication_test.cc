@@ -83,6 +83,8 @@ TEST_F(SyncReplicasTest, SyncReplicas_MakesVersionsValuesLabelsAndFieldsEqual) {
     primary.description = "d";
     primary.tags = std::vector<storage::Tag>{{"k", "v"}};
     primary.resource_policy = "{}";
+    primary.external_rotation_metadata_json = R"([{"Key":"k","Value":"v"}])";
+    primary.external_rotation_role_arn = "arn:aws:iam::000000000000:role/partner-rotation";
     repo.UpdateSecret(primary);
     SyncReplicas(repo, primary);
   });
@@ -90,6 +92,8 @@ TEST_F(SyncReplicasTest, SyncReplicas_MakesVersionsValuesLabelsAndFieldsEqual) {
   EXPECT_EQ(replica.description, "d");
   EXPECT_EQ(replica.tags, (std::vector<storage::Tag>{{"k", "v"}}));
   EXPECT_EQ(replica.resource_policy, "{}");
+  EXPECT_EQ(replica.external_rotation_metadata_json, R"([{"Key":"k","Value":"v"}])");
+  EXPECT_EQ(replica.external_rotation_role_arn, "arn:aws:iam::000000000000:role/partner-rotation");
   EXPECT_EQ(replica.primary_region, "us-east-1");
   EXPECT_EQ(ValueIn("eu-west-1", "s"), "v2");
   EXPECT_EQ(ValueIn("eu-west-1", "s", {{"VersionStage", "AWSPREVIOUS"}}), "v1");

@@ -118,6 +118,24 @@ TEST(SecretView, Tags_AbsentUntilSet_ThenEmptyListAllowed) {
             (nlohmann::json::array({{{"Key", "env"}, {"Value", "prod"}}})));
 }
 
+TEST(SecretView, ExternalRotation_OnlyWhenSet_MetadataAsStored) {
+  auto secret = BareSecret();
+  for (const auto& view : {DescribeSecretView(secret, {}), SecretListEntryView(secret, {})}) {
+    EXPECT_FALSE(view.contains("ExternalSecretRotationMetadata"));
+    EXPECT_FALSE(view.contains("ExternalSecretRotationRoleArn"));
+  }
+  secret.external_rotation_metadata_json = R"([{"Key":"z","Value":"1"},{"Key":"a","Value":"2"}])";
+  secret.external_rotation_role_arn = "arn:aws:iam::000000000000:role/partner-rotation";
+  for (const auto& view : {DescribeSecretView(secret, {}), SecretListEntryView(secret, {})}) {
+    EXPECT_EQ(view["ExternalSecretRotationMetadata"],
+              nlohmann::json::parse(*secret.external_rotation_metadata_json));
+    EXPECT_EQ(view["ExternalSecretRotationRoleArn"], *secret.external_rotation_role_arn);
+  }
+  secret.external_rotation_metadata_json = "[]";  // given empty: shown empty
+  EXPECT_EQ(DescribeSecretView(secret, {})["ExternalSecretRotationMetadata"],
+            nlohmann::json::array());
+}
+
 TEST(SecretView, OptionalScalars_OnlyWhenSet) {
   auto secret = BareSecret();
   secret.description = "d";

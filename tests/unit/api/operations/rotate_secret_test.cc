@@ -29,6 +29,14 @@ class RotateSecretTest : public testing::LifecycleTest {
     return Call(&RotateSecret, input);
   }
 
+  // Takes AWSPENDING off the placeholder a RotateSecret left, so that the
+  // next one may start (the RecordingStarter runs nothing).
+  void FinishPending(const std::string& name, char token) {
+    Call(&UpdateSecretVersionStage, {{"SecretId", name},
+                                     {"VersionStage", "AWSPENDING"},
+                                     {"RemoveFromVersionId", Token(token)}});
+  }
+
   RecordingStarter starter;
 };
 
@@ -84,6 +92,84 @@ TEST_F(RotateSecretTest, StoresScheduleExpressionAndDurationExactlyAsGiven) {
   auto described = Call(&DescribeSecret, {{"SecretId", "db"}});
   EXPECT_EQ(described["RotationRules"], rules);
   ASSERT_TRUE(described.contains("NextRotationDate"));
+}
+
+constexpr char kRole[] = "arn:aws:iam::123456789012:role/partner-rotation";
+
+TEST_F(RotateSecretTest, ExternalRotation_IsShownByDescribeAndList_InTheOrderGiven) {
+  Create("db");
+  const nlohmann::json metadata = {{{"Key", "b"}, {"Value", "2"}}, {{"Key", "a"}, {"Value", "1"}}};
+  Rotate("db", 'p',
+         {{"RotationLambdaARN", kFunction},
+          {"ExternalSecretRotationMetadata", metadata},
+          {"ExternalSecretRotationRoleArn", kRole}});
+  auto described = Call(&DescribeSecret, {{"SecretId", "db"}});
+  EXPECT_EQ(described["ExternalSecretRotationMetadata"], metadata);
+  EXPECT_EQ(described["ExternalSecretRotationRoleArn"], kRole);
+  auto listed = Call(&ListSecrets, nlohmann::json::object());
+  ASSERT_EQ(listed["SecretList"].size(), 1u);
+  EXPECT_EQ(listed["SecretList"][0]["ExternalSecretRotationMetadata"], metadata);
+  EXPECT_EQ(listed["SecretList"][0]["ExternalSecretRotationRoleArn"], kRole);
+}
+
+TEST_F(RotateSecretTest, ExternalRotation_AbsentUntilGiven) {
+  Create("db");
+  for (int rotated = 0; rotated < 2; ++rotated) {
+    auto described = Call(&DescribeSecret, {{"SecretId", "db"}});
+    EXPECT_FALSE(described.contains("ExternalSecretRotationMetadata"));
+    EXPECT_FALSE(described.contains("ExternalSecretRotationRoleArn"));
+    auto entry = Call(&ListSecrets, nlohmann::json::object())["SecretList"][0];
+    EXPECT_FALSE(entry.contains("ExternalSecretRotationMetadata"));
+    EXPECT_FALSE(entry.contains("ExternalSecretRotationRoleArn"));
+    if (rotated == 0) Rotate("db", 'p', {{"RotationLambdaARN", kFunction}});
+  }
+}
+
+TEST_F(RotateSecretTest, ExternalRotation_GivenAgainIsReplaced_LeftOutIsKept) {
+  Create("db");
+  const nlohmann::json first = {{{"Key", "k"}, {"Value", "v"}}};
+  Rotate("db", 'p',
+         {{"RotationLambdaARN", kFunction},
+          {"ExternalSecretRotationMetadata", first},
+          {"ExternalSecretRotationRoleArn", kRole}});
+  FinishPending("db", 'p');
+  Rotate("db", 'q');  // neither given
+  auto described = Call(&DescribeSecret, {{"SecretId", "db"}});
+  EXPECT_EQ(described["ExternalSecretRotationMetadata"], first);
+  EXPECT_EQ(described["ExternalSecretRotationRoleArn"], kRole);
+
+  FinishPending("db", 'q');
+  const nlohmann::json second = {{{"Key", "other"}, {"Value", "x"}},
+                                 {{"Key", "k"}, {"Value", "w"}}};
+  Rotate("db", 'r', {{"ExternalSecretRotationMetadata", second}});
+  described = Call(&DescribeSecret, {{"SecretId", "db"}});
+  EXPECT_EQ(described["ExternalSecretRotationMetadata"], second);
+  EXPECT_EQ(described["ExternalSecretRotationRoleArn"], kRole);
+
+  FinishPending("db", 'r');
+  const std::string other_role = "arn:aws:iam::123456789012:role/other";
+  Rotate("db", 's', {{"ExternalSecretRotationRoleArn", other_role}});
+  described = Call(&DescribeSecret, {{"SecretId", "db"}});
+  EXPECT_EQ(described["ExternalSecretRotationMetadata"], second);
+  EXPECT_EQ(described["ExternalSecretRotationRoleArn"], other_role);
+}
+
+TEST_F(RotateSecretTest, ExternalRotation_RefusedRequestStoresNothing) {
+  Create("db");
+  auto error =
+      Fails(&RotateSecret, {{"SecretId", "db"},
+                            {"ClientRequestToken", Token('p')},
+                            {"RotationLambdaARN", kFunction},
+                            {"ExternalSecretRotationMetadata", {{{"Key", "k"}, {"Value", ""}}}},
+                            {"ExternalSecretRotationRoleArn", kRole}});
+  EXPECT_EQ(error.code(), ErrorCode::kValidation);
+  error = Fails(&RotateSecret, {{"SecretId", "db"},
+                                {"ClientRequestToken", Token('p')},
+                                {"ExternalSecretRotationRoleArn", kRole}});  // no function
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidRequest);
+  auto described = Call(&DescribeSecret, {{"SecretId", "db"}});
+  EXPECT_FALSE(described.contains("ExternalSecretRotationMetadata"));
+  EXPECT_FALSE(described.contains("ExternalSecretRotationRoleArn"));
 }
 
 TEST_F(RotateSecretTest, NoFunctionGivenOrStored_IsInvalidRequest) {
