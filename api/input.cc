@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "api/error.h"
@@ -204,30 +205,33 @@ std::optional<std::vector<std::string>> Input::StringList(std::string_view membe
     if (!item.is_string()) WrongType(item, "a String");
     items.push_back(item.get<std::string>());
   }
+  // Elements are reported once, at the list, with all their shape's constraints.
+  const bool broken_item = std::any_of(items.begin(), items.end(), [&](const std::string& item) {
+    const auto constraints = Constraints(item, item_rule);
+    return std::any_of(constraints.begin(), constraints.end(),
+                       [](const Constraint& constraint) { return constraint.broken; });
+  });
+  const bool too_few = items.size() < list_rule.min_items;
+  const bool too_many = items.size() > list_rule.max_items;
+  if (!broken_item && !too_few && !too_many) return items;  // the usual case: nothing to show
   const std::string list = ShowList(items);
   const std::string* shown = item_rule.sensitive ? nullptr : &list;
-  if (items.size() < list_rule.min_items) {
+  if (too_few) {
     AddViolation(
         member, shown,
         "Member must have length greater than or equal to " + std::to_string(list_rule.min_items));
   }
-  if (items.size() > list_rule.max_items) {
+  if (too_many) {
     AddViolation(
         member, shown,
         "Member must have length less than or equal to " + std::to_string(list_rule.max_items));
   }
-  // Elements are reported once, at the list, with all their shape's constraints.
-  bool broken = false;
-  std::string constraints;
-  for (const auto& item : items) {
-    for (const auto& constraint : Constraints(item, item_rule))
-      broken = broken || constraint.broken;
-  }
-  if (broken) {
+  if (broken_item) {
+    std::string texts;
     for (const auto& constraint : Constraints(std::string(), item_rule)) {
-      constraints += (constraints.empty() ? "" : ", ") + constraint.text;
+      texts += (texts.empty() ? "" : ", ") + constraint.text;
     }
-    AddViolation(member, shown, "Member must satisfy constraint: [" + constraints + "]");
+    AddViolation(member, shown, "Member must satisfy constraint: [" + texts + "]");
   }
   return items;
 }
