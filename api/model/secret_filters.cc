@@ -5,6 +5,8 @@
 #include <cctype>
 #include <string_view>
 
+#include "api/error.h"
+
 namespace sml::api::model {
 namespace {
 
@@ -160,26 +162,37 @@ std::vector<std::string_view> SearchWords(std::string_view text) {
   return words;
 }
 
-std::optional<std::vector<SecretFilter>> ReadFilters(Input& input) {
+std::optional<std::vector<RequestedFilter>> ReadFilters(Input& input) {
   auto items = input.StructureList("Filters", {.max_items = 10});
   if (!items) return std::nullopt;
   std::vector<std::string_view> key_names;
   for (const auto& entry : kKeyNames) key_names.push_back(entry.name);
 
-  std::vector<SecretFilter> filters;
+  std::vector<RequestedFilter> filters;
   for (auto& item : *items) {
-    auto key = item.String("Key", {.required = true, .one_of = key_names});
-    auto values = item.StringList(
-        "Values", {.required = true, .min_items = 1, .max_items = 10},
+    auto key = item.String("Key", {.one_of = key_names});
+    RequestedFilter filter;
+    filter.values = item.StringList(
+        "Values", {.min_items = 1, .max_items = 10},
         {.max_length = 512, .matches = &IsValidFilterValue, .pattern = kValuePattern});
-    SecretFilter filter;
-    if (key) {
-      for (const auto& entry : kKeyNames) {
-        if (entry.name == *key) filter.key = entry.key;
-      }
+    for (const auto& entry : kKeyNames) {
+      if (key == entry.name) filter.key = entry.key;
     }
-    if (values) filter.values = std::move(*values);
     filters.push_back(std::move(filter));
+  }
+  return filters;
+}
+
+std::vector<SecretFilter> CompleteFilters(std::vector<RequestedFilter> requested) {
+  std::vector<SecretFilter> filters;
+  filters.reserve(requested.size());
+  for (auto& filter : requested) {
+    if (!filter.key) throw ApiError(ErrorCode::kInvalidParameter, "Invalid filter key");
+    if (!filter.values) {
+      throw ApiError(ErrorCode::kInvalidParameter,
+                     "Invalid filter values for key: " + std::string(KeyNameOf(*filter.key)));
+    }
+    filters.push_back({*filter.key, std::move(*filter.values)});
   }
   return filters;
 }

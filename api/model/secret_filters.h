@@ -37,11 +37,24 @@ struct SecretFilter {
   std::vector<std::string> values;
 };
 
+// A filter as the request gave it. The model lets a filter leave out Key or
+// Values; the service refuses it only after the model's checks (see
+// CompleteFilters).
+struct RequestedFilter {
+  std::optional<FilterKey> key;  // nullopt when absent (or not in the enum: a violation)
+  std::optional<std::vector<std::string>> values;
+};
+
 // Reads the "Filters" member with the model's constraints (≤10 filters, Key
-// enum, 1–10 Values of ≤512 characters matching the model's pattern); both
-// Key and Values must be given. nullopt when the member is absent. Violations
-// go to `input` (reported by input.Finish()).
-std::optional<std::vector<SecretFilter>> ReadFilters(Input& input);
+// enum, 1–10 Values of ≤512 characters matching the model's pattern).
+// nullopt when the member is absent. Violations go to `input` (reported by
+// input.Finish()).
+std::optional<std::vector<RequestedFilter>> ReadFilters(Input& input);
+
+// The filters to match with, once input.Finish() has passed. A filter
+// without Key is InvalidParameterException "Invalid filter key"; one without
+// Values, "Invalid filter values for key: <key>".
+std::vector<SecretFilter> CompleteFilters(std::vector<RequestedFilter> requested);
 
 // The words a text splits into for the word searches, as AWS splits them:
 // at every character that is not an ASCII letter or digit; where a lower-case

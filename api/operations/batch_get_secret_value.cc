@@ -87,6 +87,8 @@ SML_OPERATION(BatchGetSecretValue) {
   if (secret_ids && (max_results || next_token)) {
     throw InvalidParameter("MaxResults and NextToken can only be used with Filters.");
   }
+  std::vector<model::SecretFilter> complete_filters;
+  if (filters) complete_filters = model::CompleteFilters(std::move(*filters));
 
   // A write transaction: reading a value updates LastAccessedDate.
   return services.store.Write([&](storage::Repository& repo) {
@@ -109,7 +111,7 @@ SML_OPERATION(BatchGetSecretValue) {
     listing.operation = "BatchGetSecretValue";
     listing.query.account_id = context.account_id;
     listing.query.region = context.region;
-    listing.filters = std::move(*filters);
+    listing.filters = std::move(complete_filters);
     listing.max_results = static_cast<std::size_t>(max_results.value_or(20));
     listing.next_token = next_token;
     model::SecretPage page = model::ReadSecretPage(repo, listing);

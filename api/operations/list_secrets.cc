@@ -44,7 +44,7 @@ SML_OPERATION(ListSecrets) {
   for (const auto& entry : kSortNames) {
     if (sort_by == entry.name) listing.query.sort_key = entry.key;
   }
-  if (filters) listing.filters = std::move(*filters);
+  if (filters) listing.filters = model::CompleteFilters(std::move(*filters));
   listing.max_results = static_cast<std::size_t>(max_results.value_or(100));
   listing.next_token = std::move(next_token);
 

@@ -164,6 +164,16 @@ class Filters(ListSecretsBase):
         with self.assertRaises((ClientError, ParamValidationError)):
             self.sm.list_secrets(Filters=[{"Key": "colour", "Values": ["x"]}])
 
+    def test_FilterWithoutKeyOrValues_IsInvalidParameterException(self):
+        # The model requires neither member, so this is no ValidationException.
+        self.assertError(self.sm.list_secrets, "InvalidParameterException", "Invalid filter key",
+                         Filters=[{"Values": ["x"]}])
+        self.assertError(self.sm.list_secrets, "InvalidParameterException",
+                         "Invalid filter values for key: description",
+                         Filters=[{"Key": "description"}])
+        self.assertError(self.sm.batch_get_secret_value, "InvalidParameterException",
+                         "Invalid filter key", Filters=[{"Values": ["x"]}])
+
     def test_Entries_UseSecretVersionsToStages(self):
         name = self.make("a")
         entries = self.sm.list_secrets(Filters=[{"Key": "name", "Values": [name]}])["SecretList"]

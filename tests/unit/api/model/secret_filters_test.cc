@@ -153,7 +153,7 @@ TEST(SecretFilters, TwoFiltersWithTheSameKey_AreAnded) {
 
 TEST(SecretFilters, ReadFilters_ValidatesKeyValuesAndPattern) {
   auto body = nlohmann::json::parse(R"({"Filters":[{"Key":"colour","Values":["a"]},
-      {"Key":"name","Values":["bad*value"]},{"Key":"name","Values":[]},{"Values":["x"]}]})");
+      {"Key":"name","Values":["bad*value"]},{"Key":"name","Values":[]}]})");
   Input input(body);
   ReadFilters(input);
   try {
@@ -162,7 +162,7 @@ TEST(SecretFilters, ReadFilters_ValidatesKeyValuesAndPattern) {
   } catch (const ApiError& e) {
     std::string message = e.what();
     EXPECT_EQ(e.code(), ErrorCode::kValidation);
-    EXPECT_NE(message.find("4 validation errors detected"), std::string::npos) << message;
+    EXPECT_NE(message.find("3 validation errors detected"), std::string::npos) << message;
     EXPECT_NE(message.find("Value 'colour' at 'filters.1.member.key' failed to satisfy constraint: "
                            "Member must satisfy enum value set: [description, name, tag-key, "
                            "tag-value, primary-region, owning-service, all]"),
@@ -176,7 +176,39 @@ TEST(SecretFilters, ReadFilters_ValidatesKeyValuesAndPattern) {
                            "must have length greater than or equal to 1"),
               std::string::npos)
         << message;
-    EXPECT_NE(message.find("Value null at 'filters.4.member.key'"), std::string::npos) << message;
+  }
+}
+
+// The model does not require a filter's Key or Values: leaving one out is no
+// ValidationException but the service's InvalidParameterException.
+TEST(SecretFilters, FilterWithoutKeyOrValues_PassesTheModelChecks) {
+  auto body = nlohmann::json::parse(R"({"Filters":[{"Values":["x"]},{"Key":"description"}]})");
+  Input input(body);
+  auto filters = ReadFilters(input);
+  EXPECT_NO_THROW(input.Finish());
+  ASSERT_TRUE(filters);
+  ASSERT_EQ(filters->size(), 2u);
+  EXPECT_FALSE((*filters)[0].key);
+  EXPECT_FALSE((*filters)[1].values);
+}
+
+TEST(SecretFilters, CompleteFilters_WithoutKey_IsInvalidFilterKey) {
+  try {
+    CompleteFilters({{FilterKey::kName, std::vector<std::string>{"a"}}, {std::nullopt, {{"x"}}}});
+    FAIL() << "no InvalidParameterException";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidParameter);
+    EXPECT_STREQ(e.what(), "Invalid filter key");
+  }
+}
+
+TEST(SecretFilters, CompleteFilters_WithoutValues_NamesTheKey) {
+  try {
+    CompleteFilters({{FilterKey::kDescription, std::nullopt}});
+    FAIL() << "no InvalidParameterException";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidParameter);
+    EXPECT_STREQ(e.what(), "Invalid filter values for key: description");
   }
 }
 
@@ -184,14 +216,15 @@ TEST(SecretFilters, ReadFilters_ParsesKeysAndValues) {
   auto body = nlohmann::json::parse(
       R"({"Filters":[{"Key":"tag-value","Values":["!a b","c"]},{"Key":"all","Values":["x"]}]})");
   Input input(body);
-  auto filters = ReadFilters(input);
+  auto requested = ReadFilters(input);
   input.Finish();
-  ASSERT_TRUE(filters);
-  ASSERT_EQ(filters->size(), 2u);
-  EXPECT_EQ((*filters)[0].key, FilterKey::kTagValue);
-  EXPECT_EQ((*filters)[0].values, (std::vector<std::string>{"!a b", "c"}));
-  EXPECT_EQ((*filters)[1].key, FilterKey::kAll);
-  EXPECT_EQ(FiltersJson(*filters)[0]["Key"], "tag-value");
+  ASSERT_TRUE(requested);
+  auto filters = CompleteFilters(std::move(*requested));
+  ASSERT_EQ(filters.size(), 2u);
+  EXPECT_EQ(filters[0].key, FilterKey::kTagValue);
+  EXPECT_EQ(filters[0].values, (std::vector<std::string>{"!a b", "c"}));
+  EXPECT_EQ(filters[1].key, FilterKey::kAll);
+  EXPECT_EQ(FiltersJson(filters)[0]["Key"], "tag-value");
 
   auto empty = nlohmann::json::object();
   Input none(empty);
