@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstring>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 
@@ -12,17 +13,71 @@ namespace sml::storage {
 
 namespace {
 
-// The packed form: fixed-width integers, strings as a varint length and the
-// bytes, an optional as its value alone (when present) and a bit in the
-// presence mask written before its record's fields (BeginMask, EndMask). PackedFields and
-// VersionFields list the fields once, for packing and unpacking alike.
+// The packed form: integers as varints (zigzag), strings as a varint length
+// and the bytes, an optional as its value alone (when present) and a bit in
+// the presence mask written before its record's fields (BeginMask, EndMask).
+// Two string fields that nearly every entry holds are smaller still: a
+// version id that is a lowercase UUID (what SDKs send and this server
+// makes) as its 16 bytes, and a label or key id that is one of kCommonWords
+// as one byte. PackedFields and VersionFields list the fields once, for
+// packing and unpacking alike. The cache's byte bound is what decides how
+// many secrets a large set keeps cached, so every byte here counts.
+
+// Strings in nearly every entry: the staging labels and the default key id.
+constexpr std::string_view kCommonWords[] = {"AWSCURRENT", "AWSPREVIOUS", "AWSPENDING",
+                                             "DefaultEncryptionKey"};
+
+// A version id of the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (lowercase hex).
+constexpr std::size_t kUuidText = 36, kUuidBytes = 16;
+constexpr bool IsUuidDash(std::size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
+
+int LowerHexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+bool IsLowercaseUuid(std::string_view text) {
+  if (text.size() != kUuidText) return false;
+  for (std::size_t i = 0; i < kUuidText; ++i) {
+    if (IsUuidDash(i) ? text[i] != '-' : LowerHexDigit(text[i]) < 0) return false;
+  }
+  return true;
+}
+
+enum PackedText : char { kPlainText = 0, kUuidText16 = 1 };
+
 class Packer {
  public:
   explicit Packer(std::string& out) : out_(out) {}
   void operator()(std::int64_t value) {
-    out_.append(reinterpret_cast<const char*>(&value), sizeof value);
+    const auto bits = static_cast<std::uint64_t>(value);
+    Length(static_cast<std::size_t>((bits << 1) ^ (value < 0 ? ~std::uint64_t{0} : 0)));
   }
   void operator()(bool value) { out_.push_back(value ? 1 : 0); }
+  void Id(std::string_view text) {
+    if (!IsLowercaseUuid(text)) {
+      out_.push_back(kPlainText);
+      return (*this)(text);
+    }
+    out_.push_back(kUuidText16);
+    for (std::size_t i = 0; i < kUuidText; i += 2) {
+      if (IsUuidDash(i)) ++i;
+      out_.push_back(static_cast<char>(LowerHexDigit(text[i]) << 4 | LowerHexDigit(text[i + 1])));
+    }
+  }
+  void Word(std::string_view text) {
+    const auto* common = std::find(std::begin(kCommonWords), std::end(kCommonWords), text);
+    if (common == std::end(kCommonWords)) {
+      out_.push_back(0);
+      return (*this)(text);
+    }
+    out_.push_back(static_cast<char>(common - std::begin(kCommonWords) + 1));
+  }
+  void Words(const std::vector<std::string>& list) {
+    Length(list.size());
+    for (const std::string& text : list) Word(text);
+  }
   void operator()(std::string_view text) {
     Length(text.size());
     out_.append(text);
@@ -45,10 +100,6 @@ class Packer {
   void EndMask() {
     std::memcpy(out_.data() + mask_at_, &mask_, sizeof mask_);
     mask_at_ = kNoMask;
-  }
-  void operator()(const std::vector<std::string>& list) {
-    Length(list.size());
-    for (const std::string& text : list) (*this)(std::string_view(text));
   }
   void operator()(const std::vector<Tag>& tags) {
     Length(tags.size());
@@ -77,10 +128,30 @@ class Unpacker {
  public:
   Unpacker(std::string_view packed, std::size_t at) : packed_(packed), at_(at) {}
   void operator()(std::int64_t& value) {
-    std::memcpy(&value, packed_.data() + at_, sizeof value);
-    at_ += sizeof value;
+    const auto bits = static_cast<std::uint64_t>(Length());
+    value = static_cast<std::int64_t>((bits >> 1) ^ (~(bits & 1) + 1));
   }
   void operator()(bool& value) { value = packed_[at_++] != 0; }
+  void Id(std::string& text) {
+    if (Byte() == kPlainText) return (*this)(text);
+    static constexpr char kHex[] = "0123456789abcdef";
+    text.resize(kUuidText);
+    for (std::size_t i = 0; i < kUuidText; i += 2) {
+      if (IsUuidDash(i)) text[i++] = '-';
+      const auto byte = static_cast<unsigned char>(Byte());
+      text[i] = kHex[byte >> 4];
+      text[i + 1] = kHex[byte & 0xf];
+    }
+  }
+  void Word(std::string& text) {
+    const auto code = static_cast<unsigned char>(Byte());
+    if (code == 0) return (*this)(text);
+    text = kCommonWords[code - 1];
+  }
+  void Words(std::vector<std::string>& list) {
+    list.resize(Length());
+    for (std::string& text : list) Word(text);
+  }
   void operator()(std::string& text) { text = View(); }
   template <typename T>
   void operator()(std::optional<T>& value) {
@@ -93,10 +164,6 @@ class Unpacker {
     at_ += sizeof mask_;
     bit_ = 0;
     masked_ = true;
-  }
-  void operator()(std::vector<std::string>& list) {
-    list.resize(Length());
-    for (std::string& text : list) (*this)(text);
   }
   void operator()(std::vector<Tag>& tags) {
     tags.resize(Length());
@@ -159,11 +226,11 @@ void PackedFields(F& f, Record& s) {
 // its last access (in the access slots).
 template <typename F, typename Version>
 void VersionFields(F& f, Version& v) {
-  f(v.version_id);
+  f.Id(v.version_id);
   f(v.created_date);
-  f(v.kms_key_id);
+  f.Word(v.kms_key_id);
   f(v.has_value);
-  f(v.labels);
+  f.Words(v.labels);
 }
 
 enum PackedValue : char { kNoValue = 0, kStringValue = 1, kBinaryValue = 2 };
