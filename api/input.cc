@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
 
 #include "api/error.h"
@@ -27,49 +28,66 @@ namespace {
   throw ApiError(ErrorCode::kSerialization, message);
 }
 
+// The constraints of a string shape, in the order AWS lists them (length
+// at most, length at least, pattern, enum), each with whether a value
+// breaks it. Checked for every string of every request: no allocation, and
+// the texts are made only for a violation (ConstraintText).
+enum class ConstraintKind { kMaxLength, kMinLength, kPattern, kEnum };
 struct Constraint {
-  std::string text;  // "Member must ..."
+  ConstraintKind kind;
   bool broken;
 };
+struct Constraints {
+  std::array<Constraint, 4> items;
+  std::size_t size = 0;
+  void Add(ConstraintKind kind, bool broken) { items[size++] = {kind, broken}; }
+  const Constraint* begin() const { return items.data(); }
+  const Constraint* end() const { return items.data() + size; }
+  bool AnyBroken() const {
+    return std::any_of(begin(), end(), [](const Constraint& c) { return c.broken; });
+  }
+};
 
-// Every constraint of a string shape, in the order AWS lists them (length
-// at most, length at least, pattern, enum), and whether `value` breaks it.
-std::vector<Constraint> Constraints(const std::string& value, const StringRule& rule) {
+Constraints Check(const std::string& value, const StringRule& rule) {
   // AWS counts characters, not bytes.
   std::size_t length = 0;
   for (unsigned char c : value) length += (c & 0xC0) != 0x80;
-  std::vector<Constraint> out;
-  if (rule.max_length != SIZE_MAX) {
-    out.push_back(
-        {"Member must have length less than or equal to " + std::to_string(rule.max_length),
-         length > rule.max_length});
-  }
-  if (rule.min_length > 0) {
-    out.push_back(
-        {"Member must have length greater than or equal to " + std::to_string(rule.min_length),
-         length < rule.min_length});
-  }
-  if (rule.matches) {
-    out.push_back({std::string("Member must satisfy regular expression pattern: ") + rule.pattern,
-                   !rule.matches(value)});
-  }
+  Constraints out;
+  if (rule.max_length != SIZE_MAX) out.Add(ConstraintKind::kMaxLength, length > rule.max_length);
+  if (rule.min_length > 0) out.Add(ConstraintKind::kMinLength, length < rule.min_length);
+  if (rule.matches) out.Add(ConstraintKind::kPattern, !rule.matches(value));
   if (!rule.one_of.empty()) {
-    bool found = false;
-    std::string set;
-    for (auto option : rule.one_of) {
-      found = found || option == value;
-      set += (set.empty() ? "" : ", ") + std::string(option);
-    }
-    out.push_back({"Member must satisfy enum value set: [" + set + "]", !found});
+    out.Add(ConstraintKind::kEnum,
+            std::find(rule.one_of.begin(), rule.one_of.end(), value) == rule.one_of.end());
   }
   return out;
 }
 
+// "Member must ...", as AWS words the constraint.
+std::string ConstraintText(ConstraintKind kind, const StringRule& rule) {
+  switch (kind) {
+    case ConstraintKind::kMaxLength:
+      return "Member must have length less than or equal to " + std::to_string(rule.max_length);
+    case ConstraintKind::kMinLength:
+      return "Member must have length greater than or equal to " + std::to_string(rule.min_length);
+    case ConstraintKind::kPattern:
+      return std::string("Member must satisfy regular expression pattern: ") + rule.pattern;
+    case ConstraintKind::kEnum: {
+      std::string set;
+      for (auto option : rule.one_of) set += (set.empty() ? "" : ", ") + std::string(option);
+      return "Member must satisfy enum value set: [" + set + "]";
+    }
+  }
+  return {};
+}
+
 void CheckString(Input& input, std::string_view member, const std::string& value,
                  const StringRule& rule) {
+  const Constraints constraints = Check(value, rule);
+  if (!constraints.AnyBroken()) return;
   const std::string* shown = rule.sensitive ? nullptr : &value;
-  for (const auto& constraint : Constraints(value, rule)) {
-    if (constraint.broken) input.AddViolation(member, shown, constraint.text);
+  for (const Constraint& constraint : constraints) {
+    if (constraint.broken) input.AddViolation(member, shown, ConstraintText(constraint.kind, rule));
   }
 }
 
@@ -207,9 +225,7 @@ std::optional<std::vector<std::string>> Input::StringList(std::string_view membe
   }
   // Elements are reported once, at the list, with all their shape's constraints.
   const bool broken_item = std::any_of(items.begin(), items.end(), [&](const std::string& item) {
-    const auto constraints = Constraints(item, item_rule);
-    return std::any_of(constraints.begin(), constraints.end(),
-                       [](const Constraint& constraint) { return constraint.broken; });
+    return Check(item, item_rule).AnyBroken();
   });
   const bool too_few = items.size() < list_rule.min_items;
   const bool too_many = items.size() > list_rule.max_items;
@@ -228,8 +244,8 @@ std::optional<std::vector<std::string>> Input::StringList(std::string_view membe
   }
   if (broken_item) {
     std::string texts;
-    for (const auto& constraint : Constraints(std::string(), item_rule)) {
-      texts += (texts.empty() ? "" : ", ") + constraint.text;
+    for (const Constraint& constraint : Check(std::string(), item_rule)) {
+      texts += (texts.empty() ? "" : ", ") + ConstraintText(constraint.kind, item_rule);
     }
     AddViolation(member, shown, "Member must satisfy constraint: [" + texts + "]");
   }
