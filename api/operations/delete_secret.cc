@@ -21,14 +21,16 @@ SML_OPERATION(DeleteSecret) {
   auto force = in.Bool("ForceDeleteWithoutRecovery").value_or(false);
   in.Finish();
 
+  // The range first: AWS answers RecoveryWindowInDays=0 with
+  // ForceDeleteWithoutRecovery with the range message, not the conflict.
+  if (window_days && (*window_days < 7 || *window_days > 30)) {
+    throw ApiError(ErrorCode::kInvalidParameter,
+                   "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).");
+  }
   if (force && window_days) {
     throw ApiError(ErrorCode::kInvalidParameter,
                    "You can't use ForceDeleteWithoutRecovery in conjunction with "
                    "RecoveryWindowInDays.");
-  }
-  if (window_days && (*window_days < 7 || *window_days > 30)) {
-    throw ApiError(ErrorCode::kInvalidParameter,
-                   "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).");
   }
 
   const EpochMillis now = services.clock.Now();

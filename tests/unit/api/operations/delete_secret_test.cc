@@ -43,6 +43,22 @@ TEST_F(DeleteSecretTest, DeleteSecret_ForceWithWindowIsInvalidParameter) {
       "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
 }
 
+// AWS checks the window's range before the conflict with
+// ForceDeleteWithoutRecovery (RecoveryWindowInDays=0 with the flag).
+TEST_F(DeleteSecretTest, DeleteSecret_WindowOutOfRangeIsReportedBeforeForceConflict) {
+  Create("s");
+  for (int days : {0, 6, 31}) {
+    auto error = Fails(
+        &DeleteSecret,
+        {{"SecretId", "s"}, {"RecoveryWindowInDays", days}, {"ForceDeleteWithoutRecovery", true}});
+    EXPECT_EQ(error.code(), ErrorCode::kInvalidParameter) << days;
+    EXPECT_STREQ(error.what(),
+                 "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).")
+        << days;
+  }
+  EXPECT_TRUE(Record("s"));
+}
+
 TEST_F(DeleteSecretTest, DeleteSecret_ForcePurgesAtOnceAndFreesTheName) {
   Create("s");
   auto out = Call(&DeleteSecret, {{"SecretId", "s"}, {"ForceDeleteWithoutRecovery", true}});
