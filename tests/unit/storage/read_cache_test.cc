@@ -553,6 +553,121 @@ TEST(CachedSecret, KeepsEveryIdLabelKeyAndDateExactly) {
   }
 }
 
+// Random rows and versions, every optional present or not, texts near the
+// compact forms (UUIDs in either case, one character off, the common words
+// and their neighbours), any bytes for values and any dates: each comes
+// back from the entry exactly as it went in.
+TEST(CachedSecret, RandomRecords_ComeBackExactly) {
+  std::mt19937_64 random(20261130);
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
+  auto chance = [&] { return random() % 2 == 0; };
+  auto date = [&]() -> EpochMillis {
+    switch (pick(4)) {
+      case 0:
+        return static_cast<EpochMillis>(random());
+      case 1:
+        return 1796021421934 + static_cast<EpochMillis>(pick(1000000));
+      case 2:
+        return -static_cast<EpochMillis>(pick(1000));
+      default:
+        return static_cast<EpochMillis>(pick(130));
+    }
+  };
+  auto bytes = [&](std::size_t max) {
+    std::string out(pick(max + 1), '\0');
+    for (char& c : out) c = static_cast<char>(random());
+    return out;
+  };
+  auto uuid = [&] {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+    for (char& c : out) {
+      if (c == 'x') c = kHex[pick(16)];
+    }
+    switch (pick(5)) {
+      case 0:
+        out[pick(out.size())] = "AFGz-"[pick(5)];
+        break;  // near miss
+      case 1:
+        out.push_back('0');
+        break;
+      default:
+        break;
+    }
+    return out;
+  };
+  const std::vector<std::string> words = {"AWSCURRENT",
+                                          "AWSPREVIOUS",
+                                          "AWSPENDING",
+                                          "DefaultEncryptionKey",
+                                          "AWSCURREN",
+                                          "awspending",
+                                          "alias/aws/secretsmanager",
+                                          ""};
+  auto text = [&]() -> std::string { return chance() ? words[pick(words.size())] : bytes(40); };
+  auto maybe_text = [&]() -> std::optional<std::string> {
+    if (chance()) return std::nullopt;
+    return text();
+  };
+  auto maybe_date = [&]() -> std::optional<EpochMillis> {
+    if (chance()) return std::nullopt;
+    return date();
+  };
+  for (int round = 0; round < 500; ++round) {
+    SecretRecord secret = MakeSecret("app/" + std::to_string(round), date());
+    secret.id = round + 1;
+    secret.last_changed_date = date();
+    secret.description = maybe_text();
+    secret.kms_key_id = maybe_text();
+    secret.type = maybe_text();
+    secret.owning_service = maybe_text();
+    secret.last_accessed_date = maybe_date();
+    secret.deleted_date = maybe_date();
+    secret.deletion_date = maybe_date();
+    if (chance()) secret.tags = std::vector<Tag>{{text(), text()}, {bytes(5), ""}};
+    if (chance()) secret.rotation_enabled = chance();
+    secret.rotation_lambda_arn = maybe_text();
+    secret.rotation_rules_json = maybe_text();
+    secret.last_rotated_date = maybe_date();
+    secret.next_rotation_date = maybe_date();
+    secret.rotation_window_end = maybe_date();
+    secret.external_rotation_metadata_json = maybe_text();
+    secret.external_rotation_role_arn = maybe_text();
+    secret.resource_policy = maybe_text();
+    secret.primary_region = maybe_text();
+    secret.replication_status_json = maybe_text();
+    std::vector<VersionRecord> labelled(pick(5));
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < labelled.size(); ++i) {
+      VersionRecord& version = labelled[i];
+      do {
+        version.version_id = chance() ? uuid() : bytes(64);
+      } while (!ids.insert(version.version_id).second);
+      version.created_date = date();
+      version.last_accessed_date = maybe_date();
+      version.kms_key_id = text();
+      // Each label on one version only, as the table guarantees.
+      version.labels = {"L" + std::to_string(i)};
+      if (i < 3) version.labels.push_back(words[i]);
+      std::sort(version.labels.begin(), version.labels.end());
+      version.has_value = chance();
+      if (version.has_value) {
+        (chance() ? version.secret_string : version.secret_binary) = bytes(300);
+      }
+    }
+    std::sort(labelled.begin(), labelled.end(), [](const VersionRecord& a, const VersionRecord& b) {
+      return a.version_id < b.version_id;
+    });
+    const CachedSecretPtr made = CachedSecret::Make(secret, labelled, /*values_open=*/true);
+    ASSERT_EQ(made->Secret(), secret) << "round " << round;
+    for (const VersionRecord& version : labelled) {
+      ASSERT_EQ(made->FindVersion(version.version_id, true), version) << "round " << round;
+      ASSERT_EQ(made->FindVersionByLabel(version.labels.front(), true), version);
+    }
+    ASSERT_EQ(made->LabelIndex().size(), labelled.size());
+  }
+}
+
 TEST(CachedSecret, KeepsAnyArnExactly) {
   for (const std::string arn :
        {"arn:aws:secretsmanager:eu-west-3:123456789012:secret:app/db-AbCdEf",
