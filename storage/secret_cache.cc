@@ -28,7 +28,7 @@ constexpr std::string_view kCommonWords[] = {"AWSCURRENT", "AWSPREVIOUS", "AWSPE
                                              "DefaultEncryptionKey"};
 
 // A version id of the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (lowercase hex).
-constexpr std::size_t kUuidText = 36, kUuidBytes = 16;
+constexpr std::size_t kUuidText = 36;
 constexpr bool IsUuidDash(std::size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
 
 int LowerHexDigit(char c) {
@@ -45,6 +45,8 @@ bool IsLowercaseUuid(std::string_view text) {
   return true;
 }
 
+// The byte before an Id or a Word: the text follows, or (Id) its 16 bytes
+// follow, or (Word) it is kCommonWords[code - 1].
 enum PackedText : char { kPlainText = 0, kUuidText16 = 1 };
 
 class Packer {
@@ -69,7 +71,7 @@ class Packer {
   void Word(std::string_view text) {
     const auto* common = std::find(std::begin(kCommonWords), std::end(kCommonWords), text);
     if (common == std::end(kCommonWords)) {
-      out_.push_back(0);
+      out_.push_back(kPlainText);
       return (*this)(text);
     }
     out_.push_back(static_cast<char>(common - std::begin(kCommonWords) + 1));
@@ -145,7 +147,7 @@ class Unpacker {
   }
   void Word(std::string& text) {
     const auto code = static_cast<unsigned char>(Byte());
-    if (code == 0) return (*this)(text);
+    if (code == kPlainText) return (*this)(text);
     text = kCommonWords[code - 1];
   }
   void Words(std::vector<std::string>& list) {
