@@ -284,9 +284,10 @@ static_assert(sizeof(CachedSecret) == 32 && alignof(CachedSecret) <= 16);
 
 void intrusive_ptr_release(const CachedSecret* entry) noexcept {
   if (entry->references_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
-  const std::size_t block = sizeof(CachedSecret) + entry->size_;
   entry->~CachedSecret();
-  ::operator delete(const_cast<CachedSecret*>(entry), block);
+  // Unsized: clang before 19 declares the sized form only with
+  // -fsized-deallocation, and malloc does not need the size.
+  ::operator delete(const_cast<CachedSecret*>(entry));
 }
 
 CachedSecretPtr CachedSecret::Make(const SecretRecord& secret,
