@@ -28,7 +28,7 @@ constexpr std::string_view kCommonWords[] = {"AWSCURRENT", "AWSPREVIOUS", "AWSPE
                                              "DefaultEncryptionKey"};
 
 // A version id of the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (lowercase hex).
-constexpr std::size_t kUuidText = 36, kUuidBytes = 16;
+constexpr std::size_t kUuidText = 36;  // packed as 16 bytes
 constexpr bool IsUuidDash(std::size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
 
 int LowerHexDigit(char c) {
