@@ -28,7 +28,7 @@ constexpr std::string_view kCommonWords[] = {"AWSCURRENT", "AWSPREVIOUS", "AWSPE
                                              "DefaultEncryptionKey"};
 
 // A version id of the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (lowercase hex).
-constexpr std::size_t kUuidText = 36;
+constexpr std::size_t kUuidText = 36;  // packed as 16 bytes
 constexpr bool IsUuidDash(std::size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
 
 int LowerHexDigit(char c) {
@@ -286,9 +286,10 @@ static_assert(sizeof(CachedSecret) == 32 && alignof(CachedSecret) <= 16);
 
 void intrusive_ptr_release(const CachedSecret* entry) noexcept {
   if (entry->references_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
-  const std::size_t block = sizeof(CachedSecret) + entry->size_;
   entry->~CachedSecret();
-  ::operator delete(const_cast<CachedSecret*>(entry), block);
+  // Unsized: clang before 19 declares the sized form only with
+  // -fsized-deallocation, and malloc does not need the size.
+  ::operator delete(const_cast<CachedSecret*>(entry));
 }
 
 CachedSecretPtr CachedSecret::Make(const SecretRecord& secret,

@@ -1,8 +1,9 @@
 // GET/POST /_local/clock: the emulator's now, and time travel forward.
 #include "api/error.h"
+#include "api/rotation/cron.h"
 #include "api/rotation/duration.h"
-#include "server/admin/endpoints.h"
 #include "server/admin/clock_setting.h"
+#include "server/admin/endpoints.h"
 #include "server/admin/iso_time.h"
 #include "server/rotation/scheduler.h"
 
@@ -16,6 +17,10 @@ nlohmann::json ClockJson(api::EpochMillis now) {
 [[noreturn]] void BadClockRequest(const std::string& why) {
   throw api::ApiError(api::ErrorCode::kValidation, why);
 }
+
+// The latest time a 'set' can name (four-digit years): no move goes past it,
+// so an 'advance' of any length cannot overflow the clock.
+api::EpochMillis LatestClock() { return api::rotation::UtcMillis(9999, 12, 31, 23, 59, 59) + 999; }
 
 }  // namespace
 
@@ -36,6 +41,10 @@ AdminReply MoveClock(const AdminRequest& request, AdminServices& services) {
     auto delta = advance->is_string() ? api::rotation::ParseDurationMillis(advance->get<std::string>())
                                       : std::nullopt;
     if (!delta) BadClockRequest("'advance' must be a duration such as \"90s\", \"15m\", \"12h\" or \"30d\".");
+    if (*delta > LatestClock() - before) {
+      BadClockRequest("The clock cannot move past " + FormatIsoUtc(LatestClock()) + "; it is " +
+                      FormatIsoUtc(before) + ".");
+    }
     target = before + *delta;
   } else {
     const auto& set = body.at("set");

@@ -240,12 +240,15 @@ async function refreshScopes() {
   drawScopes();
 }
 
-async function refreshClock() {
-  const clock = await admin('/_local/clock');
+function drawClock(clock) {
   state.now = clock.epochMillis;
   $('clock-now').textContent = isoUtc(clock.epochMillis);
   const ahead = clock.epochMillis - Date.now();
   $('clock-offset').textContent = ahead > 60e3 ? `${span(ahead)} ahead of real time` : '';
+}
+
+async function refreshClock() {
+  drawClock(await admin('/_local/clock'));
   $('clock-form').hidden = state.auth === 'sigv4';
 }
 
@@ -262,6 +265,8 @@ async function advanceClock(amount) {
       headers: {'Content-Type': 'application/json'},
       body: JSON.stringify({advance: amount}),
     });
+    // Shown with the message that announces it, not a refresh later.
+    drawClock(reply);
     say(`Clock advanced by ${amount}; it is now ${isoUtc(reply.epochMillis)}.`);
   } catch (error) {
     say(`Could not advance the clock: ${error.message}`);

@@ -98,6 +98,22 @@ class IdentityAndHttpLimits(ServerTestCase):
         self.assertEqual(status, 200)
 
 
+@skip_on_moto("the admin clock is the emulator's")
+class AdminClock(ServerTestCase):
+    def test_AdvanceOfAnyLength_StopsAtTheLastSettableTime_AndTheServerStaysUp(self):
+        # The longest durations the parser takes: near the int64 limit in ms.
+        for amount in ("106751991167d", "9223372036854775s"):
+            status, _, out = self.server.http("POST", "/_local/clock",
+                                              json.dumps({"advance": amount}),
+                                              {"Content-Type": "application/json"})
+            self.assertEqual(status, 400, out)
+            self.assertIn(b"cannot move past 9999-12-31T23:59:59.999Z", out)
+        status, _, _ = self.server.http("GET", "/_local/clock")
+        self.assertEqual(status, 200)
+        self.assertIn("SecretList", self.sm.list_secrets())
+        self.assertEqual(self.server.proc.poll(), None)
+
+
 @skip_on_moto("plants rows in the emulator's SQLite file")
 class WorstCaseDataDir(unittest.TestCase):
     """Rows planted straight into secrets.db, then the server started on it."""
