@@ -434,6 +434,10 @@ for size in $SIZES; do
   k=$(SizeLabel "$size")
   r=$(pct "$(Clean "GetSecretValue-hot@$k")" "$GSV1"); Target "hot set at $k within 10% of 1k" "${r:-n/a} % of 1k" "v >= 90" "$r"
   r=$(pct "$(Clean "GetSecretValue@$k")" "$GSV1"); Target "uniform reads at $k >= 70% of 1k" "${r:-n/a} % of 1k" "v >= 70" "$r"
+  # The same phase's hot set: minutes apart, the machine's speed moves the
+  # ratios to the 1k figure more than this one.
+  r=$(pct "$(Clean "GetSecretValue@$k")" "$(Clean "GetSecretValue-hot@$k")")
+  printf '  %-54s %s\n' "(uniform reads at $k / its hot set, same phase)" "${r:-n/a} %"
   r=$(pct "$(Clean "GetSecretValue-1st@$k")" "$(Clean "GetSecretValue@$k")"); Target "first read of the day at $k >= 80% of warm" "${r:-n/a} % of warm" "v >= 80" "$r"
   r=$(pct "$(Clean "health@$k")" "$(Clean "null@$k")"); Target "health at $k: O(1) (>= 80% of null)" "${r:-n/a} % of null" "v >= 80" "$r"
   Target "RSS high-water mark up to $k <= 64 MiB" "$(Mib "${HWM[$k]:--1}") MiB" "v <= 65536" "${HWM[$k]:-}"
