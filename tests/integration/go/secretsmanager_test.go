@@ -118,7 +118,16 @@ func TestLifecycle(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	described, err = sm.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(name)})
+	// The handler's finishSecret moves AWSCURRENT; the service records the
+	// rotation (LastRotatedDate, AWSPENDING removed) once the handler returns,
+	// a moment later, as AWS does after its Lambda returns.
+	for {
+		described, err = sm.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(name)})
+		if err != nil || described.LastRotatedDate != nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	if err != nil || !aws.ToBool(described.RotationEnabled) || described.LastRotatedDate == nil ||
 		aws.ToInt64(described.RotationRules.AutomaticallyAfterDays) != 30 {
 		t.Fatalf("DescribeSecret after rotation: %v %+v", err, described)
