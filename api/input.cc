@@ -28,6 +28,14 @@ namespace {
   throw ApiError(ErrorCode::kSerialization, message);
 }
 
+// The length constraints' texts, for strings, blobs and lists alike.
+std::string AtMostLength(std::size_t n) {
+  return "Member must have length less than or equal to " + std::to_string(n);
+}
+std::string AtLeastLength(std::size_t n) {
+  return "Member must have length greater than or equal to " + std::to_string(n);
+}
+
 // The constraints of a string shape, in the order AWS lists them (length
 // at most, length at least, pattern, enum), each with whether a value
 // breaks it. Checked for every string of every request: no allocation, and
@@ -67,9 +75,9 @@ Constraints Check(const std::string& value, const StringRule& rule) {
 std::string ConstraintText(ConstraintKind kind, const StringRule& rule) {
   switch (kind) {
     case ConstraintKind::kMaxLength:
-      return "Member must have length less than or equal to " + std::to_string(rule.max_length);
+      return AtMostLength(rule.max_length);
     case ConstraintKind::kMinLength:
-      return "Member must have length greater than or equal to " + std::to_string(rule.min_length);
+      return AtLeastLength(rule.min_length);
     case ConstraintKind::kPattern:
       return std::string("Member must satisfy regular expression pattern: ") + rule.pattern;
     case ConstraintKind::kEnum: {
@@ -199,12 +207,10 @@ std::optional<std::string> Input::Blob(std::string_view member, const StringRule
   if (!bytes) throw ApiError(ErrorCode::kSerialization, "Base64 encoded value is invalid");
   // Blob limits count bytes, and the value is never echoed.
   if (bytes->size() < rule.min_length) {
-    AddViolation(member, nullptr,
-                 "Member must have length greater than or equal to " + std::to_string(rule.min_length));
+    AddViolation(member, nullptr, AtLeastLength(rule.min_length));
   }
   if (bytes->size() > rule.max_length) {
-    AddViolation(member, nullptr,
-                 "Member must have length less than or equal to " + std::to_string(rule.max_length));
+    AddViolation(member, nullptr, AtMostLength(rule.max_length));
   }
   return bytes;
 }
@@ -233,14 +239,10 @@ std::optional<std::vector<std::string>> Input::StringList(std::string_view membe
   const std::string list = ShowList(items);
   const std::string* shown = item_rule.sensitive ? nullptr : &list;
   if (too_few) {
-    AddViolation(
-        member, shown,
-        "Member must have length greater than or equal to " + std::to_string(list_rule.min_items));
+    AddViolation(member, shown, AtLeastLength(list_rule.min_items));
   }
   if (too_many) {
-    AddViolation(
-        member, shown,
-        "Member must have length less than or equal to " + std::to_string(list_rule.max_items));
+    AddViolation(member, shown, AtMostLength(list_rule.max_items));
   }
   if (broken_item) {
     std::string texts;
@@ -264,13 +266,10 @@ std::optional<std::vector<Input>> Input::StructureList(std::string_view member,
   const std::string empty = "[]";
   const std::string* shown = raw->empty() ? &empty : nullptr;
   if (raw->size() < rule.min_items) {
-    AddViolation(
-        member, shown,
-        "Member must have length greater than or equal to " + std::to_string(rule.min_items));
+    AddViolation(member, shown, AtLeastLength(rule.min_items));
   }
   if (raw->size() > rule.max_items) {
-    AddViolation(member, nullptr,
-                 "Member must have length less than or equal to " + std::to_string(rule.max_items));
+    AddViolation(member, nullptr, AtMostLength(rule.max_items));
   }
   std::vector<Input> items;
   std::size_t index = 1;
