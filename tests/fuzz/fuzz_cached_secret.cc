@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/secret_cache.h"
+#include "storage/cached_secret.h"
 
 using sml::storage::CachedSecret;
 using sml::storage::CachedSecretPtr;
