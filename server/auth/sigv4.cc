@@ -82,28 +82,6 @@ std::string UriEncode(std::string_view text, bool keep_slash) {
   return out;
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// %XX decoding only: a '+' stays a '+', as AWS reads query strings.
-std::string PercentDecode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
-        HexValue(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
-
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
 // Decoded (name, value) pairs in the order sent.
@@ -114,7 +92,8 @@ QueryParams ParseQuery(std::string_view query) {
     auto equals = piece.find('=');
     std::string_view name = piece.substr(0, equals);
     std::string_view value = equals == std::string_view::npos ? "" : piece.substr(equals + 1);
-    params.emplace_back(PercentDecode(name), PercentDecode(value));
+    // %XX decoding only: a '+' stays a '+', as AWS reads query strings.
+    params.emplace_back(api::PercentDecode(name), api::PercentDecode(value));
   }
   return params;
 }
