@@ -19,6 +19,11 @@
 #   SKIP_100K=1        SIZES=1000 (kept for old habits)
 #   SKIP_MOTO=1        skip the moto comparison
 #   PRELOAD_CONNS=64   connections of the wrk preloader
+#   ROUNDS=3           rounds of the read scenarios and of the first-read
+#                      walks, interleaved: each ratio target is the median
+#                      of its rounds' ratios, numerator and denominator
+#                      measured seconds apart (the machine's speed moves by
+#                      a third within minutes); the table shows medians
 #   FIRST_DURATION=3   at most this many seconds for the first-read-of-the-day
 #                      walk and its warm twin (fewer where the walk would
 #                      otherwise wrap: it must read each secret once at most)
@@ -45,6 +50,7 @@ SIZES=${SIZES:-1000 100000 1000000}
 [[ -n ${SKIP_100K:-} ]] && SIZES=1000
 PRELOAD_CONNS=${PRELOAD_CONNS:-64}
 FIRST_DURATION=${FIRST_DURATION:-3}
+ROUNDS=${ROUNDS:-3}
 STARTS=${STARTS:-5}
 PRELOAD_PROCS=${PRELOAD_PROCS:-4}
 SERVER_ARGS=${SERVER_ARGS:-}
@@ -168,6 +174,22 @@ RunScenario() {
   if ((NON2XX[$key] > 0 || SOCKERR[$key] > 0)); then
     Say "    warning: ${NON2XX[$key]} non-2xx responses, ${SOCKERR[$key]} socket errors (figures are suspect)"
   fi
+}
+
+# Combine KEY: the median of KEY's rounds (KEY#1..KEY#ROUNDS) as KEY's row;
+# errors add up, so that a round with errors keeps KEY out of the targets.
+Combine() {
+  local key=$1 r rps=() p50=() p99=() non2xx=0 sockerr=0
+  for ((r = 1; r <= ROUNDS; r++)); do
+    [[ -n ${RPS[$key#$r]:-} ]] || { non2xx=$((non2xx + 1)); continue; }
+    rps+=("${RPS[$key#$r]}") p50+=("${P50[$key#$r]}") p99+=("${P99[$key#$r]}")
+    non2xx=$((non2xx + NON2XX[$key#$r])) sockerr=$((sockerr + SOCKERR[$key#$r]))
+    RSS_AFTER[$key]=${RSS_AFTER[$key#$r]}
+  done
+  ORDER+=("$key")
+  ((${#rps[@]} > 0)) || return
+  RPS[$key]=$(Median "${rps[@]}") P50[$key]=$(Median "${p50[@]}") P99[$key]=$(Median "${p99[@]}")
+  NON2XX[$key]=$non2xx SOCKERR[$key]=$sockerr
 }
 
 # One request of a shape, to show why a scenario fails (status and error type
@@ -308,18 +330,26 @@ if [[ -n $OUR_PID ]]; then
     # now, that work does not land on the scenarios below.
     sync
     Probe "$OUR_PORT" GetSecretValue '{"SecretId":"bench/secret-00001"}'
-    RunScenario "null@$k" null "$size" "$OUR_PORT" "$OUR_PID"
+    reads=("null@$k")
+    ((size == SMALL)) && reads+=("null-sdk@$k")
+    reads+=("health@$k" "GetSecretValue@$k")
+    ((size > SMALL)) && reads+=("GetSecretValue-hot@$k")
+    reads+=("DescribeSecret@$k")
+    for ((round = 1; round <= ROUNDS; round++)); do
+      RunScenario "null@$k#$round" null "$size" "$OUR_PORT" "$OUR_PID"
+      ((size == SMALL)) && RunScenario "null-sdk@$k#$round" null_sdk "$size" "$OUR_PORT" "$OUR_PID"
+      RunScenario "health@$k#$round" health "$size" "$OUR_PORT" "$OUR_PID"
+      RunScenario "GetSecretValue@$k#$round" get_secret_value "$size" "$OUR_PORT" "$OUR_PID" "$WORK/peak-$k-$round"
+      if ((size > SMALL)); then
+        EXTRA_ENV=(BENCH_HOT=$SMALL)
+        RunScenario "GetSecretValue-hot@$k#$round" get_secret_value "$size" "$OUR_PORT" "$OUR_PID"
+        EXTRA_ENV=()
+      fi
+      RunScenario "DescribeSecret@$k#$round" describe_secret "$size" "$OUR_PORT" "$OUR_PID"
+    done
+    for key in "${reads[@]}"; do Combine "$key"; done
     NULL_OF[$k]="null@$k"
-    ((size == SMALL)) && RunScenario "null-sdk@$k" null_sdk "$size" "$OUR_PORT" "$OUR_PID"
-    RunScenario "health@$k" health "$size" "$OUR_PORT" "$OUR_PID"
-    RunScenario "GetSecretValue@$k" get_secret_value "$size" "$OUR_PORT" "$OUR_PID" "$WORK/peak-$k"
-    PEAK[$k]=$(cat "$WORK/peak-$k" 2>/dev/null || echo -1)
-    if ((size > SMALL)); then
-      EXTRA_ENV=(BENCH_HOT=$SMALL)
-      RunScenario "GetSecretValue-hot@$k" get_secret_value "$size" "$OUR_PORT" "$OUR_PID"
-      EXTRA_ENV=()
-    fi
-    RunScenario "DescribeSecret@$k" describe_secret "$size" "$OUR_PORT" "$OUR_PID"
+    PEAK[$k]=$(cat "$WORK/peak-$k"-* 2>/dev/null | sort -g | tail -1)
     RunScenario "ListSecrets@$k" list_secrets "$size" "$OUR_PORT" "$OUR_PID"
     # The first read of a day against a warm read of the same request
     # stream: the same walk (the client builds each request, which costs it
@@ -330,10 +360,19 @@ if [[ -n $OUR_PID ]]; then
     if ((size > SMALL)); then
       walk_seconds=$(awk -v n="$size" -v r="${RPS[GetSecretValue@$k]:-}" -v most="$FIRST_DURATION" \
         'BEGIN { s = r + 0 > 0 ? int(0.9 * n / r) : most; if (s > most) s = most; if (s < 1) s = 1; print s }')
-      SCEN_DURATION=$walk_seconds RunScenario "GetSecretValue-walk@$k" read_each "$size" "$OUR_PORT" "$OUR_PID"
-      NextDay "$OUR_PORT"
-      SCEN_DURATION=$walk_seconds RunScenario "GetSecretValue-1st@$k" read_each "$size" "$OUR_PORT" "$OUR_PID"
-      AwaitAccessDates "$OUR_PORT"
+      # An unmeasured walk first puts the walk's secrets in the read cache
+      # (at 1M it holds about a tenth of the set), so that every measured
+      # walk, warm or first, finds the cache as the one before it did; each
+      # round's warm walk reads what the round before read first.
+      SCEN_DURATION=$walk_seconds RunScenario "GetSecretValue-walk@$k#0" read_each "$size" "$OUR_PORT" "$OUR_PID"
+      for ((round = 1; round <= ROUNDS; round++)); do
+        SCEN_DURATION=$walk_seconds RunScenario "GetSecretValue-walk@$k#$round" read_each "$size" "$OUR_PORT" "$OUR_PID"
+        NextDay "$OUR_PORT"
+        SCEN_DURATION=$walk_seconds RunScenario "GetSecretValue-1st@$k#$round" read_each "$size" "$OUR_PORT" "$OUR_PID"
+        AwaitAccessDates "$OUR_PORT"
+      done
+      Combine "GetSecretValue-walk@$k"
+      Combine "GetSecretValue-1st@$k"
     fi
     RunScenario "PutSecretValue@$k" put_secret_value "$size" "$OUR_PORT" "$OUR_PID"
     RunScenario "CreateSecret@$k" create_secret "$size" "$OUR_PORT" "$OUR_PID"
@@ -386,7 +425,7 @@ echo
 printf '%-26s %9s %7s %8s %8s %6s %8s %9s %8s\n' scenario "req/s" "/null" "p50 ms" "p99 ms" errors "RSS MiB" "moto r/s" "x moto"
 printf '%-26s %9s %7s %8s %8s %6s %8s %9s %8s\n' -------------------------- --------- ------- -------- -------- ------ -------- --------- --------
 for key in "${ORDER[@]}"; do
-  [[ $key == moto:* ]] && continue
+  [[ $key == moto:* || $key == *#* ]] && continue
   k=${key##*@}
   base=${key%@*}; base=${base%-hot}; base=${base%-1st}; base=${base%-walk}
   mkey="moto:$base@1k"
@@ -424,32 +463,54 @@ Target() {
   local mark
   if [[ -z $v || $v == -1 ]]; then mark="n/a"
   else mark=$(awk -v v="$v" "BEGIN { print ($cond) ? \"met\" : \"MISSED\" }"); fi
-  printf '  %-54s %-22s %s\n' "$label" "$shown" "$mark"
+  printf '  %-54s %-34s %s\n' "$label" "$shown" "$mark"
 }
 # A figure only counts against a target when its run had no errors.
 Clean() { (( ${NON2XX[$1]:-1} + ${SOCKERR[$1]:-1} == 0 )) && echo "${RPS[$1]}"; }
 pct() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print ""; else printf "%.1f", 100 * a / b }'; }
-echo "targets (n/a: not run, or the run had errors)"
+# Paired NUM DEN: the median over the rounds of 100 * NUM#r / DEN#r (each
+# round's two figures seconds apart), then the rounds' own ratios in
+# brackets; empty if a round is missing or had errors.
+Paired() {
+  local r a b all=()
+  for ((r = 1; r <= ROUNDS; r++)); do
+    a=$(Clean "$1#$r") b=$(Clean "$2#$r")
+    [[ -n $a && -n $b ]] || return 0
+    all+=("$(pct "$a" "$b")")
+  done
+  echo "$(Median "${all[@]}") [${all[*]}]"
+}
+# Normalised KEY@K: against GetSecretValue@1k, each first taken as a share
+# of its own phase's null endpoint (the same HTTP layer): another view of a
+# comparison across phases minutes apart, in which the machine's speed moves.
+Normalised() {
+  local num den
+  num=$(Paired "$1" "null@${1##*@}") den=$(Paired GetSecretValue@1k null@1k)
+  [[ -n $num && -n $den ]] && pct "${num%% *}" "${den%% *}"
+}
+Median1() { echo "${1%% *}"; }  # the median of a Paired answer
+Shown() { [[ -n $1 ]] && echo "${1%% *} $2 ${1#* }" || echo "n/a $2"; }  # "80.2 % [78.1 80.2 83.0]"
+echo "targets (n/a: not run, or the run had errors); ratios: the median of $ROUNDS rounds [each round]"
+p=$(Paired GetSecretValue@1k null@1k); Target "GetSecretValue >= 80% of null endpoint (1k)" "$(Shown "$p" %)" "v >= 80" "$(Median1 "$p")"
+p=$(Paired DescribeSecret@1k null@1k); Target "DescribeSecret >= 80% of null endpoint (1k)" "$(Shown "$p" %)" "v >= 80" "$(Median1 "$p")"
+p=$(Paired GetSecretValue@1k null-sdk@1k)
+printf '  %-54s %s\n' "(GetSecretValue / a 404 of the same request bytes)" "$(Shown "$p" %)"
 GSV1=$(Clean GetSecretValue@1k)
-r=$(pct "$GSV1" "$(Clean null@1k)"); Target "GetSecretValue >= 80% of null endpoint (1k)" "${r:-n/a} %" "v >= 80" "$r"
-r=$(pct "$(Clean DescribeSecret@1k)" "$(Clean null@1k)"); Target "DescribeSecret >= 80% of null endpoint (1k)" "${r:-n/a} %" "v >= 80" "$r"
-r=$(pct "$GSV1" "$(Clean null-sdk@1k)")
-printf '  %-54s %s\n' "(GetSecretValue / a 404 of the same request bytes)" "${r:-n/a} %"
 r=$(awk -v a="$GSV1" -v b="$(Clean moto:GetSecretValue@1k)" 'BEGIN { if (a != "" && b + 0 > 0) printf "%.0f", a / b }')
 Target "GetSecretValue >= 80x moto_server (1k)" "${r:-n/a} x" "v >= 80" "$r"
 for size in $SIZES; do
   ((size > SMALL)) || continue
   k=$(SizeLabel "$size")
   r=$(pct "$(Clean "GetSecretValue-hot@$k")" "$GSV1"); Target "hot set at $k within 10% of 1k" "${r:-n/a} % of 1k" "v >= 90" "$r"
+  r=$(Normalised "GetSecretValue-hot@$k")
+  printf '  %-54s %s\n' "(the same, each as a share of its phase's null)" "${r:-n/a} %"
   r=$(pct "$(Clean "GetSecretValue@$k")" "$GSV1"); Target "uniform reads at $k >= 70% of 1k" "${r:-n/a} % of 1k" "v >= 70" "$r"
-  # The same phase's hot set: minutes apart, the machine's speed moves the
-  # ratios to the 1k figure more than this one.
-  r=$(pct "$(Clean "GetSecretValue@$k")" "$(Clean "GetSecretValue-hot@$k")")
-  printf '  %-54s %s\n' "(uniform reads at $k / its hot set, same phase)" "${r:-n/a} %"
-  r=$(pct "$(Clean "GetSecretValue-1st@$k")" "$(Clean "GetSecretValue-walk@$k")"); Target "first read of the day at $k >= 80% of warm" "${r:-n/a} % of warm" "v >= 80" "$r"
-  r=$(pct "$(Clean "GetSecretValue-1st@$k")" "$(Clean "GetSecretValue@$k")")
-  printf '  %-54s %s\n' "(first reads at $k / uniform reads, prebuilt requests)" "${r:-n/a} %"
-  r=$(pct "$(Clean "health@$k")" "$(Clean "null@$k")"); Target "health at $k: O(1) (>= 80% of null)" "${r:-n/a} % of null" "v >= 80" "$r"
+  r=$(Normalised "GetSecretValue@$k")
+  printf '  %-54s %s\n' "(the same, each as a share of its phase's null)" "${r:-n/a} %"
+  p=$(Paired "GetSecretValue@$k" "GetSecretValue-hot@$k")
+  printf '  %-54s %s\n' "(uniform reads at $k / its hot set, same rounds)" "$(Shown "$p" %)"
+  p=$(Paired "GetSecretValue-1st@$k" "GetSecretValue-walk@$k"); Target "first read of the day at $k >= 80% of warm" "$(Shown "$p" "% of warm")" "v >= 80" "$(Median1 "$p")"
+  p=$(Paired "health@$k" "null@$k"); Target "health at $k: O(1) (>= 80% of null)" "$(Shown "$p" "% of null")" "v >= 80" "$(Median1 "$p")"
   Target "RSS high-water mark up to $k <= 64 MiB" "$(Mib "${HWM[$k]:--1}") MiB" "v <= 65536" "${HWM[$k]:-}"
 done
 PSV=$(Clean PutSecretValue@1k)
