@@ -27,7 +27,8 @@
 #   FIRST_DURATION=3   at most this many seconds for the first-read-of-the-day
 #                      walk and its warm twin (fewer where the walk would
 #                      otherwise wrap: it must read each secret once at most;
-#                      it covers the first 100,000 secrets at most)
+#                      it covers the first 100,000 secrets at most); the two
+#                      unmeasured walks that fill the cache first take it whole
 #   BINARY=path        server binary (default: build/release/secretsmanager-local,
 #                      configured and built incrementally with cmake -j2 first)
 #   NO_BUILD=1         use build/release/secretsmanager-local as it is
