@@ -165,7 +165,7 @@ std::optional<bool> Input::Bool(std::string_view member, bool required) {
     if (required) AddMissing(member);
     return std::nullopt;
   }
-  if (!raw->is_boolean()) WrongType(*raw, "a Boolean");
+  if (!raw->is_boolean()) WrongType(*raw, "an Boolean");  // sic: AWS's own article
   return raw->get<bool>();
 }
 
@@ -176,10 +176,13 @@ std::optional<std::int64_t> Input::Integer(std::string_view member, const Intege
     return std::nullopt;
   }
   if (!raw->is_number_integer()) {
+    // AWS writes "an" before every number type's name.
+    const std::string_view wanted = rule.long_shape ? "an Long" : "an Integer";
     if (raw->is_number()) {
-      throw ApiError(ErrorCode::kSerialization, "NUMBER_VALUE can not be converted to an Integer");
+      throw ApiError(ErrorCode::kSerialization,
+                     "NUMBER_VALUE can not be converted to " + std::string(wanted));
     }
-    WrongType(*raw, "an Integer");
+    WrongType(*raw, wanted);
   }
   std::int64_t value = raw->is_number_unsigned() && raw->get<std::uint64_t>() > INT64_MAX
                            ? INT64_MAX

@@ -37,6 +37,7 @@ struct IntegerRule {
   bool required = false;
   std::int64_t min = INT64_MIN;
   std::int64_t max = INT64_MAX;
+  bool long_shape = false;  // the model's `long`, not `integer`: named so in type errors
 };
 
 struct ListRule {

@@ -30,7 +30,8 @@ std::optional<std::vector<storage::Tag>> ReadTags(Input& input, std::string_view
   std::vector<storage::Tag> tags;
   for (auto& item : *items) {
     storage::Tag tag;
-    tag.key = item.String("Key", {.min_length = 1, .max_length = 128}).value_or("");
+    tag.key =
+        item.String("Key", {.required = true, .min_length = 1, .max_length = 128}).value_or("");
     tag.value = item.String("Value", {.min_length = 0, .max_length = 256}).value_or("");
     tags.push_back(std::move(tag));
   }

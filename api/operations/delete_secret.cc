@@ -17,7 +17,7 @@ constexpr std::int64_t kDefaultRecoveryWindowDays = 30;
 SML_OPERATION(DeleteSecret) {
   Input in(input);
   auto secret_id = in.String("SecretId", model::kSecretIdRule);
-  auto window_days = in.Integer("RecoveryWindowInDays");
+  auto window_days = in.Integer("RecoveryWindowInDays", {.long_shape = true});
   auto force = in.Bool("ForceDeleteWithoutRecovery").value_or(false);
   in.Finish();
 

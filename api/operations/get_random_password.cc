@@ -10,7 +10,8 @@ SML_OPERATION(GetRandomPassword) {
   (void)context;
   Input in(input);
   model::PasswordOptions options;
-  if (auto length = in.Integer("PasswordLength", {.min = 1, .max = 4096})) options.length = *length;
+  if (auto length = in.Integer("PasswordLength", {.min = 1, .max = 4096, .long_shape = true}))
+    options.length = *length;
   if (auto excluded = in.String("ExcludeCharacters", {.min_length = 0, .max_length = 4096})) {
     options.exclude_characters = *excluded;
   }

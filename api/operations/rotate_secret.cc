@@ -24,7 +24,8 @@ bool MatchesDuration(std::string_view text) {
 
 rotation::RotationRules ReadRules(Input& rules) {
   rotation::RotationRules out;
-  out.automatically_after_days = rules.Integer("AutomaticallyAfterDays", {.min = 1, .max = 1000});
+  out.automatically_after_days =
+      rules.Integer("AutomaticallyAfterDays", {.min = 1, .max = 1000, .long_shape = true});
   out.duration = rules.String("Duration", {.min_length = 2,
                                            .max_length = 3,
                                            .matches = MatchesDuration,

@@ -36,6 +36,21 @@ TEST(Input, WrongJsonType_IsSerializationException) {
   EXPECT_STREQ(error.what(), "NUMBER_VALUE can not be converted to a String");
 }
 
+// AWS's deserializer writes "an" before Boolean and before both number
+// types, and names the model's `long` shapes Long.
+TEST(Input, WrongJsonTypes_AreNamedAsAwsNamesThem) {
+  auto body = nlohmann::json{{"Flag", "yes"}, {"Days", "7"}, {"Count", 1.5}, {"Max", true}};
+  Input input(body);
+  EXPECT_STREQ(Caught([&] { input.Bool("Flag"); }).what(),
+               "STRING_VALUE can not be converted to an Boolean");
+  EXPECT_STREQ(Caught([&] { input.Integer("Days", {.long_shape = true}); }).what(),
+               "STRING_VALUE can not be converted to an Long");
+  EXPECT_STREQ(Caught([&] { input.Integer("Count", {.long_shape = true}); }).what(),
+               "NUMBER_VALUE can not be converted to an Long");
+  EXPECT_STREQ(Caught([&] { input.Integer("Max"); }).what(),
+               "TRUE_VALUE can not be converted to an Integer");
+}
+
 TEST(Input, NonObjectBody_IsSerializationException) {
   auto body = nlohmann::json::array();
   EXPECT_EQ(Caught([&] { Input input(body); }).code(), ErrorCode::kSerialization);

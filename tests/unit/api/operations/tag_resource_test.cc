@@ -34,6 +34,20 @@ TEST_F(TagResourceTest, TagResource_TagsAreRequired) {
   EXPECT_EQ(Fails(&TagResource, {{"SecretId", "s"}}).code(), ErrorCode::kValidation);
 }
 
+// A tag with no Key would be stored under "", which no UntagResource can
+// name (TagKeys must be 1-128 characters): refused like any missing member.
+TEST_F(TagResourceTest, TagResource_ATagWithoutKey_IsRefused_AndNothingIsStored) {
+  Create("s");
+  ApiError error = Fails(&TagResource, {{"SecretId", "s"}, {"Tags", {{{"Value", "v"}}}}});
+  EXPECT_EQ(error.code(), ErrorCode::kValidation);
+  EXPECT_STREQ(error.what(),
+               "1 validation error detected: Value null at 'tags.1.member.key' failed to "
+               "satisfy constraint: Member must not be null");
+  EXPECT_FALSE(Record("s")->tags);
+  EXPECT_EQ(Fails(&CreateSecret, {{"Name", "t"}, {"Tags", {{{"Value", "v"}}}}}).code(),
+            ErrorCode::kValidation);
+}
+
 TEST_F(TagResourceTest, TagResource_ReservedPrefixIsInvalidParameter) {
   Create("s");
   EXPECT_EQ(Fails(&TagResource, {{"SecretId", "s"}, {"Tags", {{{"Key", "aws:x"}, {"Value", "1"}}}}})
