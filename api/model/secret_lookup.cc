@@ -60,6 +60,10 @@ bool IsValidSecretId(std::string_view secret_id) {
   return secret_id.starts_with("arn:") || IsValidSecretName(secret_id);
 }
 
+void RequireValidSecretId(std::string_view secret_id) {
+  if (!IsValidSecretId(secret_id)) throw InvalidSecretName();
+}
+
 std::string MakeSecretArn(std::string_view region, std::string_view account_id,
                           std::string_view name, RandomSource& random) {
   std::string arn = "arn:aws:secretsmanager:";
@@ -70,7 +74,7 @@ std::string MakeSecretArn(std::string_view region, std::string_view account_id,
 std::optional<storage::SecretRecord> FindSecret(storage::Repository& repo,
                                                 const RequestContext& context,
                                                 std::string_view secret_id) {
-  if (!IsValidSecretId(secret_id)) throw InvalidSecretName();
+  RequireValidSecretId(secret_id);
   if (!secret_id.starts_with("arn:")) {
     return repo.FindSecretByName(context.account_id, context.region, secret_id);
   }

@@ -16,6 +16,11 @@ bool IsValidSecretName(std::string_view name);
 // A SecretId is an ARN (anything starting with "arn:"; one that names no
 // secret is simply not found) or a valid secret name.
 bool IsValidSecretId(std::string_view secret_id);
+// ValidationException (InvalidSecretName) unless IsValidSecretId. FindSecret
+// checks it; operations that refuse other input before their lookup call it
+// first, so a bad SecretId is reported as the validation error it is, as
+// CreateSecret reports a bad Name before anything else.
+void RequireValidSecretId(std::string_view secret_id);
 
 // arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 random chars>
 std::string MakeSecretArn(std::string_view region, std::string_view account_id,

@@ -20,6 +20,7 @@ SML_OPERATION(DeleteSecret) {
   auto window_days = in.Integer("RecoveryWindowInDays", {.long_shape = true});
   auto force = in.Bool("ForceDeleteWithoutRecovery").value_or(false);
   in.Finish();
+  model::RequireValidSecretId(*secret_id);
 
   // The range first: AWS answers RecoveryWindowInDays=0 with
   // ForceDeleteWithoutRecovery with the range message, not the conflict.

@@ -37,6 +37,7 @@ SML_OPERATION(PutSecretValue) {
                               .pattern = "^[a-zA-Z0-9\\-]+$",
                               .sensitive = true});
   in.Finish();
+  model::RequireValidSecretId(*secret_id);
 
   model::RequireAtMostOneValue(value);
   if (value.empty()) {

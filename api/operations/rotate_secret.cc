@@ -76,6 +76,7 @@ SML_OPERATION(RotateSecret) {
   bool immediately = in.Bool("RotateImmediately").value_or(true);
   ExternalRotation external = ReadExternalRotation(in);
   in.Finish();
+  model::RequireValidSecretId(*secret_id);
   if (!token) {
     throw ApiError(ErrorCode::kInvalidParameter,
                    "You must provide a ClientRequestToken value. We recommend a UUID-type value.");

@@ -12,6 +12,7 @@ SML_OPERATION(TagResource) {
   auto secret_id = in.String("SecretId", model::kSecretIdRule);
   auto tags = model::ReadTags(in, "Tags", /*required=*/true);
   in.Finish();
+  model::RequireValidSecretId(*secret_id);
   model::ValidateTags(*tags);
 
   auto changed_id = services.store.Write([&](storage::Repository& repo) {

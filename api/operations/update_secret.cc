@@ -20,6 +20,7 @@ SML_OPERATION(UpdateSecret) {
   auto value = model::ReadSecretValueMembers(in);
   auto type = in.String("Type", model::kTypeRule);
   in.Finish();
+  model::RequireValidSecretId(*secret_id);
 
   model::RequireAtMostOneValue(value);
   const bool has_value = !value.empty();

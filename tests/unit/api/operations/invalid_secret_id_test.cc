@@ -61,6 +61,26 @@ TEST_F(InvalidSecretIdTest, EveryOperationTakingASecretId_RefusesAnInvalidName) 
   }
 }
 
+// The name is a validation error: it comes before the checks an operation
+// makes of its other members (CreateSecret's Name likewise).
+TEST_F(InvalidSecretIdTest, AnInvalidName_IsReportedBeforeTheOperationsOtherChecks) {
+  const std::vector<std::pair<OperationHandler, nlohmann::json>> requests = {
+      {&PutSecretValue, nlohmann::json::object()},                       // no value
+      {&PutSecretValue, {{"SecretString", "v"}}},                        // no token
+      {&RotateSecret, nlohmann::json::object()},                         // no token
+      {&UpdateSecret, {{"SecretString", "v"}}},                          // no token
+      {&TagResource, {{"Tags", {{{"Key", "aws:x"}, {"Value", "v"}}}}}},  // reserved key
+      {&DeleteSecret, {{"RecoveryWindowInDays", 7}, {"ForceDeleteWithoutRecovery", true}}},
+  };
+  for (const auto& [operation, members] : requests) {
+    nlohmann::json input = members;
+    input["SecretId"] = "bad name";
+    ApiError error = Fails(operation, input);
+    EXPECT_EQ(error.code(), ErrorCode::kValidation) << input.dump();
+    EXPECT_STREQ(error.what(), InvalidSecretName().what()) << input.dump();
+  }
+}
+
 TEST_F(InvalidSecretIdTest, ValidNamesAndArns_AreLookedUp_NotRefused) {
   for (const auto& missing :
        {"missing", "arn:aws:secretsmanager:us-east-1:123456789012:secret:missing"}) {
