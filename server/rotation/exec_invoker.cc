@@ -10,7 +10,7 @@ StepOutcome ExecInvoker::Invoke(const HandlerConfig& handler, const std::string&
                                 const nlohmann::json& event, const CallbackEnvironment& callback) {
   ChildResult child = RunChild(handler.command, HandlerEnvironment(callback, function_name),
                                event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                               std::chrono::seconds(handler.timeout_seconds));
+                               std::chrono::seconds(handler.timeout_seconds), &stopping_);
   // What the handler said last on stderr is usually why it failed.
   std::string error = child.error;
   if (!child.succeeded && !child.last_error_line.empty()) error += ": " + child.last_error_line;

@@ -33,7 +33,10 @@ RotationService::RotationService(api::Services& services, RotationServiceOptions
 
 RotationService::~RotationService() { Shutdown(); }
 
-void RotationService::Shutdown() { pool_.join(); }
+void RotationService::Shutdown() {
+  exec_.Stop();
+  pool_.join();
+}
 
 void RotationService::LoadHandlers() {
   auto stored = services_.store.Read([](storage::Repository& repo) { return repo.RotationHandlers(); });

@@ -51,7 +51,8 @@ class RotationService final : public api::RotationStarter {
   void Start(api::RotationRun run) override;
   void RunNow(const api::RotationRun& run);
 
-  // Stops taking runs and waits for those under way.
+  // Stops taking runs and waits for those under way; an exec handler still
+  // running is killed (its step fails: "stopped: the server is shutting down").
   void Shutdown();
 
  private:

@@ -2,6 +2,7 @@
 // Calling one rotation step of a registered handler. Invokers block the
 // calling thread until the step ends or times out, so they run on the
 // rotation pool, never on the threads that serve requests.
+#include <atomic>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -39,6 +40,13 @@ class ExecInvoker final : public StepInvoker {
  public:
   StepOutcome Invoke(const HandlerConfig& handler, const std::string& function_name,
                      const nlohmann::json& event, const CallbackEnvironment& callback) override;
+  // The server is stopping: children running now and later are killed within
+  // about a second (a handler that calls back could not be answered anyway),
+  // so a shutdown never waits out a handler's timeout.
+  void Stop() { stopping_ = true; }
+
+ private:
+  std::atomic<bool> stopping_ = false;
 };
 
 // lambda: POST {url}/2015-03-31/functions/{name}/invocations; non-2xx or an

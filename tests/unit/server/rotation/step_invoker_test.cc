@@ -63,6 +63,20 @@ TEST(ExecInvoker, IsKilledAtTheTimeout) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
 }
 
+TEST(ExecInvoker, Stop_KillsARunningHandlerWithinAboutASecond) {
+  ExecInvoker invoker;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    invoker.Stop();
+  });
+  auto started = std::chrono::steady_clock::now();
+  auto outcome = invoker.Invoke(Shell("sleep 30", 60), "f", kEvent, kCallback);
+  stopper.join();
+  EXPECT_FALSE(outcome.succeeded);
+  EXPECT_EQ(outcome.error, "stopped: the server is shutting down");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+}
+
 TEST(ExecInvoker, MissingProgramIsAFailureNotACrash) {
   HandlerConfig handler{.type = HandlerType::kExec, .command = {"/nonexistent/rotate"}};
   auto outcome = ExecInvoker().Invoke(handler, "f", kEvent, kCallback);
