@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "storage/cached_read_repository.h"
 #include "storage/repository_sql.h"
@@ -22,6 +23,21 @@
 
 namespace sml::storage {
 namespace {
+
+// Runs `cleanup` when the scope ends, however it ends. The read path cleans
+// up with these rather than catch-and-rethrow: every error answer (a secret
+// not found) is an exception, and each rethrow unwinds the stack once more.
+template <typename Cleanup>
+class OnScopeExit {
+ public:
+  explicit OnScopeExit(Cleanup cleanup) : cleanup_(std::move(cleanup)) {}
+  ~OnScopeExit() { cleanup_(); }
+  OnScopeExit(const OnScopeExit&) = delete;
+  OnScopeExit& operator=(const OnScopeExit&) = delete;
+
+ private:
+  Cleanup cleanup_;
+};
 
 // How long a write waits for another process holding the file's write lock.
 // journal_size_limit: after a checkpoint has reset the WAL, it is cut back
@@ -195,16 +211,13 @@ class SqliteStore final : public Store {
       return;
     }
     Reader* reader = nullptr;
-    try {
-      RunCached(work, [&]() -> std::pair<sqlite::Connection&, SqliteRepository&> {
-        reader = &AcquireReader();
-        return {reader->connection, reader->repository};
-      });
-    } catch (...) {
+    const OnScopeExit release([&] {
       if (reader) ReleaseReader(*reader);
-      throw;
-    }
-    if (reader) ReleaseReader(*reader);
+    });
+    RunCached(work, [&]() -> std::pair<sqlite::Connection&, SqliteRepository&> {
+      reader = &AcquireReader();
+      return {reader->connection, reader->repository};
+    });
   }
 
   // `open` gives the connection (and the repository over it) that a read
@@ -219,28 +232,27 @@ class SqliteStore final : public Store {
       if (fix) connection->Use(sql::kFixSnapshot)->Step();
       return sql;
     });
-    try {
-      work(cached);
-      if (cached.in_transaction()) connection->Use(sql::kCommit)->Run();
-    } catch (...) {
-      if (connection != nullptr) RollbackOn(*connection);
-      throw;
-    }
+    bool committed = false;
+    const OnScopeExit rollback([&] {
+      if (connection != nullptr && !committed) RollbackOn(*connection);
+    });
+    work(cached);
+    if (cached.in_transaction()) connection->Use(sql::kCommit)->Run();
+    committed = true;
   }
 
   void ReadFromSql(const std::function<void(Repository&)>& work) {
     if (file_.empty()) return Store::RunRead(work);
     Reader& reader = AcquireReader();
-    try {
-      reader.connection.Use(sql::kBeginRead)->Run();
-      work(reader.repository);
-      reader.connection.Use(sql::kCommit)->Run();
-    } catch (...) {
-      RollbackOn(reader.connection);
-      ReleaseReader(reader);
-      throw;
-    }
-    ReleaseReader(reader);
+    const OnScopeExit release([&] { ReleaseReader(reader); });
+    bool committed = false;
+    const OnScopeExit rollback([&] {
+      if (!committed) RollbackOn(reader.connection);
+    });
+    reader.connection.Use(sql::kBeginRead)->Run();
+    work(reader.repository);
+    reader.connection.Use(sql::kCommit)->Run();
+    committed = true;
   }
 
   void AfterCommit() noexcept {
@@ -267,6 +279,7 @@ class SqliteStore final : public Store {
         return *reader;
       }
       if (readers_.size() < max_readers_) {
+        idle_readers_.reserve(max_readers_);
         readers_.push_back(std::make_unique<Reader>(file_, cipher_, access_dates_));
         return *readers_.back();
       }
@@ -307,7 +320,9 @@ class SqliteStore final : public Store {
 #endif
   }
 
-  void ReleaseReader(Reader& reader) {
+  // noexcept: it runs while a read's exception unwinds. idle_readers_ never
+  // outgrows the capacity reserved for every reader, so push_back cannot throw.
+  void ReleaseReader(Reader& reader) noexcept {
     {
       std::lock_guard lock(readers_mutex_);
       idle_readers_.push_back(&reader);
