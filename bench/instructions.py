@@ -12,11 +12,12 @@ number of requests (all threads: parsing, SQL, crypto, logging).
     bench/instructions.py --binary build/release/secretsmanager-local
     INSTR null=... health=... GetSecretValue=... (one line on stdout)
 
-Two scenarios on request (not in the default list): GetSecretValue-1st,
+Three scenarios on request (not in the default list): GetSecretValue-1st,
 each request a different secret's first read of the day (the clock moves a
 day first; the write of their dates is counted: --secrets above
---requests), and GetSecretValue-all, every secret in turn (misses: with
---server-args "--cache-mib 0").
+--requests), GetSecretValue-all, every secret in turn (misses: with
+--server-args "--cache-mib 0"), and GetSecretValue-missing, a name no
+secret has (the ResourceNotFoundException answer).
 
 Needs valgrind. Slow (~50x): keep --requests small (default 2000).
 """
@@ -62,6 +63,9 @@ def Request(conn, scenario, i, nonce):
             # secret in turn (misses, unless the cache holds them all)
             body = {"SecretId": SecretName(1 + i % Request.secrets)}
             scenario = "GetSecretValue"
+        if scenario == "GetSecretValue-missing":  # ResourceNotFoundException, an error answer
+            body = {"SecretId": f"bench/missing-{i % 50}"}
+            scenario = "GetSecretValue"
         if scenario == "PutSecretValue":
             body["ClientRequestToken"] = f"{nonce}-put-{i:024d}"
             body["SecretString"] = SecretValue(i)
@@ -87,7 +91,8 @@ def Run(conn, scenario, count, nonce):
     bad = 0
     for i in range(count):
         status = Request(conn, scenario, i, nonce)
-        if status != 200 and not (scenario.startswith("null") and status == 404):
+        expected = 404 if scenario.startswith("null") else 400 if scenario.endswith("-missing") else 200
+        if status != 200 and status != expected:
             bad += 1
     return bad
 
