@@ -188,7 +188,7 @@ ChildResult RunChild(const std::vector<std::string>& command,
   result.last_error_line = LastLine(error_tail);
   if (timed_out) {
     result.error = stop != nullptr && stop->load()
-                       ? "stopped: the server is shutting down"
+                       ? kStoppedByShutdown
                        : "timed out after " + std::to_string(timeout.count()) + " s";
     return result;
   }

@@ -35,6 +35,8 @@ RotationService::~RotationService() { Shutdown(); }
 
 void RotationService::Shutdown() {
   exec_.Stop();
+  lambda_.Stop();
+  builtin_.Stop();
   pool_.join();
 }
 
@@ -108,7 +110,9 @@ StepOutcome RotationService::InvokeStep(const HandlerConfig& handler, const std:
                                         const nlohmann::json& event,
                                         const CallbackEnvironment& callback) {
   try {
-    return InvokerFor(handler).Invoke(handler, function, event, callback);
+    StepInvoker& invoker = InvokerFor(handler);
+    if (invoker.stopping()) return {false, kStoppedByShutdown, ""};
+    return invoker.Invoke(handler, function, event, callback);
   } catch (const std::exception& e) {
     return {false, DescribeFailure(e), ""};
   } catch (...) {

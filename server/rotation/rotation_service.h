@@ -51,8 +51,9 @@ class RotationService final : public api::RotationStarter {
   void Start(api::RotationRun run) override;
   void RunNow(const api::RotationRun& run);
 
-  // Stops taking runs and waits for those under way; an exec handler still
-  // running is killed (its step fails: "stopped: the server is shutting down").
+  // Stops taking runs and waits for those under way: no step starts any
+  // more, and an exec handler still running is killed (the step fails with
+  // kStoppedByShutdown).
   void Shutdown();
 
  private:

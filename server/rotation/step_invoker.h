@@ -27,12 +27,25 @@ struct StepOutcome {
 
 inline constexpr std::size_t kMaxHandlerOutput = 8 * 1024;
 
+// What a step that the server's shutdown ended (or kept from starting) failed with.
+inline constexpr char kStoppedByShutdown[] = "stopped: the server is shutting down";
+
 class StepInvoker {
  public:
   virtual ~StepInvoker() = default;
   // `function_name` is the Lambda function name the RotationLambdaARN names.
   virtual StepOutcome Invoke(const HandlerConfig& handler, const std::string& function_name,
                              const nlohmann::json& event, const CallbackEnvironment& callback) = 0;
+
+  // The server is stopping: its owner starts no more steps, and an exec
+  // child running now is killed within about a second (a handler that calls
+  // back could not be answered anyway), so a shutdown never waits out a
+  // handler's timeout.
+  void Stop() { stopping_ = true; }
+  bool stopping() const { return stopping_; }
+
+ protected:
+  std::atomic<bool> stopping_ = false;
 };
 
 // exec: a child process gets the event on stdin; exit 0 is success.
@@ -40,13 +53,6 @@ class ExecInvoker final : public StepInvoker {
  public:
   StepOutcome Invoke(const HandlerConfig& handler, const std::string& function_name,
                      const nlohmann::json& event, const CallbackEnvironment& callback) override;
-  // The server is stopping: children running now and later are killed within
-  // about a second (a handler that calls back could not be answered anyway),
-  // so a shutdown never waits out a handler's timeout.
-  void Stop() { stopping_ = true; }
-
- private:
-  std::atomic<bool> stopping_ = false;
 };
 
 // lambda: POST {url}/2015-03-31/functions/{name}/invocations; non-2xx or an

@@ -204,6 +204,21 @@ TEST_F(BackgroundFailuresTest, RotationRunThatThrows_EndsAsAFailedAttempt) {
   EXPECT_EQ(repo().saved.back().error, "the rotation could not run: secret unreadable");
 }
 
+TEST_F(BackgroundFailuresTest, OnceShutdownBegins_NoStepStarts) {
+  rotations.Shutdown();
+  api::RotationRun run{.secret_id = 7,
+                       .secret_arn = repo().secrets_by_id[7].arn,
+                       .account_id = "123456789012",
+                       .region = "us-east-1",
+                       .token = std::string(36, 't'),
+                       .lambda_arn = "password",
+                       .trigger = api::RotationTrigger::kScheduled};
+  EXPECT_NO_THROW(rotations.RunNow(run));
+  ASSERT_GE(repo().saved.size(), 2u);
+  EXPECT_EQ(repo().saved.back().outcome, "failed");
+  EXPECT_EQ(repo().saved.back().error, std::string("createSecret failed: ") + kStoppedByShutdown);
+}
+
 TEST_F(BackgroundFailuresTest, StepWhoseEventCannotBeSerialised_IsAFailedStepNotACrash) {
   // Handlers get the event as JSON text; an ARN of invalid UTF-8 (stored
   // before identity was validated) must not throw from the serialisation.
