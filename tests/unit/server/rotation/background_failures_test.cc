@@ -106,6 +106,16 @@ class BackgroundFailuresTest : public ::testing::Test {
   ~BackgroundFailuresTest() override { rotations.Shutdown(); }
 
   ScriptedRepository& repo() { return store.repo; }
+  // A scheduled rotation of secret 7 by the builtin handler.
+  api::RotationRun ScheduledPasswordRun() {
+    return {.secret_id = 7,
+            .secret_arn = repo().secrets_by_id[7].arn,
+            .account_id = "123456789012",
+            .region = "us-east-1",
+            .token = std::string(36, 't'),
+            .lambda_arn = "password",
+            .trigger = api::RotationTrigger::kScheduled};
+  }
   void AddDeletedSecret(std::int64_t id) {
     storage::SecretRecord gone = repo().secrets_by_id[7];
     gone.id = id;
@@ -189,13 +199,7 @@ TEST_F(BackgroundFailuresTest, InterruptedRotationOfAnUnreadableSecret_StillLets
 
 TEST_F(BackgroundFailuresTest, RotationRunThatThrows_EndsAsAFailedAttempt) {
   repo().fail_find = true;  // the final write cannot read the secret
-  api::RotationRun run{.secret_id = 7,
-                       .secret_arn = repo().secrets_by_id[7].arn,
-                       .account_id = "123456789012",
-                       .region = "us-east-1",
-                       .token = std::string(36, 't'),
-                       .lambda_arn = "password",
-                       .trigger = api::RotationTrigger::kScheduled};
+  const api::RotationRun run = ScheduledPasswordRun();
   EXPECT_NO_THROW(rotations.RunNow(run));
   ASSERT_GE(repo().saved.size(), 2u);  // running, then failed
   EXPECT_EQ(repo().saved.front().outcome, "running");
@@ -206,13 +210,7 @@ TEST_F(BackgroundFailuresTest, RotationRunThatThrows_EndsAsAFailedAttempt) {
 
 TEST_F(BackgroundFailuresTest, OnceShutdownBegins_NoStepStarts) {
   rotations.Shutdown();
-  api::RotationRun run{.secret_id = 7,
-                       .secret_arn = repo().secrets_by_id[7].arn,
-                       .account_id = "123456789012",
-                       .region = "us-east-1",
-                       .token = std::string(36, 't'),
-                       .lambda_arn = "password",
-                       .trigger = api::RotationTrigger::kScheduled};
+  const api::RotationRun run = ScheduledPasswordRun();
   EXPECT_NO_THROW(rotations.RunNow(run));
   ASSERT_GE(repo().saved.size(), 2u);
   EXPECT_EQ(repo().saved.back().outcome, "failed");
