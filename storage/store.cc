@@ -96,7 +96,9 @@ class SqliteStore final : public Store {
         checkpointer_(file_.empty()
                           ? nullptr
                           : std::make_unique<WalCheckpointer>(connection_, file_, WalLimits{})),
-        flusher_([this] { FlushEverySecond(); }) {}
+        flusher_([this] { FlushEverySecond(); }) {
+    idle_readers_.reserve(max_readers_);  // so that ReleaseReader cannot throw
+  }
 
   ~SqliteStore() override {
     {
@@ -279,7 +281,6 @@ class SqliteStore final : public Store {
         return *reader;
       }
       if (readers_.size() < max_readers_) {
-        idle_readers_.reserve(max_readers_);
         readers_.push_back(std::make_unique<Reader>(file_, cipher_, access_dates_));
         return *readers_.back();
       }
@@ -321,7 +322,7 @@ class SqliteStore final : public Store {
   }
 
   // noexcept: it runs while a read's exception unwinds. idle_readers_ never
-  // outgrows the capacity reserved for every reader, so push_back cannot throw.
+  // outgrows the capacity the constructor reserves for every reader.
   void ReleaseReader(Reader& reader) noexcept {
     {
       std::lock_guard lock(readers_mutex_);
