@@ -58,9 +58,9 @@ inline constexpr char kSecretKey[] = "SELECT arn, data_key FROM secrets WHERE id
 // secrets marked for deletion, ?6 the chunk size. Each is a range scan of the
 // matching index: secrets_by_created, secrets_by_last_accessed,
 // secrets_by_last_changed, and the UNIQUE(account_id, region, name) index
-// (whose rowid tail orders ties by id). secrets_by_last_accessed leads with
-// the date (schema v7), so its scans name it: the planner would otherwise
-// take the name index and sort.
+// (whose rowid tail orders ties by id). secrets_by_last_accessed and
+// secrets_by_last_changed lead with the date (schema v7, v9), so their scans
+// name them: the planner would otherwise take the name index and sort.
 // clang-format off
 #define SML_SCAN(from, cursor, order)                                              \
   "SELECT " SML_SECRET_COLUMNS " FROM secrets" from " WHERE account_id = ?1 AND "  \
@@ -80,7 +80,7 @@ struct ScanStatements {
 inline constexpr ScanStatements kScanSecrets[4][2] = {
     SML_SCAN_PAIR("created_date", ""),
     SML_SCAN_PAIR("last_accessed_key", " INDEXED BY secrets_by_last_accessed"),
-    SML_SCAN_PAIR("last_changed_date", ""),
+    SML_SCAN_PAIR("last_changed_date", " INDEXED BY secrets_by_last_changed"),
     SML_SCAN_PAIR("name", ""),
 };
 #undef SML_SCAN_PAIR

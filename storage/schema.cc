@@ -204,6 +204,15 @@ ALTER TABLE secrets ADD COLUMN external_rotation_metadata_json TEXT;
 ALTER TABLE secrets ADD COLUMN external_rotation_role_arn TEXT;
 )sql";
 
+// LastChangedDate's index led by the date and the id, as v7 did for
+// LastAccessedDate: nearly every write moves its entry, and each move seeks
+// it twice; led by the account and region that nearly every entry shares,
+// every comparison of those seeks went through two strings.
+constexpr char kSchemaV9[] = R"sql(
+DROP INDEX secrets_by_last_changed;
+CREATE INDEX secrets_by_last_changed ON secrets (last_changed_date, id, account_id, region);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {"secrets, versions, labels", kSchemaV1},
     {"rotation windows, handlers, history, settings", kSchemaV2},
@@ -213,6 +222,7 @@ constexpr Migration kMigrations[] = {
     {"labels without a second index", kSchemaV6},
     {"last-accessed index led by the date", kSchemaV7},
     {"external secret rotation metadata and role", kSchemaV8},
+    {"last-changed index led by the date", kSchemaV9},
 };
 
 constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";
