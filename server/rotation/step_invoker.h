@@ -37,10 +37,10 @@ class StepInvoker {
   virtual StepOutcome Invoke(const HandlerConfig& handler, const std::string& function_name,
                              const nlohmann::json& event, const CallbackEnvironment& callback) = 0;
 
-  // The server is stopping: its owner starts no more steps, and an exec
-  // child running now is killed within about a second (a handler that calls
-  // back could not be answered anyway), so a shutdown never waits out a
-  // handler's timeout.
+  // The server is stopping: its owner starts no more steps, and a step
+  // running now ends within about a second (an exec child is killed, a
+  // lambda call is abandoned; a handler that calls back could not be
+  // answered anyway), so a shutdown never waits out a handler's timeout.
   void Stop() { stopping_ = true; }
   bool stopping() const { return stopping_; }
 

@@ -179,5 +179,51 @@ TEST(LambdaInvoker, UnreachableEndpointIsAFailureNotACrash) {
   EXPECT_NE(outcome.error.find("cannot invoke"), std::string::npos) << outcome.error;
 }
 
+// Accepts connections (the kernel does, into the backlog) and never answers.
+class SilentLambda {
+ public:
+  SilentLambda() {
+    using boost::asio::ip::tcp;
+    acceptor_.open(tcp::v4());
+    acceptor_.bind({boost::asio::ip::make_address("127.0.0.1"), 0});
+    acceptor_.listen();
+  }
+  std::string Url() const {
+    return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
+  }
+
+ private:
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_{io_};
+};
+
+TEST(LambdaInvoker, SilentFunctionIsCutAtTheTimeout) {
+  SilentLambda lambda;
+  auto started = std::chrono::steady_clock::now();
+  auto outcome = LambdaInvoker().Invoke(
+      {.type = HandlerType::kLambda, .url = lambda.Url(), .timeout_seconds = 1}, "f", kEvent,
+      kCallback);
+  EXPECT_FALSE(outcome.succeeded);
+  EXPECT_EQ(outcome.error, "timed out after 1 s");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+}
+
+TEST(LambdaInvoker, Stop_EndsACallInFlightWithinAboutASecond) {
+  SilentLambda lambda;
+  LambdaInvoker invoker;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    invoker.Stop();
+  });
+  auto started = std::chrono::steady_clock::now();
+  auto outcome =
+      invoker.Invoke({.type = HandlerType::kLambda, .url = lambda.Url(), .timeout_seconds = 60},
+                     "f", kEvent, kCallback);
+  stopper.join();
+  EXPECT_FALSE(outcome.succeeded);
+  EXPECT_EQ(outcome.error, "stopped: the server is shutting down");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+}
+
 }  // namespace
 }  // namespace sml::server::rotation
