@@ -4,10 +4,13 @@
 // are relied on by secret_rows.cc and sqlite_repository.cc.
 namespace sml::storage::sql {
 
-// Column i (0-based) of a secret row; also bound as parameter ?i on writes.
+// Column i (0-based) of a secret row; also bound as parameter ?i on writes
+// (but ?11: LastAccessedDate lives in secret_access, schema v10).
 #define SML_SECRET_COLUMNS                                                             \
   "id, account_id, region, name, arn, description, kms_key_id, type, owning_service, " \
-  "created_date, last_changed_date, last_accessed_date, deleted_date, deletion_date, " \
+  "created_date, last_changed_date, "                                                  \
+  "(SELECT nullif(day, 0) FROM secret_access WHERE secret_id = secrets.id), "          \
+  "deleted_date, deletion_date, "                                                      \
   "tags_json, rotation_enabled, rotation_lambda_arn, rotation_rules_json, "            \
   "last_rotated_date, next_rotation_date, resource_policy, primary_region, "           \
   "replication_status_json, rotation_window_end, external_rotation_metadata_json, "    \
@@ -24,21 +27,22 @@ inline constexpr char kFindSecretById[] =
 // The columns after id, bound as ?1..?kBoundSecretColumns by writes.
 inline constexpr int kBoundSecretColumns = 25;
 
-// ?1..?25: columns 1..25; ?26: the wrapped data key.
+// ?1..?25: columns 1..25 but 11; ?26: the wrapped data key. A trigger
+// (schema v10) gives the secret its secret_access row.
 inline constexpr char kInsertSecret[] =
     "INSERT INTO secrets (account_id, region, name, arn, description, kms_key_id, type, "
-    "owning_service, created_date, last_changed_date, last_accessed_date, deleted_date, "
+    "owning_service, created_date, last_changed_date, deleted_date, "
     "deletion_date, tags_json, rotation_enabled, rotation_lambda_arn, rotation_rules_json, "
     "last_rotated_date, next_rotation_date, resource_policy, primary_region, "
     "replication_status_json, rotation_window_end, external_rotation_metadata_json, "
     "external_rotation_role_arn, data_key) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
     "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
-// ?1..?25: columns 1..25; ?26: id.
+// ?1..?25: columns 1..25 but 11; ?26: id.
 inline constexpr char kUpdateSecret[] =
     "UPDATE secrets SET account_id = ?1, region = ?2, name = ?3, arn = ?4, description = ?5, "
     "kms_key_id = ?6, type = ?7, owning_service = ?8, created_date = ?9, "
-    "last_changed_date = ?10, last_accessed_date = ?11, deleted_date = ?12, "
+    "last_changed_date = ?10, deleted_date = ?12, "
     "deletion_date = ?13, tags_json = ?14, rotation_enabled = ?15, rotation_lambda_arn = ?16, "
     "rotation_rules_json = ?17, last_rotated_date = ?18, next_rotation_date = ?19, "
     "resource_policy = ?20, primary_region = ?21, replication_status_json = ?22, "
@@ -47,6 +51,8 @@ inline constexpr char kUpdateSecret[] =
 // Narrow: a row UPDATE rewrites only the indexes of the columns it sets.
 inline constexpr char kSetLastChangedDate[] =
     "UPDATE secrets SET last_changed_date = ?2 WHERE id = ?1";
+// A secret inserted with a LastAccessedDate: ?1 id, ?2 the date.
+inline constexpr char kSetSecretAccess[] = "UPDATE secret_access SET day = ?2 WHERE secret_id = ?1";
 inline constexpr char kDeleteSecret[] = "DELETE FROM secrets WHERE id = ?1";
 // The running count (schema v3 triggers), in primary-key order.
 inline constexpr char kSecretCounts[] =
@@ -56,20 +62,20 @@ inline constexpr char kSecretKey[] = "SELECT arn, data_key FROM secrets WHERE id
 // ScanSecrets, one pair per (sort key, direction). ?1 account, ?2 region,
 // ?3/?4 the cursor's (sort value, id) (unused by `first`), ?5 1 to include
 // secrets marked for deletion, ?6 the chunk size. Each is a range scan of the
-// matching index: secrets_by_created, secrets_by_last_accessed,
-// secrets_by_last_changed, and the UNIQUE(account_id, region, name) index
-// (whose rowid tail orders ties by id). secrets_by_last_accessed and
-// secrets_by_last_changed lead with the date (schema v7, v9), so their scans
-// name them: the planner would otherwise take the name index and sort.
+// matching index: secrets_by_created, secret_access_by_day (every secret has
+// its row there, schema v10), secrets_by_last_changed, and the
+// UNIQUE(account_id, region, name) index (whose rowid tail orders ties by
+// id). The date-led ones are named: the planner would otherwise take the
+// name index and sort.
 // clang-format off
-#define SML_SCAN(from, cursor, order)                                              \
-  "SELECT " SML_SECRET_COLUMNS " FROM secrets" from " WHERE account_id = ?1 AND "  \
+#define SML_SCAN(from, cursor, order)                                             \
+  "SELECT " SML_SECRET_COLUMNS " FROM " from " WHERE account_id = ?1 AND "        \
   "region = ?2 " cursor " AND (?5 OR deleted_date IS NULL) ORDER BY " order " LIMIT ?6"
-#define SML_SCAN_PAIR(column, from)                                              \
-  {{SML_SCAN(from, "", column " ASC, id ASC"),                                   \
-    SML_SCAN(from, "AND (" column ", id) > (?3, ?4)", column " ASC, id ASC")},   \
-   {SML_SCAN(from, "", column " DESC, id DESC"),                                 \
-    SML_SCAN(from, "AND (" column ", id) < (?3, ?4)", column " DESC, id DESC")}}
+#define SML_SCAN_PAIR(column, id, from)                                           \
+  {{SML_SCAN(from, "", column " ASC, " id " ASC"),                                \
+    SML_SCAN(from, "AND (" column ", " id ") > (?3, ?4)", column " ASC, " id " ASC")},  \
+   {SML_SCAN(from, "", column " DESC, " id " DESC"),                              \
+    SML_SCAN(from, "AND (" column ", " id ") < (?3, ?4)", column " DESC, " id " DESC")}}
 // clang-format on
 
 struct ScanStatements {
@@ -78,10 +84,12 @@ struct ScanStatements {
 };
 // [sort key][descending], in SecretSortKey order.
 inline constexpr ScanStatements kScanSecrets[4][2] = {
-    SML_SCAN_PAIR("created_date", ""),
-    SML_SCAN_PAIR("last_accessed_key", " INDEXED BY secrets_by_last_accessed"),
-    SML_SCAN_PAIR("last_changed_date", " INDEXED BY secrets_by_last_changed"),
-    SML_SCAN_PAIR("name", ""),
+    SML_SCAN_PAIR("created_date", "id", "secrets"),
+    SML_SCAN_PAIR("a.day", "a.secret_id",
+                  "secret_access a INDEXED BY secret_access_by_day CROSS JOIN secrets "
+                  "ON secrets.id = a.secret_id"),
+    SML_SCAN_PAIR("last_changed_date", "id", "secrets INDEXED BY secrets_by_last_changed"),
+    SML_SCAN_PAIR("name", "id", "secrets"),
 };
 #undef SML_SCAN_PAIR
 #undef SML_SCAN
@@ -103,12 +111,16 @@ inline constexpr char kDueDeletions[] = "SELECT " SML_SECRET_COLUMNS
 
 #undef SML_SECRET_COLUMNS
 
+// A version's LastAccessedDate (schema v10: NULL until it is first read).
+#define SML_VERSION_ACCESSED "(SELECT day FROM version_access WHERE seq = v.seq)"
 // Versions. Rows are one per (version, label), labels in order; a version
 // without labels comes once with a NULL label. Columns: 0 seq, 1 version_id,
 // 2 created_date, 3 last_accessed_date, 4 kms_key_id, 5 value_kind, 6 label,
 // and with the value: 7 ciphertext, 8 the secret's data_key, 9 its arn.
-#define SML_VERSION_COLUMNS \
-  "v.seq, v.version_id, v.created_date, v.last_accessed_date, v.kms_key_id, v.value_kind, l.label"
+#define SML_VERSION_COLUMNS                                    \
+  "v.seq, v.version_id, v.created_date, " SML_VERSION_ACCESSED \
+  ", v.kms_key_id, "                                           \
+  "v.value_kind, l.label"
 #define SML_VALUE_COLUMNS ", v.ciphertext, s.data_key, s.arn"
 #define SML_VERSION_LABELS \
   " LEFT JOIN labels l ON l.secret_id = v.secret_id AND l.version_id = v.version_id"
@@ -139,28 +151,30 @@ inline constexpr char kFindVersionByLabelWithValue[] =
 #undef SML_VALUE_COLUMNS
 #undef SML_VERSION_COLUMNS
 
-// ?1 secret, ?2 version_id, ?3 created, ?4 last accessed, ?5 kms key,
-// ?6 value kind, ?7 ciphertext.
+// ?1 secret, ?2 version_id, ?3 created, ?5 kms key, ?6 value kind,
+// ?7 ciphertext (a LastAccessedDate is kSetVersionLastAccessed's).
 inline constexpr char kInsertVersion[] =
-    "INSERT INTO versions (secret_id, version_id, created_date, last_accessed_date, kms_key_id, "
-    "value_kind, ciphertext) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO versions (secret_id, version_id, created_date, kms_key_id, "
+    "value_kind, ciphertext) VALUES (?1, ?2, ?3, ?5, ?6, ?7)";
 inline constexpr char kInsertVersionIfAbsent[] =
-    "INSERT INTO versions (secret_id, version_id, created_date, last_accessed_date, kms_key_id, "
-    "value_kind, ciphertext) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "INSERT INTO versions (secret_id, version_id, created_date, kms_key_id, "
+    "value_kind, ciphertext) VALUES (?1, ?2, ?3, ?5, ?6, ?7) "
     "ON CONFLICT (secret_id, version_id) DO NOTHING";
 // ?1 secret, ?2 version_id, ?5 kms key, ?6 value kind, ?7 ciphertext.
 inline constexpr char kUpdateVersionValue[] =
     "UPDATE versions SET kms_key_id = ?5, value_kind = ?6, ciphertext = ?7 "
     "WHERE secret_id = ?1 AND version_id = ?2";
-inline constexpr char kSetVersionLastAccessed[] =
-    "UPDATE versions SET last_accessed_date = ?3 WHERE secret_id = ?1 AND version_id = ?2";
-// Narrow: only the date, and only forward.
+// ?1 secret, ?2 version_id, ?3 the date.
+#define SML_UPSERT_VERSION_ACCESS                                             \
+  "INSERT INTO version_access (seq, day) SELECT seq, ?3 FROM versions WHERE " \
+  "secret_id = ?1 AND version_id = ?2 ON CONFLICT (seq) DO UPDATE SET day = excluded.day"
+inline constexpr char kSetVersionLastAccessed[] = SML_UPSERT_VERSION_ACCESS;
+// Only the date, and only forward.
 inline constexpr char kRecordSecretAccess[] =
-    "UPDATE secrets SET last_accessed_date = ?2 WHERE id = ?1 AND "
-    "coalesce(last_accessed_date, 0) < ?2";
+    "UPDATE secret_access SET day = ?2 WHERE secret_id = ?1 AND day < ?2";
 inline constexpr char kRecordVersionAccess[] =
-    "UPDATE versions SET last_accessed_date = ?3 WHERE secret_id = ?1 AND version_id = ?2 AND "
-    "coalesce(last_accessed_date, 0) < ?3";
+    SML_UPSERT_VERSION_ACCESS " WHERE day < excluded.day";
+#undef SML_UPSERT_VERSION_ACCESS
 inline constexpr char kDeleteVersion[] =
     "DELETE FROM versions WHERE secret_id = ?1 AND version_id = ?2";
 // The oldest versions as kVersions orders them, along versions_by_created
@@ -181,10 +195,12 @@ inline constexpr char kDeleteOldestUnlabelledVersions[] =
 // label in no particular order (the caller groups them: no sort here), and
 // the secret's wrapped data key.
 inline constexpr char kLabelledVersionsWithValue[] =
-    "SELECT v.version_id, v.created_date, v.last_accessed_date, v.kms_key_id, v.value_kind, "
+    "SELECT v.version_id, v.created_date, " SML_VERSION_ACCESSED
+    ", v.kms_key_id, v.value_kind, "
     "v.ciphertext, l.label, s.data_key FROM labels l JOIN versions v ON v.secret_id = "
     "l.secret_id AND v.version_id = l.version_id JOIN secrets s ON s.id = l.secret_id "
     "WHERE l.secret_id = ?1";
+#undef SML_VERSION_ACCESSED
 // Rows (version_id, label), in no particular order: a range of the labels'
 // primary key, no sort.
 inline constexpr char kLabelsOfSecret[] =

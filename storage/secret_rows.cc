@@ -47,7 +47,7 @@ void BindSecretColumns(sqlite::Statement& statement, const SecretRecord& secret,
   statement.BindOptionalText(8, secret.owning_service);
   statement.BindInt64(9, secret.created_date);
   statement.BindInt64(10, secret.last_changed_date);
-  statement.BindOptionalInt64(11, secret.last_accessed_date);
+  // ?11 is unbound: LastAccessedDate is secret_access's (schema v10).
   statement.BindOptionalInt64(12, secret.deleted_date);
   statement.BindOptionalInt64(13, secret.deletion_date);
   statement.BindOptionalText(14, tags_json);

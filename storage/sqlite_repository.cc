@@ -158,6 +158,12 @@ void SqliteRepository::InsertSecret(SecretRecord& secret) {
   query->BindBlob(sql::kBoundSecretColumns + 1, data_key);
   query->Run();
   secret.id = connection_.LastInsertRowId();
+  if (secret.last_accessed_date) {
+    auto access = connection_.Use(sql::kSetSecretAccess);
+    access->BindInt64(1, secret.id);
+    access->BindInt64(2, *secret.last_accessed_date);
+    access->Run();
+  }
   Touch(secret.id);
   RememberKey(secret.id, {secret.arn, data_key});
 }
@@ -367,10 +373,7 @@ void SqliteRepository::WriteVersionValue(const char* sql, std::int64_t secret_id
   auto query = connection_.Use(sql);
   query->BindInt64(1, secret_id);
   query->BindText(2, version.version_id);
-  if (with_created) {
-    query->BindInt64(3, version.created_date);
-    query->BindOptionalInt64(4, version.last_accessed_date);
-  }
+  if (with_created) query->BindInt64(3, version.created_date);
   query->BindText(5, version.kms_key_id);
   query->BindInt64(6, static_cast<std::int64_t>(kind));
   if (ciphertext) {
@@ -402,11 +405,18 @@ void SqliteRepository::RememberKey(std::int64_t secret_id, SecretKey key) {
 
 void SqliteRepository::InsertVersion(std::int64_t secret_id, const VersionRecord& version) {
   WriteVersionValue(sql::kInsertVersion, secret_id, version, /*with_created=*/true);
+  if (version.last_accessed_date) {
+    SetVersionLastAccessed(secret_id, version.version_id, *version.last_accessed_date);
+  }
 }
 
 bool SqliteRepository::InsertVersionIfAbsent(std::int64_t secret_id, const VersionRecord& version) {
   WriteVersionValue(sql::kInsertVersionIfAbsent, secret_id, version, /*with_created=*/true);
-  return connection_.Changes() == 1;
+  if (connection_.Changes() != 1) return false;
+  if (version.last_accessed_date) {
+    SetVersionLastAccessed(secret_id, version.version_id, *version.last_accessed_date);
+  }
+  return true;
 }
 
 void SqliteRepository::UpdateVersionValue(std::int64_t secret_id, const VersionRecord& version) {

@@ -77,7 +77,8 @@ class Repository {
   // Inserts and sets `secret.id` (ids are never reused); creates the
   // secret's data key. Throws if the name or ARN is taken.
   virtual void InsertSecret(SecretRecord& secret) = 0;
-  // Overwrites every column of the secret with this id.
+  // Overwrites every column of the secret with this id but its
+  // LastAccessedDate, which only RecordAccess moves.
   virtual void UpdateSecret(const SecretRecord& secret) = 0;
   // Sets LastChangedDate alone (a write that changed nothing else of the row).
   virtual void SetLastChangedDate(std::int64_t secret_id, EpochMillis when) = 0;

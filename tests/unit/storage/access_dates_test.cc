@@ -24,8 +24,10 @@ using Dates = std::pair<std::int64_t, std::int64_t>;
 // What the file holds, read beside the store: (secret's, version's) date.
 std::pair<std::int64_t, std::int64_t> DatesInFile(const std::filesystem::path& file) {
   sqlite::Connection connection(file.string());
-  auto secret = connection.Use("SELECT coalesce(last_accessed_date, 0) FROM secrets");
-  auto version = connection.Use("SELECT coalesce(last_accessed_date, 0) FROM versions");
+  auto secret = connection.Use("SELECT day FROM secret_access");
+  auto version = connection.Use(
+      "SELECT coalesce((SELECT day FROM version_access WHERE seq = versions.seq), 0) FROM "
+      "versions");
   if (!secret->Step() || !version->Step()) return {-1, -1};
   return {secret->ColumnInt64(0), version->ColumnInt64(0)};
 }
@@ -176,14 +178,14 @@ TEST_F(AccessDatesTest, Flush_OfManySecretsVersionsAndDays_MovesEachRowToItsOwnD
   store_->FlushAccessDates();
   sqlite::Connection file(file_.string());
   auto secret_date = [&](std::int64_t id) {
-    auto query = file.Use("SELECT coalesce(last_accessed_date, 0) FROM secrets WHERE id = ?1");
+    auto query = file.Use("SELECT day FROM secret_access WHERE secret_id = ?1");
     query->BindInt64(1, id);
     return query->Step() ? query->ColumnInt64(0) : -1;
   };
   auto version_date = [&](std::int64_t id, const std::string& version_id) {
     auto query = file.Use(
-        "SELECT coalesce(last_accessed_date, 0) FROM versions WHERE secret_id = ?1 AND "
-        "version_id = ?2");
+        "SELECT coalesce((SELECT day FROM version_access WHERE seq = versions.seq), 0) "
+        "FROM versions WHERE secret_id = ?1 AND version_id = ?2");
     query->BindInt64(1, id);
     query->BindText(2, version_id);
     return query->Step() ? query->ColumnInt64(0) : -1;

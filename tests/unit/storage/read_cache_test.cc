@@ -382,8 +382,9 @@ TEST(ReadCache, AccessDatesFlush_KeepsTheEntryWithTheNewDates) {
   {
     sqlite::Connection other(file.string());
     auto query = other.Use(
-        "SELECT s.last_accessed_date, v.last_accessed_date FROM secrets s "
-        "JOIN versions v ON v.secret_id = s.id WHERE v.version_id = 'v5'");
+        "SELECT s.day, v.day FROM versions JOIN secret_access s ON s.secret_id = "
+        "versions.secret_id JOIN version_access v ON v.seq = versions.seq "
+        "WHERE versions.version_id = 'v5'");
     ASSERT_TRUE(query->Step());
     EXPECT_EQ(query->ColumnInt64(0), 2 * 86'400'000);
     EXPECT_EQ(query->ColumnInt64(1), 2 * 86'400'000);

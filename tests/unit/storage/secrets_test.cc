@@ -92,19 +92,25 @@ TEST_F(SecretsTest, InsertSecret_AllOptionalFieldsAbsentRoundTrip) {
   ExpectSameSecret(*found, secret);
 }
 
-TEST_F(SecretsTest, UpdateSecret_OverwritesEveryField) {
+// Every field but LastAccessedDate, which only reads move (RecordAccess).
+TEST_F(SecretsTest, UpdateSecret_OverwritesEveryFieldButLastAccessedDate) {
   SecretRecord secret = Insert(*store_, MakeSecret("full/name_+=.@-"));
   SecretRecord changed = EveryFieldSet();
   changed.id = secret.id;
   store_->Write([&](Repository& repo) { repo.UpdateSecret(changed); });
   auto found = store_->Read([&](Repository& repo) { return repo.FindSecretById(secret.id); });
   ASSERT_TRUE(found);
+  changed.last_accessed_date = std::nullopt;
   ExpectSameSecret(*found, changed);
 
   // And back to absent: optional fields really become NULL again.
-  store_->Write([&](Repository& repo) { repo.UpdateSecret(secret); });
+  store_->Write([&](Repository& repo) {
+    repo.RecordAccess(secret.id, "v1", 86'400'000);
+    repo.UpdateSecret(secret);
+  });
   found = store_->Read([&](Repository& repo) { return repo.FindSecretById(secret.id); });
   ASSERT_TRUE(found);
+  secret.last_accessed_date = 86'400'000;
   ExpectSameSecret(*found, secret);
 }
 
