@@ -20,22 +20,21 @@ using testing::ScratchDir;
 
 // Undoes migration 10 (its dates back in the rows' own columns, the old
 // index back), as a build before it left the file.
-constexpr char kUndoAccessTables[] =
-    "UPDATE secrets SET last_accessed_date = "
-    "(SELECT nullif(day, 0) FROM secret_access WHERE secret_id = secrets.id); "
-    "UPDATE versions SET last_accessed_date = "
-    "(SELECT day FROM version_access WHERE seq = versions.seq); "
-    "DROP TRIGGER secret_access_on_insert; DROP TABLE version_access; DROP TABLE secret_access; "
-    "CREATE INDEX secrets_by_last_accessed ON secrets (last_accessed_key, id, account_id, "
-    "region); ";
+#define SML_UNDO_ACCESS_TABLES                                                                  \
+  "UPDATE secrets SET last_accessed_date = "                                                    \
+  "(SELECT nullif(day, 0) FROM secret_access WHERE secret_id = secrets.id); "                   \
+  "UPDATE versions SET last_accessed_date = "                                                   \
+  "(SELECT day FROM version_access WHERE seq = versions.seq); "                                 \
+  "DROP TRIGGER secret_access_on_insert; DROP TABLE version_access; DROP TABLE secret_access; " \
+  "CREATE INDEX secrets_by_last_accessed ON secrets (last_accessed_key, id, account_id, region); "
+constexpr char kUndoAccessTables[] = SML_UNDO_ACCESS_TABLES;
 
 // Undoes migrations 8 to 10 (a database rolled back below 8 must not have
 // its columns: ALTER TABLE ADD COLUMN cannot run twice).
-constexpr char kUndoMigrationsAfter7[] =
-    "DROP TRIGGER secret_access_on_insert; DROP TABLE version_access; DROP TABLE secret_access; "
-    "CREATE INDEX secrets_by_last_accessed ON secrets (last_accessed_key, id, account_id, region); "
+constexpr char kUndoMigrationsAfter7[] = SML_UNDO_ACCESS_TABLES
     "ALTER TABLE secrets DROP COLUMN external_rotation_metadata_json; "
     "ALTER TABLE secrets DROP COLUMN external_rotation_role_arn; ";
+#undef SML_UNDO_ACCESS_TABLES
 
 int UserVersion(const std::filesystem::path& file) {
   sqlite::Connection connection(file.string());
