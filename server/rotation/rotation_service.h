@@ -52,7 +52,8 @@ class RotationService final : public api::RotationStarter {
   void RunNow(const api::RotationRun& run);
 
   // Stops taking runs and waits for those under way: no step starts any
-  // more, and an exec handler still running is killed (the step fails with
+  // more, and a step still running ends within about a second (an exec
+  // child is killed, a lambda call abandoned; it fails with
   // kStoppedByShutdown).
   void Shutdown();
 
