@@ -387,6 +387,37 @@ TEST_F(HttpServerTest, ExpectContinue_GetsA100BeforeTheBody) {
   EXPECT_EQ(reply.response.body(), "POST /c 5");
 }
 
+// boto3 and the AWS CLI write the body apart from the header.
+TEST_F(HttpServerTest, BodyArrivingAfterTheHeader_InPieces_IsRead) {
+  Start();
+  RawClient client(port_);
+  const std::string request = Post("/split", "{\"SecretId\":\"x\"}");
+  const std::size_t header_end = request.find("\r\n\r\n") + 4;
+  client.Send(request.substr(0, header_end));
+  std::this_thread::sleep_for(50ms);
+  client.Send(request.substr(header_end, 5));
+  std::this_thread::sleep_for(50ms);
+  client.Send(request.substr(header_end + 5) + Post("/next"));
+  auto reply = client.Read();
+  ASSERT_FALSE(reply.error) << reply.error.message();
+  EXPECT_EQ(reply.response.body(), "POST /split 16");
+  auto next = client.Read();
+  ASSERT_FALSE(next.error) << next.error.message();
+  EXPECT_EQ(next.response.body(), "POST /next 2");
+}
+
+TEST_F(HttpServerTest, BodyCutShort_IsClosedAtTheBodyTimeout) {
+  HttpServerOptions options;
+  options.body_timeout = 200ms;
+  Start(options);
+  RawClient client(port_);
+  client.Send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhel");  // and no more
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(client.ClosedWithin(3s));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  EXPECT_EQ(handler_.calls, 0);
+}
+
 TEST_F(HttpServerTest, Shutdown_FinishesTheRequestInFlight_ThenStops) {
   Start();
   RawClient idle(port_);
