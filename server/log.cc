@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
@@ -11,8 +12,8 @@
 #include <cstdlib>
 #include <ctime>
 #include <mutex>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 namespace sml::server {
 namespace {
@@ -158,7 +159,14 @@ void AppendTimestamp(std::string& out) {
 void AppendJsonString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (char c : text) {
+  // Request lines are on the hot path: the run that needs no escape (usually
+  // all of it) goes in at once.
+  const auto plain = std::find_if(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return c == '"' || c == '\\' || u < 0x20 || u >= 0x7f;
+  });
+  out.append(text.begin(), plain);
+  for (char c : text.substr(static_cast<std::size_t>(plain - text.begin()))) {
     auto u = static_cast<unsigned char>(c);
     if (c == '"' || c == '\\') {
       out.push_back('\\');
@@ -176,9 +184,13 @@ void AppendJsonString(std::string& out, std::string_view text) {
 }
 
 void AppendText(std::string& out, std::string_view text) {
-  for (char c : text) {
-    auto u = static_cast<unsigned char>(c);
-    out.push_back(u <= 0x20 || u >= 0x7f ? '?' : c);
+  // Appended at once, then controls, spaces and non-ASCII bytes (which would
+  // split or garble the line's fields) become '?' in place.
+  const std::size_t start = out.size();
+  out.append(text);
+  for (std::size_t i = start; i < out.size(); ++i) {
+    const auto u = static_cast<unsigned char>(out[i]);
+    out[i] = u <= 0x20 || u >= 0x7f ? '?' : out[i];
   }
 }
 

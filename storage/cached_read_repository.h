@@ -12,6 +12,7 @@
 //
 // Secrets loaded from the snapshot are offered to the cache (kept only when
 // no commit began since the snapshot was taken).
+#include <boost/container/small_vector.hpp>
 #include <functional>
 #include <vector>
 
@@ -155,7 +156,9 @@ class CachedReadRepository final : public Repository {
   bool in_transaction_ = false;
   std::optional<std::uint64_t> cache_generation_;  // of the entries taken from the cache
   std::optional<std::uint64_t> offer_generation_;  // the snapshot's, when it may be offered
-  std::vector<CachedSecretPtr> known_;             // the secrets this read resolved (few)
+  // The secrets this read resolved: nearly always one, held without an
+  // allocation (this is every read's path).
+  boost::container::small_vector<CachedSecretPtr, 2> known_;
 };
 
 }  // namespace sml::storage

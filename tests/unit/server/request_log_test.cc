@@ -80,5 +80,33 @@ TEST(RequestLogTest, LinesFromManyThreadsArriveWholeAndInOrderByFlush) {
   EXPECT_EQ(count, kThreads * kLines);
 }
 
+// A path is whatever the client sent: it must not split a text line's
+// fields, nor break out of a JSON string.
+TEST(RequestLogTest, BytesThatWouldBreakTheLine_AreReplacedOrEscaped) {
+  const std::string path = std::string(
+      "/a b\tc\"d\\e\x01\xc3\xa9"
+      "f/plain-tail",
+      25);
+  std::string text, json;
+  {
+    StderrToFile capture;
+    LogRequest({.method = "GET", .path = path, .status = 404, .request_id = "r1"});
+    FlushRequestLog();
+    text = capture.Text();
+  }
+  {
+    StderrToFile capture;
+    SetLogFormat(LogFormat::kJson);
+    LogRequest({.method = "GET", .path = path, .status = 404, .request_id = "r2"});
+    FlushRequestLog();
+    SetLogFormat(LogFormat::kText);
+    json = capture.Text();
+  }
+  EXPECT_NE(text.find(" path=/a?b?c\"d\\e???f/plain-tail op=- "), std::string::npos) << text;
+  EXPECT_NE(json.find(R"("path":"/a b\u0009c\"d\\e\u0001\u00c3\u00a9f/plain-tail",)"),
+            std::string::npos)
+      << json;
+}
+
 }  // namespace
 }  // namespace sml::server
