@@ -103,6 +103,14 @@ Mib() { awk -v k="$1" 'BEGIN { if (k < 0) print "n/a"; else printf "%.1f", k / 1
 # Pulls key=value out of a BENCH/STARTUP/PRELOAD line.
 Field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" <<<"$1"; }
 
+# wrk drives every scenario (and ours is preloaded with it): without it no
+# figure comes out, so it is installed first, as the test script installs
+# what the tests drive.
+if ! command -v wrk >/dev/null; then
+  Say "installing wrk (scripts/install-deps.sh --bench) ..."
+  bash "$ROOT/scripts/install-deps.sh" --bench >&2 || { Say "wrk is needed and could not be installed"; exit 1; }
+fi
+
 # ---------------------------------------------------------------- the binary
 if [[ -z "${SERVER_CMD:-}" && -z "${BINARY:-}" ]]; then
   BINARY=$ROOT/build/release/secretsmanager-local

@@ -116,9 +116,11 @@ void WalCheckpointer::Run() noexcept {
       const std::uint64_t commits = commits_;
       const bool idle = commits == commits_seen;
       commits_seen = commits;
-      if (!idle || log_frames_ == 0) continue;
+      // Not the frame count: a log the writer has just restarted counts 0
+      // frames but keeps its file (at its bound, journal_size_limit).
+      if (!idle || truncated_after_ == commits) continue;
       lock.unlock();
-      TruncateWhileIdle();
+      TruncateWhileIdle(commits);
       lock.lock();
     }
   } catch (...) {
@@ -141,13 +143,14 @@ void WalCheckpointer::CopyInBackground() {
 
 // Fails at once (no busy handler) if a write or a reader of the log came
 // meanwhile; the next idle period tries again.
-void WalCheckpointer::TruncateWhileIdle() {
+void WalCheckpointer::TruncateWhileIdle(std::uint64_t commits) {
   std::lock_guard checkpointing(checkpointing_);
   int frames = log_frames_;
   if (sqlite3_wal_checkpoint_v2(own_.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr,
                                 nullptr) == SQLITE_OK) {
     log_frames_.compare_exchange_strong(frames, 0);  // unless a commit came since
     copied_frames_ = 0;
+    truncated_after_ = commits;  // a commit since makes the next idle period try again
   }
 }
 

@@ -30,6 +30,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -61,7 +62,8 @@ class WalCheckpointer {
   static int OnCommit(void* self, sqlite3*, const char*, int frames);
   void Run() noexcept;
   void CopyInBackground();
-  void TruncateWhileIdle();
+  // `commits`: the count the idle period ended at.
+  void TruncateWhileIdle(std::uint64_t commits);
 
   sqlite::Connection& writer_;
   sqlite::Connection own_;
@@ -70,6 +72,10 @@ class WalCheckpointer {
   std::atomic<int> log_frames_ = 0;     // after the writer's last commit
   std::atomic<int> copied_frames_ = 0;  // copied, or being copied, by the background
   std::atomic<std::uint64_t> commits_ = 0;
+  // The commit count at the last TRUNCATE (background thread only); none
+  // yet: the frames written before this was attached (a new file's schema)
+  // are cut too.
+  std::optional<std::uint64_t> truncated_after_;
   // Held while either side checkpoints, so the writer's RESTART waits for a
   // background pass instead of failing on SQLite's checkpoint lock.
   std::mutex checkpointing_;

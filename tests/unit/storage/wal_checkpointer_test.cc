@@ -139,5 +139,34 @@ TEST_F(SmallWalTest, AnIdleLog_IsCutToZeroBytes) {
   EXPECT_EQ(count->ColumnInt64(0), 31);
 }
 
+// Polls (up to 10 s) for the file to be empty.
+bool EmptiesWithin10s(const std::filesystem::path& file) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (WalBytes(file) > 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return WalBytes(file) == 0;
+}
+
+// Each commit here crosses the restart bound, so the writer restarts the log
+// after every one and the last commit leaves a log of 0 frames in a file
+// kept at the bound: that file is cut too.
+TEST_F(SmallWalTest, AnIdleLogTheWriterHasJustRestarted_IsCutToZeroBytes) {
+  WalLimits limits{.background_frames = 1, .restart_frames = 1};
+  limits.idle_truncate = std::chrono::milliseconds(20);
+  WalCheckpointer checkpointer(writer_, file_.string(), limits);
+  for (int i = 0; i < 5; ++i) InsertRow(checkpointer);
+  EXPECT_TRUE(EmptiesWithin10s(file_)) << WalBytes(file_) << " bytes left";
+}
+
+// A new file's schema is written before the checkpointer is attached.
+TEST_F(SmallWalTest, FramesWrittenBeforeTheCheckpointerCame_AreCutWhenIdle) {
+  ASSERT_GT(WalBytes(file_), 0u);
+  WalLimits limits = limits_;
+  limits.idle_truncate = std::chrono::milliseconds(20);
+  WalCheckpointer checkpointer(writer_, file_.string(), limits);
+  EXPECT_TRUE(EmptiesWithin10s(file_)) << WalBytes(file_) << " bytes left";
+}
+
 }  // namespace
 }  // namespace sml::storage
