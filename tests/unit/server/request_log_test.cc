@@ -21,7 +21,9 @@ namespace {
 class StderrToFile {
  public:
   StderrToFile() {
-    path_ = ::testing::TempDir() + "request_log_test.txt";
+    // One file per test: ctest runs the tests of this file in parallel.
+    path_ = ::testing::TempDir() + "request_log_test." +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".txt";
     FlushRequestLog();  // lines of earlier tests go where they were going
     std::fflush(stderr);
     saved_ = ::dup(STDERR_FILENO);
