@@ -372,12 +372,11 @@ PolicyDocument RequireValidPolicy(std::string_view document) {
   for (const PolicyProblem& problem : parsed.problems) {
     if (problem.kind == PolicyProblemKind::kUnsupportedPrincipal) {
       throw ApiError(ErrorCode::kMalformedPolicyDocument,
-                     "This resource policy contains an unsupported principal. " + problem.message);
+                     "This resource policy contains an unsupported principal.");
     }
   }
-  throw ApiError(
-      ErrorCode::kMalformedPolicyDocument,
-      "This resource policy contains a syntax error. " + parsed.problems.front().message);
+  throw ApiError(ErrorCode::kMalformedPolicyDocument,
+                 "This resource policy contains a syntax error.");
 }
 
 PolicyValidationResult Validate(std::string_view document) {

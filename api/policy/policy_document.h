@@ -6,8 +6,8 @@
 // - ParsePolicy never throws; it returns the parsed document or the list of
 //   problems, each naming the problem in words a user can act on
 //   ("Invalid effect: Alow", "Unknown condition operator: StringEqualz").
-// - RequireValidPolicy throws ApiError(kMalformedPolicyDocument) whose message
-//   starts with AWS's own sentence and adds the first problem as detail.
+// - RequireValidPolicy throws ApiError(kMalformedPolicyDocument) with AWS's
+//   own message, which names no problem (Validate lists them).
 // - IsPublic / Validate / Allows are pure functions of their arguments.
 // All functions are thread-safe (no shared state).
 #include <map>
@@ -76,10 +76,11 @@ struct PolicyParseResult {
 PolicyParseResult ParsePolicy(std::string_view document);
 
 // Throws ApiError(kMalformedPolicyDocument):
-//   "This resource policy contains an unsupported principal. <detail>" when a
+//   "This resource policy contains an unsupported principal." when a
 //     principal is not one IAM accepts;
-//   "This resource policy contains a syntax error. <first problem>" otherwise.
-// AWS sends only the first sentence; the detail is added for the user.
+//   "This resource policy contains a syntax error." otherwise.
+// AWS's exact texts, which name no detail: ValidateResourcePolicy tells
+// what is wrong.
 // Returns the parsed document when the policy is valid.
 PolicyDocument RequireValidPolicy(std::string_view document);
 

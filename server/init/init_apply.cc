@@ -2,6 +2,7 @@
 
 #include "api/error.h"
 #include "api/operations/operations.h"
+#include "api/policy/policy_document.h"
 #include "api/rotation/rotation_starter.h"
 #include "api/rotation/rotation_state.h"
 #include "server/log.h"
@@ -36,8 +37,18 @@ void ApplySecret(const InitSecret& secret, const api::RequestContext& context,
   const auto arn =
       api::operations::CreateSecret(context, create, services).Document()["ARN"].get<std::string>();
   if (secret.resource_policy) {
-    api::operations::PutResourcePolicy(
-        context, {{"SecretId", arn}, {"ResourcePolicy", *secret.resource_policy}}, services);
+    try {
+      api::operations::PutResourcePolicy(
+          context, {{"SecretId", arn}, {"ResourcePolicy", *secret.resource_policy}}, services);
+    } catch (const api::ApiError& error) {
+      // AWS's message names no problem; the file's author needs the first.
+      const api::PolicyParseResult parsed = api::ParsePolicy(*secret.resource_policy);
+      if (error.code() != api::ErrorCode::kMalformedPolicyDocument || parsed.problems.empty()) {
+        throw;
+      }
+      throw api::ApiError(error.code(),
+                          std::string(error.what()) + " " + parsed.problems.front().message);
+    }
   }
   if (secret.rotation_lambda_arn || secret.rotation_rules) {
     nlohmann::json rotate{{"SecretId", arn},

@@ -58,9 +58,7 @@ TEST_F(PutResourcePolicyTest, PutResourcePolicy_MalformedDocument_IsMalformedPol
                     R"("Action":"secretsmanager:*","Resource":"*"}]})")}) {
     ApiError error = Fails(&PutResourcePolicy, {{"SecretId", "db"}, {"ResourcePolicy", bad}});
     EXPECT_EQ(error.code(), ErrorCode::kMalformedPolicyDocument) << bad;
-    EXPECT_TRUE(
-        std::string(error.what()).starts_with("This resource policy contains a syntax error."))
-        << error.what();
+    EXPECT_STREQ(error.what(), "This resource policy contains a syntax error.") << bad;
   }
   EXPECT_FALSE(Stored(secret.id).resource_policy);
   EXPECT_TRUE(listener.changed.empty());
@@ -73,9 +71,7 @@ TEST_F(PutResourcePolicyTest, PutResourcePolicy_UnsupportedPrincipal_IsMalformed
       R"("Action":"secretsmanager:GetSecretValue","Resource":"*"}]})";
   ApiError error = Fails(&PutResourcePolicy, {{"SecretId", "db"}, {"ResourcePolicy", policy}});
   EXPECT_EQ(error.code(), ErrorCode::kMalformedPolicyDocument);
-  EXPECT_TRUE(std::string(error.what())
-                  .starts_with("This resource policy contains an unsupported principal."))
-      << error.what();
+  EXPECT_STREQ(error.what(), "This resource policy contains an unsupported principal.");
 }
 
 TEST_F(PutResourcePolicyTest, PutResourcePolicy_PublicPolicy_IsStoredByDefault) {

@@ -187,13 +187,13 @@ TEST(ParsePolicy, TooLong_IsRejected) {
   EXPECT_TRUE(ParsePolicy(fits).document);
 }
 
-TEST(RequireValidPolicy, SyntaxError_StartsWithAwsSentence) {
+TEST(RequireValidPolicy, SyntaxError_IsAwsTextAlone) {
   try {
     RequireValidPolicy(Policy(R"("Effect":"Alow","Principal":"*","Action":"s:a")"));
     FAIL() << "no throw";
   } catch (const ApiError& e) {
     EXPECT_EQ(e.code(), ErrorCode::kMalformedPolicyDocument);
-    EXPECT_STREQ(e.what(), "This resource policy contains a syntax error. Invalid effect: Alow");
+    EXPECT_STREQ(e.what(), "This resource policy contains a syntax error.");
   }
 }
 
@@ -203,8 +203,7 @@ TEST(RequireValidPolicy, BadPrincipal_IsUnsupportedPrincipal) {
     FAIL() << "no throw";
   } catch (const ApiError& e) {
     EXPECT_EQ(e.code(), ErrorCode::kMalformedPolicyDocument);
-    EXPECT_STREQ(e.what(),
-                 "This resource policy contains an unsupported principal. Invalid principal: bob");
+    EXPECT_STREQ(e.what(), "This resource policy contains an unsupported principal.");
   }
 }
 

@@ -117,6 +117,13 @@ TEST_F(InitApplyTest, TheModelsRulesHoldWithTheirAwsErrorsNamingTheEntry) {
        "secrets[0] (\"rules\")", "Exception"},
       {R"({"secrets": [{"Name": "policy", "ResourcePolicy": "not json"}]})",
        "secrets[0] (\"policy\")", "MalformedPolicyDocumentException"},
+      // AWS's message names no problem: an init file's error adds the first.
+      {R"({"secrets": [{"Name": "effect", "ResourcePolicy": {"Version": "2012-10-17",
+           "Statement": [{"Effect": "Alow", "Principal": "*", "Action": "secretsmanager:*",
+                          "Resource": "*"}]}}]})",
+       "secrets[0] (\"effect\")",
+       "MalformedPolicyDocumentException: This resource policy contains a syntax error. "
+       "Invalid effect: Alow"},
   };
   for (const Case& c : cases) {
     InitFileError error = ApplyError(c.text);
