@@ -87,11 +87,11 @@ def Request(conn, scenario, i, nonce):
 
 
 class OneWriteConnection(http.client.HTTPConnection):
-    """Sends each request's header and body in one write, as wrk, the Go SDK
-    and the JS SDK do. (http.client, like boto3, writes the body apart; the
-    server then sometimes reads the header alone and finishes the request
-    through Beast's parser, and the count moves by a few thousand from run to
-    run.)"""
+    """Sends each request's header and body in one write, as wrk, botocore
+    (boto3, AWS CLI), the Go SDK and the JS SDK do. (Plain http.client writes
+    the body apart; the server then sometimes reads the header alone and
+    finishes the request through Beast's parser, and the count moves by a
+    few thousand from run to run.)"""
 
     def _send_output(self, message_body=None, encode_chunked=False):
         self._buffer.extend((b"", b""))
