@@ -366,17 +366,20 @@ class Parser {
 
 PolicyParseResult ParsePolicy(std::string_view document) { return Parser().Run(document); }
 
+const PolicyProblem& DecidingProblem(const std::vector<PolicyProblem>& problems) {
+  for (const PolicyProblem& problem : problems) {
+    if (problem.kind == PolicyProblemKind::kUnsupportedPrincipal) return problem;
+  }
+  return problems.front();
+}
+
 PolicyDocument RequireValidPolicy(std::string_view document) {
   PolicyParseResult parsed = ParsePolicy(document);
   if (parsed.document) return std::move(*parsed.document);
-  for (const PolicyProblem& problem : parsed.problems) {
-    if (problem.kind == PolicyProblemKind::kUnsupportedPrincipal) {
-      throw ApiError(ErrorCode::kMalformedPolicyDocument,
-                     "This resource policy contains an unsupported principal.");
-    }
-  }
   throw ApiError(ErrorCode::kMalformedPolicyDocument,
-                 "This resource policy contains a syntax error.");
+                 DecidingProblem(parsed.problems).kind == PolicyProblemKind::kUnsupportedPrincipal
+                     ? "This resource policy contains an unsupported principal."
+                     : "This resource policy contains a syntax error.");
 }
 
 PolicyValidationResult Validate(std::string_view document) {

@@ -75,7 +75,11 @@ struct PolicyParseResult {
 
 PolicyParseResult ParsePolicy(std::string_view document);
 
-// Throws ApiError(kMalformedPolicyDocument):
+// The problem a rejected document is answered for: an unsupported principal
+// if it has one, else its first. `problems` is not empty.
+const PolicyProblem& DecidingProblem(const std::vector<PolicyProblem>& problems);
+
+// Throws ApiError(kMalformedPolicyDocument), by DecidingProblem's kind:
 //   "This resource policy contains an unsupported principal." when a
 //     principal is not one IAM accepts;
 //   "This resource policy contains a syntax error." otherwise.

@@ -46,8 +46,8 @@ void ApplySecret(const InitSecret& secret, const api::RequestContext& context,
       if (error.code() != api::ErrorCode::kMalformedPolicyDocument || parsed.problems.empty()) {
         throw;
       }
-      throw api::ApiError(error.code(),
-                          std::string(error.what()) + " " + parsed.problems.front().message);
+      throw api::ApiError(error.code(), std::string(error.what()) + " " +
+                                            api::DecidingProblem(parsed.problems).message);
     }
   }
   if (secret.rotation_lambda_arn || secret.rotation_rules) {

@@ -124,6 +124,13 @@ TEST_F(InitApplyTest, TheModelsRulesHoldWithTheirAwsErrorsNamingTheEntry) {
        "secrets[0] (\"effect\")",
        "MalformedPolicyDocumentException: This resource policy contains a syntax error. "
        "Invalid effect: Alow"},
+      // The detail is the problem the message names, not merely the first.
+      {R"({"secrets": [{"Name": "both", "ResourcePolicy": {"Version": "2012-10-17",
+           "Statement": [{"Effect": "Alow", "Principal": {"AWS": "bob"},
+                          "Action": "secretsmanager:*", "Resource": "*"}]}}]})",
+       "secrets[0] (\"both\")",
+       "MalformedPolicyDocumentException: This resource policy contains an unsupported "
+       "principal. Invalid principal: bob"},
   };
   for (const Case& c : cases) {
     InitFileError error = ApplyError(c.text);
