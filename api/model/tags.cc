@@ -42,8 +42,9 @@ void ValidateTags(const std::vector<storage::Tag>& tags) {
   std::set<std::string_view> keys;
   for (const auto& tag : tags) {
     if (HasReservedPrefix(tag.key)) {
+      // AWS's own words (quoted from a real TagResource answer).
       throw ApiError(ErrorCode::kInvalidParameter,
-                     "Tag keys starting with 'aws:' are reserved for internal use: " + tag.key);
+                     "You can't modify system tags. Tag key: '" + tag.key + "'.");
     }
     if (!keys.insert(tag.key).second) {
       throw ApiError(ErrorCode::kInvalidParameter, "Duplicate tag key in the request: " + tag.key);

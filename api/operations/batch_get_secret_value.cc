@@ -81,11 +81,19 @@ SML_OPERATION(BatchGetSecretValue) {
   auto next_token = in.String("NextToken", {.min_length = 1, .max_length = 4096});
   in.Finish();
 
+  // The wording of the texts is the one public emulators agree on.
   if (secret_ids.has_value() == filters.has_value()) {
-    throw InvalidParameter("Either SecretIdList or Filters must be specified, but not both.");
+    throw InvalidParameter("Either 'SecretIdList' or 'Filters' must be provided, but not both.");
   }
-  if (secret_ids && (max_results || next_token)) {
-    throw InvalidParameter("MaxResults and NextToken can only be used with Filters.");
+  if (secret_ids && max_results) {
+    throw InvalidParameter(
+        "'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is "
+        "provided.");
+  }
+  if (secret_ids && next_token) {
+    throw InvalidParameter(
+        "'Filters' not specified. 'Filters' must also be specified when 'NextToken' is "
+        "provided.");
   }
   std::vector<model::SecretFilter> complete_filters;
   if (filters) complete_filters = model::CompleteFilters(std::move(*filters));

@@ -1,7 +1,8 @@
 // StopReplicationToReplica (BEHAVIOR.md §8): called in a replica's region on
 // the replica, promotes it to a standalone secret there (same ARN); the
 // primary no longer lists it. On a secret that is not a replica:
-// InvalidRequestException.
+// InvalidParameterException, like the other refusals of the wrong kind of
+// secret (model/secret_lookup.h).
 #include "api/error.h"
 #include "api/model/replication.h"
 #include "api/model/secret_lookup.h"
@@ -18,7 +19,7 @@ SML_OPERATION(StopReplicationToReplica) {
   auto [output, changed_id] = services.store.Write([&](storage::Repository& repo) {
     auto secret = model::RequireLiveSecret(repo, context, *secret_id);
     if (!secret.primary_region || secret.region != context.region) {
-      throw ApiError(ErrorCode::kInvalidRequest,
+      throw ApiError(ErrorCode::kInvalidParameter,
                      "StopReplicationToReplica can only be called on a replica secret, in the "
                      "replica's Region.");
     }

@@ -137,7 +137,7 @@ class Replication(ServerTestCase):
     def test_StopReplicationToReplica_PromotesThenWritesAreIndependent(self):
         name, value, out = self.create_replicated()
         replica_arn = out["ARN"].replace(":us-east-1:", f":{EU}:")
-        self.assertFails(self.sm.stop_replication_to_replica, "InvalidRequestException",
+        self.assertFails(self.sm.stop_replication_to_replica, "InvalidParameterException",
                          SecretId=name)
         promoted = self.eu.stop_replication_to_replica(SecretId=replica_arn)
         self.assertEqual(promoted["ARN"], replica_arn)

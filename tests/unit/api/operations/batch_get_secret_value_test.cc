@@ -81,14 +81,20 @@ TEST_F(BatchGetSecretValueTest, BatchGet_BothOrNeither_IsInvalidParameter) {
   auto both =
       CallError(&operations::BatchGetSecretValue, {{"SecretIdList", {"a"}}, {"Filters", filters}});
   EXPECT_EQ(both.code(), ErrorCode::kInvalidParameter);
-  EXPECT_STREQ(both.what(), "Either SecretIdList or Filters must be specified, but not both.");
+  EXPECT_STREQ(both.what(), "Either 'SecretIdList' or 'Filters' must be provided, but not both.");
   EXPECT_EQ(CallError(&operations::BatchGetSecretValue, nlohmann::json::object()).code(),
             ErrorCode::kInvalidParameter);
 }
 
 TEST_F(BatchGetSecretValueTest, BatchGet_MaxResultsWithIdList_IsInvalidParameter) {
+  auto error =
+      CallError(&operations::BatchGetSecretValue, {{"SecretIdList", {"a"}}, {"MaxResults", 5}});
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidParameter);
+  EXPECT_STREQ(error.what(),
+               "'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is "
+               "provided.");
   EXPECT_EQ(
-      CallError(&operations::BatchGetSecretValue, {{"SecretIdList", {"a"}}, {"MaxResults", 5}})
+      CallError(&operations::BatchGetSecretValue, {{"SecretIdList", {"a"}}, {"NextToken", "t"}})
           .code(),
       ErrorCode::kInvalidParameter);
 }

@@ -129,9 +129,10 @@ TEST_F(CreateSecretTest, CreateSecret_WithoutTagsLeavesTagsUnset) {
 }
 
 TEST_F(CreateSecretTest, CreateSecret_ReservedTagPrefixIsInvalidParameter) {
-  EXPECT_EQ(
-      Fails(&CreateSecret, {{"Name", "s"}, {"Tags", {{{"Key", "aws:x"}, {"Value", "1"}}}}}).code(),
-      ErrorCode::kInvalidParameter);
+  auto error =
+      Fails(&CreateSecret, {{"Name", "s"}, {"Tags", {{{"Key", "AWS:x"}, {"Value", "1"}}}}});
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidParameter);
+  EXPECT_STREQ(error.what(), "You can't modify system tags. Tag key: 'AWS:x'.");
   EXPECT_FALSE(Record("s"));
 }
 

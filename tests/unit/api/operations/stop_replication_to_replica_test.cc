@@ -42,10 +42,10 @@ TEST_F(StopReplicationToReplicaTest, StopReplicationToReplica_ByReplicaArn) {
 TEST_F(StopReplicationToReplicaTest, StopReplicationToReplica_OnANonReplica_IsRefused) {
   CreateReplicated("s", {"eu-west-1"});
   EXPECT_EQ(Fails(&StopReplicationToReplica, {{"SecretId", "s"}}).code(),
-            ErrorCode::kInvalidRequest);
+            ErrorCode::kInvalidParameter);
   Create("plain");
   EXPECT_EQ(Fails(&StopReplicationToReplica, {{"SecretId", "plain"}}).code(),
-            ErrorCode::kInvalidRequest);
+            ErrorCode::kInvalidParameter);
   EXPECT_EQ(Fails(&StopReplicationToReplica, {{"SecretId", "missing"}}).code(),
             ErrorCode::kResourceNotFound);
 }

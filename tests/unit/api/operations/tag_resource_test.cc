@@ -50,9 +50,10 @@ TEST_F(TagResourceTest, TagResource_ATagWithoutKey_IsRefused_AndNothingIsStored)
 
 TEST_F(TagResourceTest, TagResource_ReservedPrefixIsInvalidParameter) {
   Create("s");
-  EXPECT_EQ(Fails(&TagResource, {{"SecretId", "s"}, {"Tags", {{{"Key", "aws:x"}, {"Value", "1"}}}}})
-                .code(),
-            ErrorCode::kInvalidParameter);
+  auto error =
+      Fails(&TagResource, {{"SecretId", "s"}, {"Tags", {{{"Key", "aws:x"}, {"Value", "1"}}}}});
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidParameter);
+  EXPECT_STREQ(error.what(), "You can't modify system tags. Tag key: 'aws:x'.");
 }
 
 TEST_F(TagResourceTest, TagResource_MoreThanFiftyInTotalIsInvalidParameter) {
