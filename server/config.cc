@@ -237,6 +237,22 @@ std::optional<std::string> SetInitDir(Config& c, const std::string& v) {
   return std::nullopt;
 }
 
+std::optional<std::string> SetAllowedHosts(Config& c, const std::string& v) {
+  c.allowed_hosts.clear();
+  std::string_view rest = v;
+  while (!rest.empty()) {
+    const std::size_t comma = rest.find(',');
+    std::string_view name = rest.substr(0, comma);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (name != "*" && !IsHostName(name)) return "not a host name: '" + std::string(name) + "'";
+    c.allowed_hosts.emplace_back(name);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> SetAgentPort(Config& c, const std::string& v) {
   Config parsed;
   if (auto error = SetPort(parsed, v)) return error;
@@ -244,7 +260,7 @@ std::optional<std::string> SetAgentPort(Config& c, const std::string& v) {
   return std::nullopt;
 }
 
-constexpr std::array<Option, 18> kOptions = {{
+constexpr std::array<Option, 19> kOptions = {{
     {"--host", "SML_HOST", "HOST", "address to listen on (default 127.0.0.1)", &SetHost},
     {"--port", "SML_PORT", "PORT", "TCP port (default 4566; 0 picks a free one)", &SetPort},
     {"--data-dir", "SML_DATA_DIR", "DIR",
@@ -278,6 +294,10 @@ constexpr std::array<Option, 18> kOptions = {{
      &SetInitFile},
     {"--init-dir", "SML_INIT_DIR", "DIR",
      "executables run in name order once the server answers (ready hooks)", &SetInitDir},
+    {"--allowed-hosts", "SML_ALLOWED_HOSTS", "NAMES",
+     "comma-separated host names requests may use besides IP addresses, localhost, names "
+     "without a dot, *.localhost, *.local and *.internal (DNS-rebinding protection; * allows any)",
+     &SetAllowedHosts},
     {"--agent-port", "SML_AGENT_PORT", "PORT",
      "also serve the Secrets Manager Agent's GET /secretsmanager/get on this loopback port "
      "(theirs is 2773; default off)",

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "server/log.h"
 
@@ -42,6 +43,8 @@ struct Config {
   std::optional<std::uint16_t> agent_port;  // second listener for GET /secretsmanager/get
   std::size_t cache_secrets = 100000;       // read cache bound (0: no cache)
   std::size_t cache_mib = 32;               // and its bound in memory
+  // Host names requests may name besides the local ones (server/allowed_hosts.h).
+  std::vector<std::string> allowed_hosts;
 };
 
 // Returns the value of an environment variable, or nullopt when unset.

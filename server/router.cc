@@ -39,7 +39,10 @@ HttpResponse Router::HandleRequest(const HttpRequest& request) {
 
   CallSummary summary;
   HttpResponse response;
-  if (path == "/") {
+  if (!hosts_.Allows(request)) {
+    summary.error_type = "AccessDeniedException";
+    response = AllowedHosts::Refusal(request);
+  } else if (path == "/") {
     if (request.method() == http::verb::post) {
       response = api_.Handle(request, request_id, summary);
     } else if (request.method() == http::verb::get) {

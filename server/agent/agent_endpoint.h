@@ -20,6 +20,7 @@
 #include <string_view>
 #include <thread>
 
+#include "server/allowed_hosts.h"
 #include "server/http/message.h"
 #include "server/http/server.h"
 #include "server/protocol.h"
@@ -42,16 +43,18 @@ class AgentEndpoint {
 };
 
 // The handler of the --agent-port listener: kPath and /ping, 404 "Not found"
-// for anything else, as the agent; request ids and log lines as the Router's.
+// for anything else, as the agent; request ids and log lines as the Router's;
+// a Host that `hosts` refuses gets 403 "Host not allowed".
 class AgentListener final : public RequestHandler {
  public:
-  explicit AgentListener(ApiProtocol& api) : endpoint_(api) {}
+  AgentListener(ApiProtocol& api, AllowedHosts hosts) : endpoint_(api), hosts_(std::move(hosts)) {}
 
   HttpResponse HandleRequest(const HttpRequest& request) override;
   HttpResponse RefuseRequest(boost::beast::http::status status, std::string_view reason) override;
 
  private:
   AgentEndpoint endpoint_;
+  const AllowedHosts hosts_;
 };
 
 // --agent-port: AgentListener on 127.0.0.1:`port` (0: any free port), served
@@ -59,7 +62,7 @@ class AgentListener final : public RequestHandler {
 // (as the main server does) and joins.
 class AgentServer {
  public:
-  AgentServer(ApiProtocol& api, std::uint16_t port);
+  AgentServer(ApiProtocol& api, std::uint16_t port, AllowedHosts hosts);
   ~AgentServer();
   AgentServer(const AgentServer&) = delete;
   AgentServer& operator=(const AgentServer&) = delete;

@@ -63,6 +63,14 @@ class AgentEndpointTest(unittest.TestCase):
                 self.assertEqual(got, expected)
         return status, json.loads(body)
 
+    def test_AForeignHost_IsRefusedOnBothPorts(self):
+        for port in (self.server.port, self.agent_port):
+            with self.subTest(port=port):
+                headers = dict(TOKEN_HEADER, Host=f"rebound.example.com:{port}")
+                status, _, body = get(port, agent_path(secretId="agent/db"), headers)
+                self.assertEqual(status, 403)
+                self.assertNotIn(b"agent-value", body)
+
     def test_AnswersWhatGetSecretValueAnswers(self):
         status, body = self.assertSameAsGetSecretValue({"secretId": "agent/db"}, {"SecretId": "agent/db"})
         self.assertEqual(status, 200)

@@ -201,6 +201,42 @@ def other_server(test, status, body=b""):
 
 
 @skip_on_moto()
+class DnsRebinding(ServerCase):
+    """A page whose name was re-pointed at 127.0.0.1 sends its own name as
+    Host: refused, whatever it asks; local names and the listed ones pass."""
+
+    def read_secrets(self, server, host):
+        headers = {"Host": f"{host}:{server.port}", "Content-Type": "application/x-amz-json-1.1",
+                   "X-Amz-Target": "secretsmanager.BatchGetSecretValue"}
+        body = json.dumps({"Filters": [{"Key": "name", "Values": ["rebind"]}]})
+        return server.http("POST", "/", body, headers)
+
+    def test_ForeignHost_Is403_NothingRead_NothingReset(self):
+        server = self.serve()
+        server.client().create_secret(Name="rebind/db", SecretString="rebind-value")
+        status, headers, body = self.read_secrets(server, "attacker.example.com")
+        self.assertEqual(status, 403)
+        self.assertEqual(headers["x-amzn-errortype"], "AccessDeniedException")
+        self.assertNotIn(b"rebind-value", body)
+        self.assertIn(b"--allowed-hosts attacker.example.com", body)
+        status, _, _ = server.http("POST", "/_local/reset",
+                                   headers={"Host": "attacker.example.com"})
+        self.assertEqual(status, 403)
+        for host in ("localhost", "127.0.0.1", "sml", "host.docker.internal"):
+            status, _, body = self.read_secrets(server, host)
+            self.assertEqual(status, 200, host)
+            self.assertIn(b"rebind-value", body)
+
+    def test_AllowedHostsFlag_AddsNames(self):
+        server = self.serve("--allowed-hosts", "dev.example.com")
+        server.client().create_secret(Name="rebind/db", SecretString="rebind-value")
+        status, _, body = self.read_secrets(server, "dev.example.com")
+        self.assertEqual(status, 200)
+        self.assertIn(b"rebind-value", body)
+        self.assertEqual(self.read_secrets(server, "attacker.example.com")[0], 403)
+
+
+@skip_on_moto()
 class Healthcheck(ServerCase):
     def assertHealthy(self, result):
         self.assertEqual(result.returncode, 0, result.stderr)

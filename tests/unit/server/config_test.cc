@@ -218,12 +218,20 @@ TEST(Config, InitFileInitDirAndAgentPort_FromFlagsOrVariables_OffByDefault) {
   EXPECT_NE(Error({}, {{"SML_INIT_DIR", ""}}).find("SML_INIT_DIR"), std::string::npos);
 }
 
+TEST(Config, AllowedHosts_CommaSeparatedFromFlagOrVariable_NoneByDefault) {
+  EXPECT_TRUE(Ok({}).allowed_hosts.empty());
+  EXPECT_EQ(Ok({"--allowed-hosts", "dev.example.com, Other.Test"}).allowed_hosts,
+            (std::vector<std::string>{"dev.example.com", "Other.Test"}));
+  EXPECT_EQ(Ok({}, {{"SML_ALLOWED_HOSTS", "*"}}).allowed_hosts, std::vector<std::string>{"*"});
+  EXPECT_NE(Error({"--allowed-hosts", "a b"}).find("not a host name"), std::string::npos);
+}
+
 TEST(Config, HelpText_DocumentsEveryVariable) {
   const std::string help = HelpText();
   for (std::string_view name :
        {"SML_HOST", "SML_PORT", "SML_DATA_DIR", "SML_IN_MEMORY", "SML_ACCOUNT_ID", "SML_REGION",
         "SML_LOG_FORMAT", "SML_SEED", "SML_HANDLERS", "SML_AUTH", "SML_CREDENTIALS",
-        "SML_ADMIN_TOKEN", "SML_INIT", "SML_INIT_DIR", "SML_AGENT_PORT"}) {
+        "SML_ADMIN_TOKEN", "SML_INIT", "SML_INIT_DIR", "SML_AGENT_PORT", "SML_ALLOWED_HOSTS"}) {
     EXPECT_NE(help.find(name), std::string::npos) << name;
   }
 }

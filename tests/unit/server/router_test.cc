@@ -100,6 +100,26 @@ TEST_F(RouterTest, EveryResponse_HasAUuidRequestId_PassedToTheOperation) {
   }
 }
 
+TEST_F(RouterTest, AForeignHost_IsRefusedOnEveryPath_ALocalOneIsServed) {
+  for (http::verb method : {http::verb::post, http::verb::get}) {
+    for (std::string_view target : {"/", "/_local/health", "/_local/reset", "/elsewhere"}) {
+      HttpRequest request{method, ToBeast(target), 11};
+      request.set("X-Amz-Target", "secretsmanager.Echo");
+      request.set(http::field::host, "rebound.example.com:4566");
+      HttpResponse response = router_.HandleRequest(request);
+      ExpectAwsError(response, 403, "AccessDeniedException");
+      EXPECT_FALSE(Header(response, "x-amzn-RequestId").empty());
+    }
+  }
+  HttpRequest local{http::verb::post, "/", 11};
+  local.set("X-Amz-Target", "secretsmanager.Echo");
+  local.set(http::field::host, "localhost:4566");
+  EXPECT_EQ(router_.HandleRequest(local).result(), http::status::ok);
+  Router listed{api_, admin_, "9.9.9", AllowedHosts({"rebound.example.com"})};
+  local.set(http::field::host, "rebound.example.com:4566");
+  EXPECT_EQ(listed.HandleRequest(local).result(), http::status::ok);
+}
+
 TEST_F(RouterTest, EmptyBody_IsAnEmptyObject) {
   EXPECT_EQ(Body(Call("secretsmanager.Echo", ""))["input"], nlohmann::json::object());
 }
