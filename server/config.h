@@ -43,7 +43,7 @@ struct Config {
   std::optional<std::uint16_t> agent_port;  // second listener for GET /secretsmanager/get
   std::size_t cache_secrets = 100000;       // read cache bound (0: no cache)
   std::size_t cache_mib = 32;               // and its bound in memory
-  // Host names requests may name besides the local ones (server/allowed_hosts.h).
+  // Host names requests may name besides the local ones (server/browser_guard.h).
   std::vector<std::string> allowed_hosts;
 };
 

@@ -112,7 +112,7 @@ int Serve(const Config& config) {
   AdminServices admin_services{services, &clock, info};
   admin_services.exec_handlers_over_http = ExecHandlersRegistrableOverHttp(config);
   AdminRouter admin(admin_services, config.admin_token);
-  Router router(api, admin, SML_VERSION, AllowedHosts(config.allowed_hosts));
+  Router router(api, admin, SML_VERSION, BrowserGuard(config.allowed_hosts));
 
   HttpServerOptions http_options;
   http_options.host = config.host;
@@ -175,7 +175,7 @@ int Serve(const Config& config) {
        {"version", SML_VERSION}});
   std::optional<AgentServer> agent;
   if (config.agent_port) {
-    agent.emplace(api, *config.agent_port, AllowedHosts(config.allowed_hosts));
+    agent.emplace(api, *config.agent_port, BrowserGuard(config.allowed_hosts));
     Log("info", "agent endpoint listening",
         {{"address", "127.0.0.1:" + std::to_string(agent->port())}});
   }

@@ -39,9 +39,9 @@ HttpResponse Router::HandleRequest(const HttpRequest& request) {
 
   CallSummary summary;
   HttpResponse response;
-  if (!hosts_.Allows(request)) {
+  if (auto refusal = guard_.Refusal(request)) {
     summary.error_type = "AccessDeniedException";
-    response = AllowedHosts::Refusal(request);
+    response = std::move(*refusal);
   } else if (path == "/") {
     if (request.method() == http::verb::post) {
       response = api_.Handle(request, request_id, summary);

@@ -8,12 +8,12 @@
 //   GET  /secretsmanager/get -> AgentEndpoint (the Secrets Manager Agent's protocol)
 //   /_local/*, /moto-api/* -> AdminRouter
 //   anything else       -> 404 (405 for "/" with another method), JSON error
-// A request whose Host is not allowed (server/allowed_hosts.h) gets 403 first.
+// A request a web page must not make (server/browser_guard.h) gets 403 first.
 //
 // Thread-safe; called on connection strands.
 #include "server/admin/admin_router.h"
 #include "server/agent/agent_endpoint.h"
-#include "server/allowed_hosts.h"
+#include "server/browser_guard.h"
 #include "server/http/message.h"
 #include "server/protocol.h"
 
@@ -21,12 +21,12 @@ namespace sml::server {
 
 class Router final : public RequestHandler {
  public:
-  Router(ApiProtocol& api, AdminRouter& admin, std::string version, AllowedHosts hosts = {})
+  Router(ApiProtocol& api, AdminRouter& admin, std::string version, BrowserGuard guard = {})
       : api_(api),
         admin_(admin),
         agent_(api),
         version_(std::move(version)),
-        hosts_(std::move(hosts)) {}
+        guard_(std::move(guard)) {}
 
   HttpResponse HandleRequest(const HttpRequest& request) override;
   HttpResponse RefuseRequest(boost::beast::http::status status, std::string_view reason) override;
@@ -40,7 +40,7 @@ class Router final : public RequestHandler {
   AdminRouter& admin_;
   AgentEndpoint agent_;
   const std::string version_;
-  const AllowedHosts hosts_;
+  const BrowserGuard guard_;
 };
 
 }  // namespace sml::server

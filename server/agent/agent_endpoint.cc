@@ -86,8 +86,8 @@ HttpResponse AgentListener::HandleRequest(const HttpRequest& request) {
 
   CallSummary summary;
   HttpResponse response;
-  if (!hosts_.Allows(request)) {
-    response = AgentRefusal(http::status::forbidden, "Host not allowed", summary);
+  if (guard_.Refusal(request)) {
+    response = AgentRefusal(http::status::forbidden, "Forbidden", summary);
   } else if (path == AgentEndpoint::kPath) {
     response = endpoint_.Handle(request, query, request_id, summary);
   } else if (path == "/ping" && request.method() == http::verb::get) {
@@ -114,8 +114,8 @@ HttpServerOptions AgentServer::Options(std::uint16_t port) {
   return options;
 }
 
-AgentServer::AgentServer(ApiProtocol& api, std::uint16_t port, AllowedHosts hosts)
-    : listener_(api, std::move(hosts)), server_(Options(port), listener_), thread_([this] {
+AgentServer::AgentServer(ApiProtocol& api, std::uint16_t port, BrowserGuard guard)
+    : listener_(api, std::move(guard)), server_(Options(port), listener_), thread_([this] {
         try {
           server_.Run();
         } catch (const std::exception& e) {

@@ -20,7 +20,7 @@
 #include <string_view>
 #include <thread>
 
-#include "server/allowed_hosts.h"
+#include "server/browser_guard.h"
 #include "server/http/message.h"
 #include "server/http/server.h"
 #include "server/protocol.h"
@@ -44,17 +44,17 @@ class AgentEndpoint {
 
 // The handler of the --agent-port listener: kPath and /ping, 404 "Not found"
 // for anything else, as the agent; request ids and log lines as the Router's;
-// a Host that `hosts` refuses gets 403 "Host not allowed".
+// a request `guard` refuses gets 403 "Forbidden".
 class AgentListener final : public RequestHandler {
  public:
-  AgentListener(ApiProtocol& api, AllowedHosts hosts) : endpoint_(api), hosts_(std::move(hosts)) {}
+  AgentListener(ApiProtocol& api, BrowserGuard guard) : endpoint_(api), guard_(std::move(guard)) {}
 
   HttpResponse HandleRequest(const HttpRequest& request) override;
   HttpResponse RefuseRequest(boost::beast::http::status status, std::string_view reason) override;
 
  private:
   AgentEndpoint endpoint_;
-  const AllowedHosts hosts_;
+  const BrowserGuard guard_;
 };
 
 // --agent-port: AgentListener on 127.0.0.1:`port` (0: any free port), served
@@ -62,7 +62,7 @@ class AgentListener final : public RequestHandler {
 // (as the main server does) and joins.
 class AgentServer {
  public:
-  AgentServer(ApiProtocol& api, std::uint16_t port, AllowedHosts hosts);
+  AgentServer(ApiProtocol& api, std::uint16_t port, BrowserGuard guard);
   ~AgentServer();
   AgentServer(const AgentServer&) = delete;
   AgentServer& operator=(const AgentServer&) = delete;

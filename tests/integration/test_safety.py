@@ -201,9 +201,11 @@ def other_server(test, status, body=b""):
 
 
 @skip_on_moto()
-class DnsRebinding(ServerCase):
+class WebPages(ServerCase):
     """A page whose name was re-pointed at 127.0.0.1 sends its own name as
-    Host: refused, whatever it asks; local names and the listed ones pass."""
+    Host: refused, whatever it asks; local names and the listed ones pass.
+    A page of another origin can POST without a preflight (a form, a no-cors
+    fetch): refused too, so it cannot wipe the secrets."""
 
     def read_secrets(self, server, host):
         headers = {"Host": f"{host}:{server.port}", "Content-Type": "application/x-amz-json-1.1",
@@ -226,6 +228,21 @@ class DnsRebinding(ServerCase):
             status, _, body = self.read_secrets(server, host)
             self.assertEqual(status, 200, host)
             self.assertIn(b"rebind-value", body)
+
+    def test_CrossOriginPost_Is403_NothingReset_SameOriginWorks(self):
+        server = self.serve()
+        server.client().create_secret(Name="csrf/db", SecretString="csrf-value")
+        for path, body in (("/_local/reset", None), ("/_local/clock", '{"advance":"30d"}')):
+            status, _, answer = server.http("POST", path, body, {
+                "Origin": "https://attacker.example.com", "Content-Type": "text/plain"})
+            self.assertEqual(status, 403, path)
+            self.assertIn(b"another origin", answer)
+        status, _, health = server.http("GET", "/_local/health")
+        self.assertEqual(json.loads(health)["secrets"], 1)
+        self.assertEqual(json.loads(health)["clockOffsetMillis"], 0)
+        status, _, _ = server.http("POST", "/_local/reset", None, {
+            "Origin": f"http://127.0.0.1:{server.port}"})
+        self.assertEqual(status, 200)
 
     def test_AllowedHostsFlag_AddsNames(self):
         server = self.serve("--allowed-hosts", "dev.example.com")

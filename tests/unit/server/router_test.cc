@@ -100,7 +100,7 @@ TEST_F(RouterTest, EveryResponse_HasAUuidRequestId_PassedToTheOperation) {
   }
 }
 
-TEST_F(RouterTest, AForeignHost_IsRefusedOnEveryPath_ALocalOneIsServed) {
+TEST_F(RouterTest, AForeignHostOrOrigin_IsRefusedOnEveryPath_ALocalOneIsServed) {
   for (http::verb method : {http::verb::post, http::verb::get}) {
     for (std::string_view target : {"/", "/_local/health", "/_local/reset", "/elsewhere"}) {
       HttpRequest request{method, ToBeast(target), 11};
@@ -111,11 +111,15 @@ TEST_F(RouterTest, AForeignHost_IsRefusedOnEveryPath_ALocalOneIsServed) {
       EXPECT_FALSE(Header(response, "x-amzn-RequestId").empty());
     }
   }
+  HttpRequest cross_site{http::verb::post, "/_local/reset", 11};
+  cross_site.set(http::field::host, "localhost:4566");
+  cross_site.set(http::field::origin, "https://evil.example.com");
+  ExpectAwsError(router_.HandleRequest(cross_site), 403, "AccessDeniedException");
   HttpRequest local{http::verb::post, "/", 11};
   local.set("X-Amz-Target", "secretsmanager.Echo");
   local.set(http::field::host, "localhost:4566");
   EXPECT_EQ(router_.HandleRequest(local).result(), http::status::ok);
-  Router listed{api_, admin_, "9.9.9", AllowedHosts({"rebound.example.com"})};
+  Router listed{api_, admin_, "9.9.9", BrowserGuard({"rebound.example.com"})};
   local.set(http::field::host, "rebound.example.com:4566");
   EXPECT_EQ(listed.HandleRequest(local).result(), http::status::ok);
 }

@@ -1,0 +1,105 @@
+#include "server/browser_guard.h"
+
+#include <algorithm>
+#include <boost/asio/ip/address.hpp>
+#include <cctype>
+
+#include "server/responses.h"
+
+namespace sml::server {
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower;
+}
+
+// The name or address without its port, brackets or trailing dot.
+std::string_view HostPart(std::string_view header) {
+  if (header.starts_with('[')) {
+    const std::size_t close = header.find(']');
+    return close == std::string_view::npos ? header : header.substr(1, close - 1);
+  }
+  // Exactly one ':' separates a port; more than one is a bare IPv6 address.
+  if (const std::size_t colon = header.find(':');
+      colon != std::string_view::npos && header.find(':', colon + 1) == std::string_view::npos) {
+    header = header.substr(0, colon);
+  }
+  if (header.ends_with('.')) header.remove_suffix(1);
+  return header;
+}
+
+// "host[:port]" in lower case, without a default port (80, 443).
+std::string Authority(std::string_view host_and_port) {
+  std::string authority = Lower(host_and_port);
+  for (std::string_view default_port : {":80", ":443"}) {
+    if (authority.ends_with(default_port)) authority.resize(authority.size() - default_port.size());
+  }
+  return authority;
+}
+
+bool IsAddress(std::string_view host) {
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(std::string(host), ec);
+  return !ec;
+}
+
+// `name` is `domain` or a name under it.
+bool IsUnder(std::string_view name, std::string_view domain) {
+  return name == domain || (name.size() > domain.size() && name.ends_with(domain) &&
+                            name[name.size() - domain.size() - 1] == '.');
+}
+
+bool IsLocalName(std::string_view name) {
+  return name.find('.') == std::string_view::npos || IsUnder(name, "localhost") ||
+         IsUnder(name, "local") || IsUnder(name, "internal") ||
+         IsUnder(name, "localhost.localstack.cloud");
+}
+
+HttpResponse Forbidden(const std::string& message) {
+  return ErrorResponse(boost::beast::http::status::forbidden, "AccessDeniedException", message);
+}
+
+}  // namespace
+
+BrowserGuard::BrowserGuard(std::vector<std::string> allowed_hosts) {
+  for (const std::string& name : allowed_hosts) {
+    if (name == "*") off_ = true;
+    extra_hosts_.push_back(Lower(HostPart(name)));
+  }
+}
+
+bool BrowserGuard::AllowsHost(std::string_view host_header) const {
+  if (off_) return true;
+  const std::string host = Lower(HostPart(host_header));
+  return host.empty() || IsLocalName(host) || IsAddress(host) ||
+         std::find(extra_hosts_.begin(), extra_hosts_.end(), host) != extra_hosts_.end();
+}
+
+std::optional<HttpResponse> BrowserGuard::Refusal(const HttpRequest& request) const {
+  if (off_) return std::nullopt;
+  // A request without Host (HTTP/1.0) comes from no browser.
+  const std::string_view host_header = FindField(request, "Host").value_or("");
+  if (!AllowsHost(host_header)) {
+    const std::string host(HostPart(host_header));
+    return Forbidden("This server does not answer requests for host '" + host +
+                     "' (a protection against DNS rebinding). To allow it, start the server "
+                     "with --allowed-hosts " +
+                     host + ".");
+  }
+  if (const auto origin = FindField(request, "Origin")) {
+    const std::size_t scheme_end = origin->find("://");
+    const std::string_view authority =
+        scheme_end == std::string_view::npos ? "" : origin->substr(scheme_end + 3);
+    if (authority.empty() || Authority(authority) != Authority(host_header)) {
+      return Forbidden(
+          "This server does not answer requests that web pages of another origin "
+          "make (Origin: " +
+          std::string(*origin) + ").");
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace sml::server
