@@ -18,15 +18,34 @@ void RemoveLabel(std::vector<storage::VersionRecord>& versions, std::string_view
   for (auto& version : versions) std::erase(version.labels, label);
 }
 
+// The model: "In DescribeSecret and ListSecrets, [AutomaticallyAfterDays] is
+// calculated from the rotation schedule after every successful rotation".
+// For a ScheduleExpression that is the days from this rotation's UTC day to
+// the day the next window opens (cron(0 16 1,15 * ? *) rotated on the 1st:
+// 14, as AWS's own example shows); none while that is the same day (hours).
+void ShowDaysBetweenRotations(storage::SecretRecord& secret, EpochMillis now) {
+  auto schedule = StoredSchedule(secret);
+  if (!schedule || !schedule->rules().schedule_expression) return;
+  RotationRules rules = schedule->rules();
+  const EpochMillis next_day = schedule->WindowAfter(now).start / kMillisPerDay;
+  const EpochMillis days = next_day - now / kMillisPerDay;
+  rules.automatically_after_days =
+      days >= 1 ? std::optional<std::int64_t>(days) : std::optional<std::int64_t>();
+  secret.rotation_rules_json = RulesToJson(rules).dump();
+}
+
 }  // namespace
 
 RotationRules RulesFromJson(const nlohmann::json& rules) {
   RotationRules out;
-  if (auto it = rules.find("AutomaticallyAfterDays"); it != rules.end() && it->is_number_integer()) {
-    out.automatically_after_days = it->get<std::int64_t>();
-  }
   if (auto it = rules.find("ScheduleExpression"); it != rules.end() && it->is_string()) {
     out.schedule_expression = it->get<std::string>();
+  }
+  // Beside an expression, the days are the figure a rotation computed
+  // (CompleteRotation), not a second schedule.
+  if (auto it = rules.find("AutomaticallyAfterDays");
+      it != rules.end() && it->is_number_integer() && !out.schedule_expression) {
+    out.automatically_after_days = it->get<std::int64_t>();
   }
   if (auto it = rules.find("Duration"); it != rules.end() && it->is_string()) {
     out.duration = it->get<std::string>();
@@ -111,6 +130,7 @@ void CompleteRotation(storage::Repository& repo, storage::SecretRecord& secret, 
   repo.ReplaceLabels(secret.id, versions);
   secret.last_rotated_date = now;
   ScheduleNextRotation(secret, now, random);
+  ShowDaysBetweenRotations(secret, now);
   repo.UpdateSecret(secret);
   model::SyncReplicasIfAny(repo, secret);
 }

@@ -98,6 +98,37 @@ TEST_F(SchedulerTest, ClockPastNextRotationDate_RunsTheScheduledRotationBeforeRe
   EXPECT_NE(Call(&api::operations::GetSecretValue, {{"SecretId", "db"}})["VersionId"], Token('p'));
 }
 
+TEST_F(SchedulerTest, AfterARotation_RulesOfAnExpressionShowTheDaysBetweenRotations) {
+  auto rotate = [&](const std::string& name, const std::string& expression, char token) {
+    Create(name, R"({"password":"old"})");
+    Call(&api::operations::RotateSecret,
+         {{"SecretId", name},
+          {"ClientRequestToken", Token(token)},
+          {"RotationLambdaARN", "password"},
+          {"RotationRules", {{"ScheduleExpression", expression}, {"Duration", "2h"}}}});
+    Finished(name);
+    return Call(&api::operations::DescribeSecret, {{"SecretId", name}})["RotationRules"];
+  };
+  EXPECT_EQ(rotate("days", "rate(10 days)", 'a'),
+            nlohmann::json({{"AutomaticallyAfterDays", 10},
+                            {"Duration", "2h"},
+                            {"ScheduleExpression", "rate(10 days)"}}));
+  // Windows the same UTC day: no whole days to show.
+  EXPECT_EQ(rotate("hours", "rate(6 hours)", 'b'),
+            nlohmann::json({{"Duration", "2h"}, {"ScheduleExpression", "rate(6 hours)"}}));
+  // The listing shows the same, and the expression still governs: the next
+  // rotation comes 10 days on, not from the shown figure.
+  auto listed =
+      Call(&api::operations::ListSecrets, {{"Filters", {{{"Key", "name"}, {"Values", {"days"}}}}}});
+  EXPECT_EQ(listed["SecretList"][0]["RotationRules"]["AutomaticallyAfterDays"], 10);
+  clock.Advance(11 * kDay);
+  scheduler.RunDueEvents();
+  EXPECT_EQ(Attempts("days").size(), 2u);
+  EXPECT_EQ(Call(&api::operations::DescribeSecret,
+                 {{"SecretId", "days"}})["RotationRules"]["AutomaticallyAfterDays"],
+            10);
+}
+
 TEST_F(SchedulerTest, AdvanceClockTo_RunsEveryDueRotationAtItsOwnMoment) {
   Create("db", R"({"password":"old"})");
   Call(&api::operations::RotateSecret, {{"SecretId", "db"},
