@@ -1,7 +1,8 @@
 #include "server/browser_guard.h"
 
 #include <algorithm>
-#include <boost/asio/ip/address.hpp>
+#include <array>
+#include <boost/asio/ip/address_v6.hpp>
 #include <cctype>
 
 #include "server/responses.h"
@@ -39,9 +40,29 @@ std::string Authority(std::string_view host_and_port) {
   return authority;
 }
 
+// a.b.c.d, each 0-255: checked by hand, as every request names its host.
+bool IsIpv4(std::string_view host) {
+  int parts = 0;
+  while (parts < 4) {
+    std::size_t digits = 0;
+    int value = 0;
+    while (digits < host.size() && digits < 3 && host[digits] >= '0' && host[digits] <= '9') {
+      value = value * 10 + (host[digits] - '0');
+      ++digits;
+    }
+    if (digits == 0 || value > 255) return false;
+    host.remove_prefix(digits);
+    if (++parts == 4) break;
+    if (!host.starts_with('.')) return false;
+    host.remove_prefix(1);
+  }
+  return host.empty();
+}
+
 bool IsAddress(std::string_view host) {
+  if (host.find(':') == std::string_view::npos) return IsIpv4(host);
   boost::system::error_code ec;
-  boost::asio::ip::make_address(std::string(host), ec);
+  boost::asio::ip::make_address_v6(std::string(host), ec);
   return !ec;
 }
 
@@ -72,23 +93,37 @@ BrowserGuard::BrowserGuard(std::vector<std::string> allowed_hosts) {
 
 bool BrowserGuard::AllowsHost(std::string_view host_header) const {
   if (off_) return true;
-  const std::string host = Lower(HostPart(host_header));
-  return host.empty() || IsLocalName(host) || IsAddress(host) ||
+  const std::string_view part = HostPart(host_header);
+  // In lower case, without allocating: a DNS name has at most 253 characters.
+  std::array<char, 256> buffer;
+  if (part.size() > buffer.size()) return false;
+  std::transform(part.begin(), part.end(), buffer.begin(), [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  const std::string_view host(buffer.data(), part.size());
+  return host.empty() || IsAddress(host) || IsLocalName(host) ||
          std::find(extra_hosts_.begin(), extra_hosts_.end(), host) != extra_hosts_.end();
 }
 
 std::optional<HttpResponse> BrowserGuard::Refusal(const HttpRequest& request) const {
   if (off_) return std::nullopt;
-  // A request without Host (HTTP/1.0) comes from no browser.
-  const std::string_view host_header = FindField(request, "Host").value_or("");
+  // One walk over the few fields. A request without Host (HTTP/1.0) comes
+  // from no browser.
+  std::optional<std::string_view> host;
+  std::optional<std::string_view> origin;
+  for (const auto& field : request) {
+    if (field.name() == boost::beast::http::field::host && !host) host = ToStd(field.value());
+    if (field.name() == boost::beast::http::field::origin && !origin) origin = ToStd(field.value());
+  }
+  const std::string_view host_header = host.value_or("");
   if (!AllowsHost(host_header)) {
-    const std::string host(HostPart(host_header));
-    return Forbidden("This server does not answer requests for host '" + host +
+    const std::string name(HostPart(host_header));
+    return Forbidden("This server does not answer requests for host '" + name +
                      "' (a protection against DNS rebinding). To allow it, start the server "
                      "with --allowed-hosts " +
-                     host + ".");
+                     name + ".");
   }
-  if (const auto origin = FindField(request, "Origin")) {
+  if (origin) {
     const std::size_t scheme_end = origin->find("://");
     const std::string_view authority =
         scheme_end == std::string_view::npos ? "" : origin->substr(scheme_end + 3);
