@@ -21,7 +21,8 @@ namespace sml::server {
 
 class Router final : public RequestHandler {
  public:
-  Router(ApiProtocol& api, AdminRouter& admin, std::string version, BrowserGuard guard = {})
+  Router(ApiProtocol& api, AdminRouter& admin, std::string version,
+         BrowserGuard guard = BrowserGuard())
       : api_(api),
         admin_(admin),
         agent_(api),

@@ -1,11 +1,14 @@
 // The one-pass HTTP request parser against Beast's on any bytes: whatever
 // ParseSimpleRequest takes, Beast's parser must take too and read the same
-// message from the same number of bytes. A difference aborts.
+// message from the same number of bytes. A difference aborts. Then the
+// browser guard (server/browser_guard.h) reads the message's Host and
+// Origin: without an Origin it refuses exactly the hosts AllowsHost refuses.
 #include <boost/beast/http/parser.hpp>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
+#include "server/browser_guard.h"
 #include "server/http/simple_request.h"
 
 namespace {
@@ -45,5 +48,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           ToStd(a->value()) == ToStd(b->value()));
   }
   Check(a == mine.end() && b == theirs.end());
+
+  static const sml::server::BrowserGuard guard({"dev.example.com"});
+  const bool refused = guard.Refusal(mine).has_value();
+  if (!sml::server::FindField(mine, "Origin")) {
+    Check(refused == !guard.AllowsHost(sml::server::FindField(mine, "Host").value_or("")));
+  }
   return 0;
 }
