@@ -296,7 +296,8 @@ constexpr std::array<Option, 19> kOptions = {{
      "executables run in name order once the server answers (ready hooks)", &SetInitDir},
     {"--allowed-hosts", "SML_ALLOWED_HOSTS", "NAMES",
      "comma-separated host names requests may use besides IP addresses, localhost, names "
-     "without a dot, *.localhost, *.local and *.internal (DNS-rebinding protection; * allows any)",
+     "without a dot, *.localhost, *.local, *.internal and localhost.localstack.cloud (the guard "
+     "against web pages: DNS rebinding, cross-site requests; * turns it off)",
      &SetAllowedHosts},
     {"--agent-port", "SML_AGENT_PORT", "PORT",
      "also serve the Secrets Manager Agent's GET /secretsmanager/get on this loopback port "
