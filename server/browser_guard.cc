@@ -3,18 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <boost/asio/ip/address_v6.hpp>
-#include <cctype>
 
+#include "api/text.h"
 #include "server/responses.h"
 
 namespace sml::server {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
 
 // The name or address without its port, brackets or trailing dot.
 std::string_view HostPart(std::string_view header) {
@@ -33,7 +27,7 @@ std::string_view HostPart(std::string_view header) {
 
 // "host[:port]" in lower case, without a default port (80, 443).
 std::string Authority(std::string_view host_and_port) {
-  std::string authority = Lower(host_and_port);
+  std::string authority = api::ToLower(host_and_port);
   for (std::string_view default_port : {":80", ":443"}) {
     if (authority.ends_with(default_port)) authority.resize(authority.size() - default_port.size());
   }
@@ -87,7 +81,7 @@ HttpResponse Forbidden(const std::string& message) {
 BrowserGuard::BrowserGuard(std::vector<std::string> allowed_hosts) {
   for (const std::string& name : allowed_hosts) {
     if (name == "*") off_ = true;
-    extra_hosts_.push_back(Lower(HostPart(name)));
+    extra_hosts_.push_back(api::ToLower(HostPart(name)));
   }
 }
 

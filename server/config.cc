@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "api/text.h"
 #include "server/auth/credentials.h"
 
 namespace sml::server {
@@ -239,16 +240,11 @@ std::optional<std::string> SetInitDir(Config& c, const std::string& v) {
 
 std::optional<std::string> SetAllowedHosts(Config& c, const std::string& v) {
   c.allowed_hosts.clear();
-  std::string_view rest = v;
-  while (!rest.empty()) {
-    const std::size_t comma = rest.find(',');
-    std::string_view name = rest.substr(0, comma);
-    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+  if (api::Trim(v).empty()) return std::nullopt;
+  for (std::string_view piece : api::Split(v, ',')) {
+    const std::string_view name = api::Trim(piece);
     if (name != "*" && !IsHostName(name)) return "not a host name: '" + std::string(name) + "'";
     c.allowed_hosts.emplace_back(name);
-    if (comma == std::string_view::npos) break;
-    rest.remove_prefix(comma + 1);
   }
   return std::nullopt;
 }

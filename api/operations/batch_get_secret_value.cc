@@ -81,19 +81,15 @@ SML_OPERATION(BatchGetSecretValue) {
   auto next_token = in.String("NextToken", {.min_length = 1, .max_length = 4096});
   in.Finish();
 
-  // The wording of the texts is the one public emulators agree on.
+  // No AWS recording has these texts; they are the ones moto's suite asserts
+  // (for MaxResults; NextToken, paging alike, gets the same sentence).
   if (secret_ids.has_value() == filters.has_value()) {
     throw InvalidParameter("Either 'SecretIdList' or 'Filters' must be provided, but not both.");
   }
-  if (secret_ids && max_results) {
-    throw InvalidParameter(
-        "'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is "
-        "provided.");
-  }
-  if (secret_ids && next_token) {
-    throw InvalidParameter(
-        "'Filters' not specified. 'Filters' must also be specified when 'NextToken' is "
-        "provided.");
+  if (secret_ids && (max_results || next_token)) {
+    throw InvalidParameter("'Filters' not specified. 'Filters' must also be specified when '" +
+                           std::string(max_results ? "MaxResults" : "NextToken") +
+                           "' is provided.");
   }
   std::vector<model::SecretFilter> complete_filters;
   if (filters) complete_filters = model::CompleteFilters(std::move(*filters));

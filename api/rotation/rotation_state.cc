@@ -21,14 +21,14 @@ void RemoveLabel(std::vector<storage::VersionRecord>& versions, std::string_view
 // The model: "In DescribeSecret and ListSecrets, [AutomaticallyAfterDays] is
 // calculated from the rotation schedule after every successful rotation".
 // For a ScheduleExpression that is the days from this rotation's UTC day to
-// the day the next window opens (cron(0 16 1,15 * ? *) rotated on the 1st:
-// 14, as AWS's own example shows); none while that is the same day (hours).
+// the day of the next rotation, just scheduled (a window never crosses a UTC
+// day): cron(0 16 1,15 * ? *) rotated on the 1st gives 14, as AWS's own
+// example shows; none while that is the same day (hours).
 void ShowDaysBetweenRotations(storage::SecretRecord& secret, EpochMillis now) {
-  auto schedule = StoredSchedule(secret);
-  if (!schedule || !schedule->rules().schedule_expression) return;
-  RotationRules rules = schedule->rules();
-  const EpochMillis next_day = schedule->WindowAfter(now).start / kMillisPerDay;
-  const EpochMillis days = next_day - now / kMillisPerDay;
+  if (!secret.rotation_rules_json || !secret.next_rotation_date) return;
+  RotationRules rules = RulesFromJson(nlohmann::json::parse(*secret.rotation_rules_json));
+  if (!rules.schedule_expression) return;
+  const EpochMillis days = *secret.next_rotation_date / kMillisPerDay - now / kMillisPerDay;
   rules.automatically_after_days =
       days >= 1 ? std::optional<std::int64_t>(days) : std::optional<std::int64_t>();
   secret.rotation_rules_json = RulesToJson(rules).dump();
