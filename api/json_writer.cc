@@ -1,6 +1,5 @@
 #include "api/json_writer.h"
 
-#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -90,21 +89,17 @@ void JsonWriter::BeforeValue() {
   if (after_value_) out_.push_back(',');
 }
 
-void JsonWriter::Key(std::string_view key) {
+void JsonWriter::TextKey(std::string_view key) {
   BeforeValue();
   AppendJsonString(out_, key);
   out_.push_back(':');
   after_value_ = false;
 }
 
-void JsonWriter::LiteralKey(std::string_view key) {
-  const bool plain = std::none_of(key.begin(), key.end(), [](char c) {
-    return kEscapes[static_cast<unsigned char>(c)] != 0;
-  });
-  if (!plain) return Key(std::string_view(key));
+void JsonWriter::Key(PlainKey key) {
   BeforeValue();
   out_.push_back('"');
-  out_.append(key);
+  out_.append(key.text());
   out_.append("\":", 2);
   after_value_ = false;
 }

@@ -14,6 +14,27 @@
 
 namespace sml::api {
 
+// A key spelled in the code, such as "ARN". The check runs as the code
+// compiles (consteval): a literal that would need an escape does not compile
+// here and goes to JsonWriter::TextKey instead, so that writing one costs no
+// scan of its bytes.
+class PlainKey {
+ public:
+  template <std::size_t N>
+  consteval PlainKey(const char (&key)[N]) : text_(key, N - 1) {  // NOLINT: implicit on purpose
+    for (const char c : text_) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte < 0x20 || byte >= 0x80 || c == '"' || c == '\\') {
+        throw "this key needs an escape: use JsonWriter::TextKey";
+      }
+    }
+  }
+  constexpr std::string_view text() const { return text_; }
+
+ private:
+  std::string_view text_;
+};
+
 class JsonWriter {
  public:
   JsonWriter() { out_.reserve(512); }  // a typical answer in one allocation
@@ -22,13 +43,10 @@ class JsonWriter {
   void EndObject() { Close('}'); }
   void BeginArray() { Open('['); }
   void EndArray() { Close(']'); }
-  void Key(std::string_view key);
-  // A key spelled in the code: one that needs no escape (all of ours) is
-  // written without the general escaping machinery.
-  template <std::size_t N>
-  void Key(const char (&key)[N]) {
-    LiteralKey(std::string_view(key, N - 1));
-  }
+  // A key spelled in the code (PlainKey: checked as it compiles).
+  void Key(PlainKey key);
+  // A key from data: escaped as needed.
+  void TextKey(std::string_view key);
 
   void String(std::string_view value);
   void Int(std::int64_t value);
@@ -47,12 +65,7 @@ class JsonWriter {
   }
 
   // Key and value in one call.
-  void Member(std::string_view key, std::string_view value) {
-    Key(key);
-    String(value);
-  }
-  template <std::size_t N>
-  void Member(const char (&key)[N], std::string_view value) {
+  void Member(PlainKey key, std::string_view value) {
     Key(key);
     String(value);
   }
@@ -64,7 +77,6 @@ class JsonWriter {
   void Open(char bracket);
   void Close(char bracket);
   void BeforeValue();
-  void LiteralKey(std::string_view key);
 
   std::string out_;
   bool after_value_ = false;  // the next array element needs a comma

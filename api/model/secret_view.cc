@@ -21,7 +21,7 @@ std::optional<nlohmann::json> StoredJson(const std::optional<std::string>& text)
 // "SecretVersionsToStages" or "VersionIdsToStages", and ReplicationStatus is
 // DescribeSecret's alone.
 void WriteView(JsonWriter& out, const storage::SecretRecord& secret,
-               const std::vector<storage::VersionRecord>& versions, std::string_view stages_key,
+               const std::vector<storage::VersionRecord>& versions, PlainKey stages_key,
                bool with_replication_status) {
   const bool rotation = secret.rotation_enabled.has_value();
   out.BeginObject();
@@ -90,12 +90,12 @@ void WriteView(JsonWriter& out, const storage::SecretRecord& secret,
     out.Key(stages_key);
     out.BeginObject();
     for (const auto* version : labelled) {
-      out.Key(version->version_id);
+      out.TextKey(version->version_id);
       out.StringArray(version->labels);
     }
     out.EndObject();
   };
-  if (stages_key < std::string_view("Tags")) write_stages();
+  if (stages_key.text() < "Tags") write_stages();
   if (secret.tags) {
     out.Key("Tags");
     out.BeginArray();
@@ -108,7 +108,7 @@ void WriteView(JsonWriter& out, const storage::SecretRecord& secret,
     out.EndArray();
   }
   if (secret.type) out.Member("Type", *secret.type);
-  if (stages_key > std::string_view("Type")) write_stages();
+  if (stages_key.text() > "Type") write_stages();
   out.EndObject();
 }
 
