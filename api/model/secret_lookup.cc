@@ -37,10 +37,8 @@ bool EndsLikeArnSuffix(std::string_view resource) {
          std::string_view::npos;
 }
 
-}  // namespace
-
-bool IsValidSecretName(std::string_view name) {
-  // ASCII letters and digits and /_+=.@- (every request names a secret).
+// ASCII letters and digits and /_+=.@-
+bool IsSecretNameText(std::string_view text) {
   static constexpr auto kAllowed = [] {
     std::array<bool, 256> allowed{};
     for (int c = 0; c < 256; ++c) {
@@ -49,15 +47,26 @@ bool IsValidSecretName(std::string_view name) {
     for (char c : std::string_view("/_+=.@-")) allowed[static_cast<unsigned char>(c)] = true;
     return allowed;
   }();
-  if (name.empty() || name.size() > 512) return false;
-  for (unsigned char c : name) {
+  if (text.empty()) return false;
+  for (unsigned char c : text) {
     if (!kAllowed[c]) return false;
   }
   return true;
 }
 
+}  // namespace
+
+bool IsValidSecretName(std::string_view name) {
+  return name.size() <= 512 && IsSecretNameText(name);
+}
+
 bool IsValidSecretId(std::string_view secret_id) {
-  return secret_id.starts_with("arn:") || IsValidSecretName(secret_id);
+  if (!secret_id.starts_with("arn:")) return IsValidSecretName(secret_id);
+  // A secret's ARN with a bad name in it is a bad name too (AWS answers the
+  // same ValidationException: an ECS valueFrom of "<ARN>#<key>" passed
+  // whole as the SecretId gets it); other ARNs simply name nothing.
+  const auto parts = ParseSecretArn(secret_id);
+  return !parts || IsSecretNameText(parts->resource);
 }
 
 void RequireValidSecretId(std::string_view secret_id) {

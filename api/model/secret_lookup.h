@@ -13,8 +13,9 @@ namespace sml::api::model {
 // 1–512 characters of letters, digits and /_+=.@-
 bool IsValidSecretName(std::string_view name);
 
-// A SecretId is an ARN (anything starting with "arn:"; one that names no
-// secret is simply not found) or a valid secret name.
+// A SecretId is a valid secret name or an ARN (anything starting with
+// "arn:"; one that names no secret is simply not found), but a secret's ARN
+// whose name part has a character no name may have is not valid.
 bool IsValidSecretId(std::string_view secret_id);
 // ValidationException (InvalidSecretName) unless IsValidSecretId. FindSecret
 // checks it; operations that refuse other input before their lookup call it

@@ -351,7 +351,8 @@ class InvalidSecretId(ServerTestCase):
         ]
 
     def test_EveryOperation_RefusesAnInvalidName_WithValidationException(self):
-        for bad in ("bad name", "semi;colon", "star*"):
+        arn_prefix = "arn:aws:secretsmanager:us-east-1:000000000000:secret:"
+        for bad in ("bad name", "semi;colon", "star*", arn_prefix + "db-AbCdEf#password"):
             for call, members in self.calls():
                 with self.subTest(operation=call.__name__, secret_id=bad, **members):
                     self.assertError(call, "ValidationException", INVALID_NAME,

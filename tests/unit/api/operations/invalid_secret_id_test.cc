@@ -20,6 +20,18 @@ TEST(SecretIdValidity, NamesAndArnsAreValid_OtherTextIsNot) {
   EXPECT_FALSE(model::IsValidSecretId(std::string(513, 'a')));
 }
 
+TEST(SecretIdValidity, ASecretArnWithABadNameInIt_IsNotValid) {
+  const std::string prefix = "arn:aws:secretsmanager:us-east-1:123456789012:secret:";
+  EXPECT_FALSE(model::IsValidSecretId(prefix + "db-AbCdEf#password"));
+  EXPECT_FALSE(model::IsValidSecretId(prefix + "bad name-AbCdEf"));
+  EXPECT_FALSE(model::IsValidSecretId(prefix + "db-AbCdEf:username::"));
+  EXPECT_FALSE(model::IsValidSecretId(prefix));
+  // The longest name with its suffix is still a valid ARN.
+  EXPECT_TRUE(model::IsValidSecretId(prefix + std::string(512, 'a') + "-AbCdEf"));
+  // ARNs of other shapes name no secret; they are not refused as names.
+  EXPECT_TRUE(model::IsValidSecretId("arn:aws:s3:::bucket name"));
+}
+
 // Every operation of the model with a SecretId member, with the other members
 // it requires, so only the SecretId can be wrong.
 const std::vector<std::pair<OperationHandler, nlohmann::json>>& SecretIdOperations() {
@@ -50,7 +62,8 @@ const std::vector<std::pair<OperationHandler, nlohmann::json>>& SecretIdOperatio
 }
 
 TEST_F(InvalidSecretIdTest, EveryOperationTakingASecretId_RefusesAnInvalidName) {
-  for (const auto& bad : {"bad name", "db:1", "x*y"}) {
+  for (const auto& bad : {"bad name", "db:1", "x*y",
+                          "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf#k"}) {
     for (const auto& [operation, members] : SecretIdOperations()) {
       nlohmann::json input = members;
       input["SecretId"] = bad;
