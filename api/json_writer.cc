@@ -23,6 +23,12 @@ constexpr auto kEscapes = [] {
   for (int c = 0x80; c < 0x100; ++c) table[c] = 1;
   return table;
 }();
+static_assert([] {
+  for (int c = 0; c < 0x100; ++c) {
+    if ((kEscapes[c] != 0) != NeedsCareInJson(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}());
 
 // Whether any of the 8 bytes at `p` is one the table does not pass through
 // (below 0x20, '"', '\\', or beyond ASCII): the plain runs of names, ARNs and

@@ -14,6 +14,12 @@
 
 namespace sml::api {
 
+// Whether a JSON string holds `byte` other than as itself: an escape (below
+// 0x20, '"', '\\') or, beyond ASCII, UTF-8 that dump() checks.
+constexpr bool NeedsCareInJson(unsigned char byte) {
+  return byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\';
+}
+
 // A key spelled in the code, such as "ARN". The check runs as the code
 // compiles (consteval): a literal that would need an escape does not compile
 // here and goes to JsonWriter::TextKey instead, so that writing one costs no
@@ -23,8 +29,7 @@ class PlainKey {
   template <std::size_t N>
   consteval PlainKey(const char (&key)[N]) : text_(key, N - 1) {  // NOLINT: implicit on purpose
     for (const char c : text_) {
-      const auto byte = static_cast<unsigned char>(c);
-      if (byte < 0x20 || byte >= 0x80 || c == '"' || c == '\\') {
+      if (NeedsCareInJson(static_cast<unsigned char>(c))) {
         throw "this key needs an escape: use JsonWriter::TextKey";
       }
     }
