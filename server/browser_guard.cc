@@ -81,7 +81,8 @@ HttpResponse Forbidden(const std::string& message) {
 BrowserGuard::BrowserGuard(std::vector<std::string> allowed_hosts) {
   for (const std::string& name : allowed_hosts) {
     if (name == "*") off_ = true;
-    extra_hosts_.push_back(api::ToLower(HostPart(name)));
+    else
+      extra_hosts_.push_back(api::ToLower(HostPart(name)));
   }
 }
 

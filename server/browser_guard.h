@@ -12,8 +12,9 @@
 //    needs no preflight, so without this any page could reset every secret
 //    or move the clock. A request with an Origin header other than the
 //    server's own (the dashboard's) is refused.
-// SDKs and CLIs send neither a foreign Host nor an Origin. --allowed-hosts *
-// turns both checks off.
+// SDKs and CLIs send no Origin; one that reaches the server by a public
+// name needs that name in --allowed-hosts. --allowed-hosts * turns both
+// checks off.
 #include <optional>
 #include <string>
 #include <string_view>

@@ -240,9 +240,11 @@ class WebPages(ServerCase):
         status, _, health = server.http("GET", "/_local/health")
         self.assertEqual(json.loads(health)["secrets"], 1)
         self.assertEqual(json.loads(health)["clockOffsetMillis"], 0)
-        status, _, _ = server.http("POST", "/_local/reset", None, {
+        status, headers, _ = server.http("POST", "/_local/reset", None, {
             "Origin": f"http://127.0.0.1:{server.port}"})
         self.assertEqual(status, 200)
+        # No CORS headers: other pages cannot read any answer either.
+        self.assertFalse([name for name in headers if name.startswith("access-control-")])
 
     def test_AllowedHostsFlag_AddsNames(self):
         server = self.serve("--allowed-hosts", "dev.example.com")
