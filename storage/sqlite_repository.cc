@@ -229,7 +229,8 @@ void SqliteRepository::ScanSecrets(const ScanQuery& query,
       after = CursorAfter(chunk.back(), query.sort_key);
     }
     // Sorted by last access, a listing shows the dates its order (and its
-    // cursors) come from: those written, at most about a second behind.
+    // cursors) come from: those written (ListSecrets writes pending ones
+    // first).
     const bool overlay = query.sort_key != SecretSortKey::kLastAccessedDate;
     for (SecretRecord& secret : chunk) {
       if (overlay && access_dates_) access_dates_->Overlay(secret);

@@ -1,6 +1,7 @@
 // ListSecrets (BEHAVIOR.md §6): one page of the caller's secrets in the
 // requested order, filtered, with an opaque NextToken.
 #include <array>
+#include <exception>
 
 #include "api/input.h"
 #include "api/model/secret_page.h"
@@ -47,6 +48,16 @@ SML_OPERATION(ListSecrets) {
   if (filters) listing.filters = model::CompleteFilters(std::move(*filters));
   listing.max_results = static_cast<std::size_t>(max_results.value_or(100));
   listing.next_token = std::move(next_token);
+  if (listing.query.sort_key == storage::SecretSortKey::kLastAccessedDate) {
+    // That order comes from the dates written; reads wait in memory up to
+    // a second (storage/access_dates.h), so they are written first and the
+    // listing shows every read made before it. Should the write fail (disk
+    // full), they stay pending and the listing shows the dates written.
+    try {
+      services.store.FlushAccessDates();
+    } catch (const std::exception&) {
+    }
+  }
 
   return services.store.Read([&](storage::Repository& repo) {
     model::SecretPage page = model::ReadSecretPage(repo, listing);

@@ -226,12 +226,19 @@ class Sorting(ListSecretsBase):
         self.assertEqual(self.list_names(SortBy="last-changed-date", SortOrder="asc"), [b, a])
         self.assertEqual(self.list_names(SortBy="last-changed-date", SortOrder="desc"), [a, b])
 
-    def test_SortByLastAccessedDate_IsAccepted(self):
+    def test_SortByLastAccessedDate_ShowsAReadMadeJustBefore(self):
         a = self.make("a")
         b = self.make("b")
-        self.sm.get_secret_value(SecretId=a)
-        got = self.list_names(SortBy="last-accessed-date", SortOrder="desc")
-        self.assertEqual(sorted(got), sorted([a, b]))
+        c = self.make("c")
+        self.sm.get_secret_value(SecretId=b)
+        # At once: the server writes read dates about every second.
+        entries = self.sm.list_secrets(
+            SortBy="last-accessed-date", SortOrder="desc",
+            Filters=[{"Key": "name", "Values": [self.prefix]}])["SecretList"]
+        self.assertEqual([e["Name"] for e in entries][0], b)
+        self.assertIn("LastAccessedDate", entries[0])
+        self.assertEqual(sorted(e["Name"] for e in entries[1:]), sorted([a, c]))
+        self.assertNotIn("LastAccessedDate", entries[1])
 
     def test_InvalidSortBy_IsValidationException(self):
         self.assertError(self.sm.list_secrets, "ValidationException", SortBy="size")

@@ -117,6 +117,24 @@ TEST_F(ListSecretsTest, ListSecrets_Paging250_EachSecretOnceInOrder_EverySortKey
   }
 }
 
+// A read's date waits in memory up to a second before it is written; a
+// listing in that order right after the read must already show it.
+TEST_F(ListSecretsTest, ListSecrets_ByLastAccess_ShowsAReadMadeJustBefore) {
+  AddSecret("a");
+  AddSecret("b");
+  AddSecret("c");
+  Call(&operations::GetSecretValue, {{"SecretId", "b"}});
+  ASSERT_GT(store_->PendingAccessDates(), 0u);  // not written yet: the case at hand
+
+  auto out =
+      Call(&operations::ListSecrets, {{"SortBy", "last-accessed-date"}, {"SortOrder", "desc"}});
+  ASSERT_EQ(out["SecretList"].size(), 3u);
+  EXPECT_EQ(out["SecretList"][0]["Name"], "b");
+  EXPECT_TRUE(out["SecretList"][0].contains("LastAccessedDate"));
+  EXPECT_FALSE(out["SecretList"][1].contains("LastAccessedDate"));
+  EXPECT_EQ(store_->PendingAccessDates(), 0u);
+}
+
 TEST_F(ListSecretsTest, ListSecrets_NextToken_OnlyWhenMoreEntriesExist) {
   for (int i = 0; i < 4; ++i) AddSecret("s" + std::to_string(i));
   auto first = Call(&operations::ListSecrets, {{"MaxResults", 2}});
