@@ -10,13 +10,22 @@
   name are not UTF-8, an interrupted rotation of it, a row that cannot even be
   read) still starts, records the failures in the rotation history, and keeps
   serving across restarts.
+- A data dir whose file system fills up: writes fail as InternalServiceError
+  and change nothing, reads go on, writes work again once there is room, and
+  everything acknowledged is there after a restart.
 """
 import json
+import os
+import shutil
 import socket
 import sqlite3
+import subprocess
+import tempfile
 import time
 import unittest
 import urllib.parse
+
+from botocore.exceptions import ClientError
 
 from harness import Server, ServerTestCase, decode, raw_json_headers, skip_on_moto
 
@@ -218,6 +227,74 @@ class WorstCaseDataDir(unittest.TestCase):
         self.assertIn("due events cannot be read", self.server.log())
         self.server.start()
         self.server.client().create_secret(Name="after", SecretString="planted")
+
+
+def listed_names(sm):
+    pages = sm.get_paginator("list_secrets").paginate()
+    return [entry["Name"] for page in pages for entry in page["SecretList"]]
+
+
+@skip_on_moto("the data dir is the emulator's")
+class FullDisk(unittest.TestCase):
+    """The data dir on a tmpfs of 2 MiB (mounting needs root; skipped without)."""
+
+    def setUp(self):
+        self.mount = tempfile.mkdtemp(prefix="sml-it-full-")
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", self.mount],
+                                 capture_output=True)
+        if mounted.returncode != 0:
+            os.rmdir(self.mount)
+            self.skipTest("cannot mount a small tmpfs here: " + mounted.stderr.decode().strip())
+        self.server = Server(data_dir=os.path.join(self.mount, "data"))
+
+    def tearDown(self):
+        self.server.cleanup()
+        subprocess.run(["umount", self.mount], check=True)
+        shutil.rmtree(self.mount)
+
+    def test_FullDisk_FailsWritesAlone_AndEverythingAcknowledgedSurvives(self):
+        self.server.start()
+        sm = self.server.client()
+        value, changed = "v" * 2000, "changed-value-f3a9"
+        self.server.sensitive_values.update({value, changed, "after-value-c41d"})
+        created = []
+        for i in range(2000):  # 2 MiB cannot hold them
+            try:
+                sm.create_secret(Name=f"full-{i}", SecretString=value)
+            except ClientError as e:
+                failure = e.response
+                break
+            created.append(f"full-{i}")
+        else:
+            self.fail("the file system never filled up")
+        self.assertGreater(len(created), 10)
+        self.assertEqual(failure["Error"]["Code"], "InternalServiceError")
+        self.assertEqual(failure["ResponseMetadata"]["HTTPStatusCode"], 500)
+        self.assertIn("database or disk is full", self.server.log())
+
+        # Writes keep failing and change nothing; reads go on.
+        with self.assertRaises(ClientError) as put:
+            sm.put_secret_value(SecretId=created[0], SecretString=changed)
+        self.assertEqual(put.exception.response["Error"]["Code"], "InternalServiceError")
+        for name in created:
+            self.assertEqual(sm.get_secret_value(SecretId=name)["SecretString"], value)
+        self.assertEqual(sorted(listed_names(sm)), sorted(created))
+
+        # Room again: writes work without a restart.
+        subprocess.run(["mount", "-o", "remount,size=16m", self.mount], check=True)
+        sm.put_secret_value(SecretId=created[0], SecretString=changed)
+        sm.create_secret(Name="after", SecretString="after-value-c41d")
+
+        self.server.restart()
+        sm = self.server.client()
+        self.assertEqual(sorted(listed_names(sm)), sorted(created + ["after"]))
+        self.assertEqual(sm.get_secret_value(SecretId=created[0])["SecretString"], changed)
+        self.assertEqual(sm.get_secret_value(SecretId=created[-1])["SecretString"], value)
+        self.server.stop()
+        database = sqlite3.connect(os.path.join(self.server.data_dir, "secrets.db"))
+        self.assertEqual(database.execute("PRAGMA integrity_check").fetchall(), [("ok",)])
+        database.close()
+        self.assertEqual(self.server.leaked_values(), [])
 
 
 if __name__ == "__main__":
