@@ -1,6 +1,7 @@
 #include "server/http/server.h"
 
 #include <algorithm>
+#include <chrono>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <stdexcept>
@@ -16,6 +17,16 @@ namespace {
 namespace net = boost::asio;
 using net::ip::tcp;
 
+// Out of descriptors or kernel memory, accept fails at once until something
+// is freed: retried at once, it would spin a core and log a line each time.
+constexpr std::chrono::milliseconds kAcceptRetry{100};
+
+bool IsOutOfResources(const boost::system::error_code& ec) {
+  return ec == net::error::no_descriptors ||
+         ec == boost::system::errc::too_many_files_open_in_system ||
+         ec == net::error::no_buffer_space || ec == net::error::no_memory;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(HttpServerOptions options, RequestHandler& handler)
@@ -24,7 +35,8 @@ HttpServer::HttpServer(HttpServerOptions options, RequestHandler& handler)
       strand_(net::make_strand(io_)),
       acceptor_(strand_),
       signals_(strand_, SIGINT, SIGTERM),
-      grace_timer_(strand_) {
+      grace_timer_(strand_),
+      accept_retry_timer_(strand_) {
   const std::string where = options_.host + ":" + std::to_string(options_.port);
   boost::system::error_code ec;
   tcp::resolver resolver(io_);
@@ -81,9 +93,14 @@ void HttpServer::Accept() {
       net::make_strand(io_),
       net::bind_executor(strand_, [this](boost::system::error_code ec, Session::Socket socket) {
         if (!acceptor_.is_open()) return;
+        if (ec && IsOutOfResources(ec)) return AcceptLater(ec);
         if (ec) {
           Log("warn", "accept failed", {{"error", ec.message()}});
         } else {
+          if (accept_paused_) {
+            accept_paused_ = false;
+            Log("info", "accepting connections again");
+          }
           boost::system::error_code ignored;
           socket.set_option(tcp::no_delay(true), ignored);
           auto session = std::make_shared<Session>(std::move(socket), options_, handler_, *this);
@@ -92,6 +109,17 @@ void HttpServer::Accept() {
         }
         Accept();
       }));
+}
+
+void HttpServer::AcceptLater(const boost::system::error_code& why) {
+  if (!accept_paused_) {
+    accept_paused_ = true;
+    Log("warn", "accept failed; retrying every 100 ms until it succeeds", {{"error", why.message()}});
+  }
+  accept_retry_timer_.expires_after(kAcceptRetry);
+  accept_retry_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec && acceptor_.is_open()) Accept();
+  });
 }
 
 void HttpServer::Register(const std::shared_ptr<Session>& session) {
@@ -119,6 +147,7 @@ void HttpServer::BeginDrain() {
   }
   boost::system::error_code ignored;
   acceptor_.close(ignored);
+  accept_retry_timer_.cancel();
   for (auto& session : live) session->Drain();
   live.clear();  // the sessions' own operations keep them alive
   grace_timer_.expires_after(options_.shutdown_grace);

@@ -79,6 +79,7 @@ class HttpServer {
 
  private:
   void Accept();
+  void AcceptLater(const boost::system::error_code& why);  // on strand_
   void BeginDrain();  // on strand_
   void WaitForSignal();
 
@@ -95,6 +96,8 @@ class HttpServer {
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer grace_timer_;
+  boost::asio::steady_timer accept_retry_timer_;
+  bool accept_paused_ = false;  // on strand_: out of descriptors, retrying on the timer
   boost::asio::ip::tcp::endpoint endpoint_;
   int signals_seen_ = 0;  // on strand_
   std::atomic<bool> shutting_down_{false};

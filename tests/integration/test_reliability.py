@@ -5,7 +5,8 @@
   AWS's InvalidSignatureException, for every operation, before anything runs.
 - The HTTP limits hold as documented: the 16 KiB header limit is the whole
   header block's, an 8 MiB body sent in full before reading gets its 413, a
-  Transfer-Encoding other than a lone "chunked" is refused.
+  Transfer-Encoding other than a lone "chunked" is refused. Out of file
+  descriptors, the server retries accepting every 100 ms instead of spinning.
 - A data dir holding the worst a rotation can meet (a secret whose region and
   name are not UTF-8, an interrupted rotation of it, a row that cannot even be
   read) still starts, records the failures in the rotation history, and keeps
@@ -105,6 +106,24 @@ class IdentityAndHttpLimits(ServerTestCase):
                              b"X-Amz-Target: secretsmanager.ListSecrets\r\n"
                              b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n")
         self.assertEqual(status, 200)
+
+    def test_OutOfDescriptors_AcceptWaitsQuietly_ThenServesAgain(self):
+        with Server() as server:
+            subprocess.run(["prlimit", "--pid", str(server.proc.pid), "--nofile=64:64"],
+                           check=True)
+            held = []
+            try:
+                for _ in range(100):  # past the limit they wait in the listen backlog
+                    held.append(socket.create_connection(("127.0.0.1", server.port), timeout=5))
+                time.sleep(1)
+                # One line for the episode, not one per failed accept (a spin).
+                self.assertEqual(server.log().count("accept failed"), 1, server.log()[-2000:])
+            finally:
+                for s in held:
+                    s.close()
+            status, _, _ = server.http("GET", "/_local/health")
+            self.assertEqual(status, 200)
+            self.assertIn("accepting connections again", server.log())
 
 
 @skip_on_moto("the admin clock is the emulator's")
