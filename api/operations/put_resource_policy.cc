@@ -21,8 +21,10 @@ namespace {
 
 constexpr bool kBlockPublicPolicyByDefault = false;
 
+// The text AWS's user guide quotes for this refusal.
 ApiError PublicPolicyRefused() {
-  return {ErrorCode::kPublicPolicy, "This resource policy grants public access to the secret."};
+  return {ErrorCode::kPublicPolicy,
+          "You can't attach a resource-based policy that allows broad access to the secret."};
 }
 
 }  // namespace

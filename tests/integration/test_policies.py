@@ -117,6 +117,8 @@ class ResourcePolicyOps(ServerTestCase):
             with self.subTest(principal=principal):
                 document = policy(allow(principal, "secretsmanager:GetSecretValue"))
                 self.assertError(self.sm.put_resource_policy, "PublicPolicyException",
+                                 "You can't attach a resource-based policy that allows broad "
+                                 "access to the secret.",
                                  SecretId=name, ResourcePolicy=document, BlockPublicPolicy=True)
                 self.assertNotIn("ResourcePolicy", self.sm.get_resource_policy(SecretId=name))
                 # Without the flag AWS stores it (BEHAVIOR.md §8).
