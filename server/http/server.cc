@@ -1,9 +1,9 @@
 #include "server/http/server.h"
 
 #include <algorithm>
-#include <chrono>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
+#include <chrono>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -114,7 +114,8 @@ void HttpServer::Accept() {
 void HttpServer::AcceptLater(const boost::system::error_code& why) {
   if (!accept_paused_) {
     accept_paused_ = true;
-    Log("warn", "accept failed; retrying every 100 ms until it succeeds", {{"error", why.message()}});
+    Log("warn", "accept failed; retrying every 100 ms until it succeeds",
+        {{"error", why.message()}});
   }
   accept_retry_timer_.expires_after(kAcceptRetry);
   accept_retry_timer_.async_wait([this](boost::system::error_code ec) {

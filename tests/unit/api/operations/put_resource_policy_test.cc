@@ -86,7 +86,8 @@ TEST_F(PutResourcePolicyTest, PutResourcePolicy_PublicPolicy_IsBlockedWhenAskedT
       Fails(&PutResourcePolicy,
             {{"SecretId", "db"}, {"ResourcePolicy", kPublicPolicy}, {"BlockPublicPolicy", true}});
   EXPECT_EQ(error.code(), ErrorCode::kPublicPolicy);
-  EXPECT_STREQ(error.what(), "You can't attach a resource-based policy that allows broad access to the secret.");
+  EXPECT_STREQ(error.what(),
+               "You can't attach a resource-based policy that allows broad access to the secret.");
   EXPECT_FALSE(Stored(secret.id).resource_policy);
 }
 
