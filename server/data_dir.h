@@ -1,14 +1,31 @@
 #pragma once
 // The data directory: created if missing (with its parents, mode 0700 for a
-// new leaf), and checked to be a writable directory before anything is put
-// in it, so a bad --data-dir fails at startup with one clear line.
+// new leaf), checked to be a writable directory before anything is put in
+// it, and held by one server at a time, so that a bad --data-dir, or one
+// another server is using, fails at startup with one clear line.
 #include <filesystem>
-#include <optional>
 #include <string>
+#include <variant>
 
 namespace sml::server {
 
-// nullopt when `dir` is ready; otherwise a one-line reason.
-std::optional<std::string> PrepareDataDir(const std::filesystem::path& dir);
+// The lock on DIR/server.lock (flock, with the holder's pid written in it),
+// kept while this object lives. The kernel releases it when the process
+// ends, kill -9 included. A second server on the same directory would cache
+// what the first writes (stale reads) and run the same rotations twice.
+class DataDirLock {
+ public:
+  explicit DataDirLock(int fd) : fd_(fd) {}
+  DataDirLock(DataDirLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  DataDirLock& operator=(DataDirLock&&) = delete;
+  DataDirLock(const DataDirLock&) = delete;
+  ~DataDirLock();
+
+ private:
+  int fd_;
+};
+
+// The held directory, or a one-line reason why it cannot be used.
+std::variant<DataDirLock, std::string> PrepareDataDir(const std::filesystem::path& dir);
 
 }  // namespace sml::server

@@ -8,10 +8,12 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <variant>
 #include <vector>
 #ifdef __GLIBC__
@@ -74,8 +76,11 @@ int Serve(const Config& config) {
   if (config.init_file) init_plan = init::LoadInitFile(*config.init_file);
   std::vector<std::filesystem::path> init_scripts_found;  // run once the server answers
   if (config.init_dir) init_scripts_found = init::FindInitScripts(*config.init_dir);
+  std::optional<DataDirLock> data_dir_lock;  // held until the store has closed
   if (config.data_dir) {
-    if (auto error = PrepareDataDir(*config.data_dir)) return Fail(1, *error);
+    auto prepared = PrepareDataDir(*config.data_dir);
+    if (auto* error = std::get_if<std::string>(&prepared)) return Fail(1, *error);
+    data_dir_lock.emplace(std::move(std::get<DataDirLock>(prepared)));
   }
 
   storage::MasterKey master_key = storage::ResolveMasterKey(config.data_dir);

@@ -1,9 +1,10 @@
 """Data survives a graceful restart (SIGTERM -> exit 0 -> start on the same
-data dir) and a kill -9 after an acknowledged write."""
+data dir) and a kill -9 after an acknowledged write; one server at a time
+holds a data dir."""
 import unittest
 import uuid
 
-from harness import Server, skip_on_moto
+from harness import Server, ServerError, skip_on_moto
 
 
 def strip(resp):
@@ -119,6 +120,24 @@ class Persistence(unittest.TestCase):
         finally:
             other.stop()
             other.cleanup()
+
+    def test_SecondServerOnTheSameDataDir_IsRefused_UntilTheFirstStops(self):
+        name = f"persist/{uuid.uuid4().hex[:8]}/held"
+        self.server.client().create_secret(Name=name, SecretString=self.value())
+        second = Server(data_dir=self.server.data_dir)
+        self.addCleanup(second.cleanup)
+        with self.assertRaises(ServerError) as refused:
+            second.start()
+        self.assertIn("server exited with 1", str(refused.exception))
+        self.assertIn(f"data directory {self.server.data_dir} is in use by another server "
+                      f"(pid {self.server.proc.pid})", second.log())
+        self.assertEqual(self.server.client().describe_secret(SecretId=name)["Name"], name)
+
+        self.server.stop()
+        second.start()
+        self.assertEqual(second.client().describe_secret(SecretId=name)["Name"], name)
+        second.stop()
+        self.server.start()
 
 
 if __name__ == "__main__":
