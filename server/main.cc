@@ -6,6 +6,7 @@
 // request is parse + key + open the database + bind, while OpenSSL's tables
 // load beside them (AesGcmCipher), the larger part.
 #include <algorithm>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
@@ -68,6 +69,10 @@ void LimitMallocArenas() {
 }
 
 int Serve(const Config& config) {
+  // stderr may be a pipe whose reader has gone (`| head`, a log shipper that
+  // died): a log write then fails and is dropped instead of ending the
+  // process. Handlers and init scripts get SIGPIPE back (RunChild).
+  std::signal(SIGPIPE, SIG_IGN);
   LimitMallocArenas();
   storage::InitCryptoLibrary();  // before anything else touches OpenSSL
   SetLogFormat(config.log_format);

@@ -25,10 +25,11 @@ import tempfile
 import time
 import unittest
 import urllib.parse
+import urllib.request
 
 from botocore.exceptions import ClientError
 
-from harness import Server, ServerTestCase, decode, raw_json_headers, skip_on_moto
+from harness import Server, ServerTestCase, decode, free_port, raw_json_headers, skip_on_moto
 
 BAD_REGION = b"\xff\xfe"
 BAD_AUTHORIZATION = (b"AWS4-HMAC-SHA256 Credential=test/20261129/" + BAD_REGION +
@@ -124,6 +125,31 @@ class IdentityAndHttpLimits(ServerTestCase):
             status, _, _ = server.http("GET", "/_local/health")
             self.assertEqual(status, 200)
             self.assertIn("accepting connections again", server.log())
+
+    def test_LogPipeWhoseReaderIsGone_DoesNotEndTheServer(self):
+        port = free_port()
+        read_end, write_end = os.pipe()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SML_")}
+        proc = subprocess.Popen([os.environ["SML_BINARY"], "--port", str(port), "--in-memory"],
+                                stdin=subprocess.DEVNULL, stdout=write_end, stderr=write_end,
+                                env=env, start_new_session=True)
+        os.close(write_end)
+        try:
+            url = f"http://127.0.0.1:{port}/_local/health"
+            for _ in range(200):
+                try:
+                    urllib.request.urlopen(url, timeout=2).read()
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            os.close(read_end)  # like `secretsmanager-local 2>&1 | head -1`
+            for _ in range(20):  # each request logs a line into the closed pipe
+                self.assertEqual(urllib.request.urlopen(url, timeout=2).status, 200)
+                time.sleep(0.01)
+            self.assertIsNone(proc.poll())
+        finally:
+            proc.terminate()
+            self.assertEqual(proc.wait(timeout=10), 0)
 
 
 @skip_on_moto("the admin clock is the emulator's")
