@@ -5,7 +5,11 @@
 // Startup stays cheap (no scans, no network): the time to the first answered
 // request is parse + key + open the database + bind, while OpenSSL's tables
 // load beside them (AesGcmCipher), the larger part.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
@@ -55,6 +59,15 @@ constexpr std::string_view kProgram = "secretsmanager-local";
 int Fail(int status, const std::string& reason) {
   std::fprintf(stderr, "%s: %s\n", kProgram.data(), reason.c_str());
   return status;
+}
+
+// A standard descriptor the caller closed (`2>&-`) would go to the next file
+// opened, the data dir's lock or a socket, and log lines with it: each
+// closed one gets /dev/null first (open takes the lowest free number).
+void OpenClosedStandardDescriptors() {
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+    if (::fcntl(fd, F_GETFD) == -1 && errno == EBADF && ::open("/dev/null", O_RDWR) != fd) return;
+  }
 }
 
 // One malloc arena per core that can run at once, before any thread starts.
@@ -208,6 +221,7 @@ int Serve(const Config& config) {
 
 int main(int argc, char** argv) {
   using namespace sml::server;
+  OpenClosedStandardDescriptors();
   std::vector<std::string_view> args(argv + 1, argv + argc);
   auto parsed = ParseConfig(args, ProcessEnvironment());
   if (auto* error = std::get_if<std::string>(&parsed)) return Fail(2, *error);

@@ -151,6 +151,35 @@ class IdentityAndHttpLimits(ServerTestCase):
             proc.terminate()
             self.assertEqual(proc.wait(timeout=10), 0)
 
+    def test_StartedWithStderrClosed_LogsGoNowhere_NotIntoItsFiles(self):
+        port = free_port()
+        data_dir = tempfile.mkdtemp(prefix="sml-it-closed-fds-")
+        self.addCleanup(shutil.rmtree, data_dir, True)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SML_")}
+
+        def close_stderr():  # like `secretsmanager-local 2>&-`
+            os.close(2)
+
+        proc = subprocess.Popen(
+            [os.environ["SML_BINARY"], "--port", str(port), "--data-dir", data_dir],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env,
+            start_new_session=True, preexec_fn=close_stderr)
+        try:
+            url = f"http://127.0.0.1:{port}/_local/health"
+            for _ in range(200):
+                try:
+                    urllib.request.urlopen(url, timeout=2).read()
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            for _ in range(5):
+                self.assertEqual(urllib.request.urlopen(url, timeout=2).status, 200)
+        finally:
+            proc.terminate()
+            self.assertEqual(proc.wait(timeout=10), 0)
+        with open(os.path.join(data_dir, "server.lock")) as lock:
+            self.assertEqual(lock.read(), f"{proc.pid}\n")
+
 
 @skip_on_moto("the admin clock is the emulator's")
 class AdminClock(ServerTestCase):
