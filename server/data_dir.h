@@ -11,8 +11,9 @@ namespace sml::server {
 
 // The lock on DIR/server.lock (flock, with the holder's pid written in it),
 // kept while this object lives. The kernel releases it when the process
-// ends, kill -9 included. A second server on the same directory would cache
-// what the first writes (stale reads) and run the same rotations twice.
+// ends, kill -9 included. A second server on the same directory would not
+// see the first one's writes in its read cache (stale reads), and both
+// schedulers would act on the same due rotations.
 class DataDirLock {
  public:
   explicit DataDirLock(int fd) : fd_(fd) {}
