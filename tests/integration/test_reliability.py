@@ -5,8 +5,10 @@
   AWS's InvalidSignatureException, for every operation, before anything runs.
 - The HTTP limits hold as documented: the 16 KiB header limit is the whole
   header block's, an 8 MiB body sent in full before reading gets its 413, a
-  Transfer-Encoding other than a lone "chunked" is refused. Out of file
-  descriptors, the server retries accepting every 100 ms instead of spinning.
+  Transfer-Encoding other than a lone "chunked" is refused.
+- The process: out of file descriptors it retries accepting every 100 ms
+  instead of spinning; a log pipe whose reader is gone, or a closed stderr,
+  costs log lines, not the process or its files.
 - A data dir holding the worst a rotation can meet (a secret whose region and
   name are not UTF-8, an interrupted rotation of it, a row that cannot even be
   read) still starts, records the failures in the rotation history, and keeps
@@ -36,6 +38,18 @@ BAD_AUTHORIZATION = (b"AWS4-HMAC-SHA256 Credential=test/20261129/" + BAD_REGION 
                      b"/secretsmanager/aws4_request, SignedHeaders=host, Signature=abc")
 INVALID_REGION_MESSAGE = "Credential should be scoped to a valid region, not '\ufffd\ufffd'. "
 FAILING_HANDLER = "arn:aws:lambda:us-east-1:000000000000:function:failing"
+
+
+def wait_until_answering(url, seconds=10):
+    """For a server started here rather than by the harness."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return urllib.request.urlopen(url, timeout=2).read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def exchange(port, request, timeout=10):
@@ -136,12 +150,7 @@ class IdentityAndHttpLimits(ServerTestCase):
         os.close(write_end)
         try:
             url = f"http://127.0.0.1:{port}/_local/health"
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen(url, timeout=2).read()
-                    break
-                except OSError:
-                    time.sleep(0.05)
+            wait_until_answering(url)
             os.close(read_end)  # like `secretsmanager-local 2>&1 | head -1`
             for _ in range(20):  # each request logs a line into the closed pipe
                 self.assertEqual(urllib.request.urlopen(url, timeout=2).status, 200)
@@ -166,12 +175,7 @@ class IdentityAndHttpLimits(ServerTestCase):
             start_new_session=True, preexec_fn=close_stderr)
         try:
             url = f"http://127.0.0.1:{port}/_local/health"
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen(url, timeout=2).read()
-                    break
-                except OSError:
-                    time.sleep(0.05)
+            wait_until_answering(url)
             for _ in range(5):
                 self.assertEqual(urllib.request.urlopen(url, timeout=2).status, 200)
         finally:
