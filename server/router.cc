@@ -55,8 +55,8 @@ HttpResponse Router::HandleRequest(const HttpRequest& request) {
                                "The Secrets Manager API is POST / with X-Amz-Target.");
       response.set(http::field::allow, "GET, POST");
     }
-  } else if (path == AgentEndpoint::kPath) {
-    response = agent_.Handle(request, query, request_id, summary);
+  } else if (AgentEndpoint::Serves(path)) {
+    response = agent_.Handle(request, path, query, request_id, summary);
   } else if (IsAdminPath(path)) {
     summary.operation = "admin";
     response = admin_.Handle(request, path, query, summary.error_type);

@@ -5,7 +5,7 @@
 //   POST /              -> ApiProtocol (the Secrets Manager API)
 //   GET  /              -> the web dashboard for a browser (Accept: text/html),
 //                          else a JSON index of the admin endpoints
-//   GET  /secretsmanager/get -> AgentEndpoint (the Secrets Manager Agent's protocol)
+//   GET  /secretsmanager/get, /v1/<id> -> AgentEndpoint (the Secrets Manager Agent's protocol)
 //   /_local/*, /moto-api/* -> AdminRouter
 //   anything else       -> 404 (405 for "/" with another method), JSON error
 // A request a web page must not make (server/browser_guard.h) gets 403 first.

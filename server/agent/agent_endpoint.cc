@@ -1,6 +1,7 @@
 #include "server/agent/agent_endpoint.h"
 
 #include <chrono>
+#include <optional>
 
 #include "api/text.h"
 #include "server/log.h"
@@ -24,8 +25,17 @@ struct AgentQuery {
   std::string error;                                // the agent's 400 text, if any
 };
 
-AgentQuery ParseQuery(std::string_view query) {
+// `path_id`: the secret id of a path-style request (nullopt: query style,
+// where secretId is a parameter).
+AgentQuery ParseQuery(std::string_view query, std::optional<std::string_view> path_id) {
   AgentQuery parsed;
+  if (path_id) {
+    if (path_id->empty()) {
+      parsed.error = "missing secret ID";
+      return parsed;
+    }
+    parsed.input["SecretId"] = std::string(*path_id);
+  }
   for (std::string_view pair : api::Split(query, '&')) {
     if (pair.empty()) continue;
     auto eq = pair.find('=');
@@ -33,7 +43,7 @@ AgentQuery ParseQuery(std::string_view query) {
     std::string value = eq == std::string_view::npos
                             ? ""
                             : api::PercentDecode(pair.substr(eq + 1), /*plus_is_space=*/true);
-    if (key == "secretId") {
+    if (key == "secretId" && !path_id) {
       parsed.input["SecretId"] = value;
     } else if (key == "versionId") {
       parsed.input["VersionId"] = value;
@@ -56,22 +66,32 @@ AgentQuery ParseQuery(std::string_view query) {
   return parsed;
 }
 
+bool HasToken(const HttpRequest& request) {
+  for (std::string_view header : AgentEndpoint::kTokenHeaders) {
+    auto token = request.find(ToBeast(header));
+    if (token != request.end() && !token->value().empty()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
-HttpResponse AgentEndpoint::Handle(const HttpRequest& request, std::string_view query,
-                                   const std::string& request_id, CallSummary& summary) {
+HttpResponse AgentEndpoint::Handle(const HttpRequest& request, std::string_view path,
+                                   std::string_view query, const std::string& request_id,
+                                   CallSummary& summary) {
   // The agent's order: forwarding, then the token, then the method.
   if (request.find("X-Forwarded-For") != request.end()) {
     return AgentRefusal(http::status::bad_request, "Forwarded", summary);
   }
-  auto token = request.find(ToBeast(kTokenHeader));
-  if (token == request.end() || token->value().empty() || api_.VerifiesSignatures()) {
+  if (!HasToken(request) || api_.VerifiesSignatures()) {
     return AgentRefusal(http::status::forbidden, "Bad Token", summary);
   }
   if (request.method() != http::verb::get) {
     return AgentRefusal(http::status::method_not_allowed, "Not allowed", summary);
   }
-  AgentQuery parsed = ParseQuery(query);
+  std::optional<std::string_view> path_id;
+  if (path != kPath) path_id = path.substr(kPathPrefix.size());
+  AgentQuery parsed = ParseQuery(query, path_id);
   if (!parsed.error.empty()) return AgentRefusal(http::status::bad_request, parsed.error, summary);
   return api_.HandleAsDefaultCaller("GetSecretValue", parsed.input, request_id, summary);
 }
@@ -88,8 +108,8 @@ HttpResponse AgentListener::HandleRequest(const HttpRequest& request) {
   HttpResponse response;
   if (guard_.Refusal(request)) {
     response = AgentRefusal(http::status::forbidden, "Forbidden", summary);
-  } else if (path == AgentEndpoint::kPath) {
-    response = endpoint_.Handle(request, query, request_id, summary);
+  } else if (AgentEndpoint::Serves(path)) {
+    response = endpoint_.Handle(request, path, query, request_id, summary);
   } else if (path == "/ping" && request.method() == http::verb::get) {
     response = BodyResponse(http::status::ok, "text/plain; charset=utf-8", "healthy");
   } else {

@@ -2,13 +2,16 @@
 // The AWS Secrets Manager Agent's (and the Parameters and Secrets Lambda
 // extension's) protocol, so apps written for them run unchanged:
 //   GET /secretsmanager/get?secretId=<id>[&versionId=][&versionStage=][&refreshNow=]
-//   X-Aws-Parameters-Secrets-Token: <any non-empty value>
+//   GET /v1/<id>[?versionId=][&versionStage=][&refreshNow=]  (the agent's path
+//       style: <id> as it stands in the path, not decoded, as the agent)
+//   X-Aws-Parameters-Secrets-Token or X-Vault-Token: <any non-empty value>
 // answers exactly what GetSecretValue answers (the same JSON, the same AWS
 // errors) as the default account and region. Refusals are the agent's own:
 //   X-Forwarded-For present             400 "Forwarded"
 //   token header missing or empty       403 "Bad Token"
 //   a method other than GET             405 "Not allowed"
-//   no secretId / an unknown parameter  400 "missing parameter secretId" /
+//   no secretId / an unknown parameter  400 "missing parameter secretId"
+//                                           ("missing secret ID" for /v1/) /
 //                                           "unknown parameter: <name>"
 // GET /ping answers "healthy". With --auth sigv4 no token is accepted: the
 // endpoint carries no credentials, so it would bypass the signature check.
@@ -30,19 +33,25 @@ namespace sml::server {
 class AgentEndpoint {
  public:
   static constexpr std::string_view kPath = "/secretsmanager/get";
-  static constexpr std::string_view kTokenHeader = "X-Aws-Parameters-Secrets-Token";
+  static constexpr std::string_view kPathPrefix = "/v1/";  // the agent's default path_prefix
+  // The agent's default ssrf_headers; any one with a non-empty value will do.
+  static constexpr std::string_view kTokenHeaders[] = {"X-Aws-Parameters-Secrets-Token",
+                                                       "X-Vault-Token"};
 
   explicit AgentEndpoint(ApiProtocol& api) : api_(api) {}
 
-  // For a request to kPath; `query` is after '?', undecoded.
-  HttpResponse Handle(const HttpRequest& request, std::string_view query,
+  static bool Serves(std::string_view path) {
+    return path == kPath || path.starts_with(kPathPrefix);
+  }
+  // For a request whose `path` it Serves; `query` is after '?', undecoded.
+  HttpResponse Handle(const HttpRequest& request, std::string_view path, std::string_view query,
                       const std::string& request_id, CallSummary& summary);
 
  private:
   ApiProtocol& api_;
 };
 
-// The handler of the --agent-port listener: kPath and /ping, 404 "Not found"
+// The handler of the --agent-port listener: what AgentEndpoint Serves and /ping, 404 "Not found"
 // for anything else, as the agent; request ids and log lines as the Router's;
 // a request `guard` refuses gets 403 "Forbidden".
 class AgentListener final : public RequestHandler {

@@ -1,6 +1,7 @@
 """The Secrets Manager Agent / Parameters and Secrets Lambda extension
-protocol against the real binary: GET /secretsmanager/get with the
-X-Aws-Parameters-Secrets-Token header answers byte for byte what
+protocol against the real binary: GET /secretsmanager/get (and the agent's
+path style, GET /v1/<id>) with the X-Aws-Parameters-Secrets-Token (or
+X-Vault-Token) header answers byte for byte what
 GetSecretValue answers (values and AWS errors) for the default account and
 region, on the main port and on --agent-port; requests without the token are
 refused as the agent refuses them."""
@@ -111,6 +112,18 @@ class AgentEndpointTest(unittest.TestCase):
                                  (400, b"missing parameter secretId"))
                 self.assertEqual(get(port, agent_path(secretId="agent/db", other="1"), TOKEN_HEADER)[::2],
                                  (400, b"unknown parameter: other"))
+
+    def test_PathStyle_AnswersWhatGetSecretValueAnswers(self):
+        status, _, body = self.get_secret_value(SecretId="agent/db", VersionStage="AWSPREVIOUS")
+        self.assertEqual(status, 200)
+        for port in (self.server.port, self.agent_port):
+            for header in (TOKEN_HEADER, {"X-Vault-Token": "any-token"}):
+                with self.subTest(port=port, header=header):
+                    a_status, _, a_body = get(port, "/v1/agent/db?versionStage=AWSPREVIOUS", header)
+                    self.assertEqual(a_status, 200)
+                    self.assertEqual(json.loads(a_body), json.loads(body))
+            self.assertEqual(get(port, "/v1/", TOKEN_HEADER)[::2], (400, b"missing secret ID"))
+            self.assertEqual(get(port, "/v1/agent/db")[::2], (403, b"Bad Token"))
 
     def test_TheAgentPortServesOnlyTheAgent(self):
         self.assertEqual(get(self.agent_port, "/ping")[::2], (200, b"healthy"))

@@ -263,7 +263,7 @@ TEST_F(RouterTest, AgentEndpoint_RunsGetSecretValueAsTheDefaultCaller) {
                       "/secretsmanager/get?secretId=db%2Fpass&versionStage=AWSPREVIOUS"
                       "&refreshNow=TRUE",
                       11};
-  request.set(ToBeast(AgentEndpoint::kTokenHeader), "anything");
+  request.set(ToBeast(AgentEndpoint::kTokenHeaders[0]), "anything");
   HttpResponse response = router_.HandleRequest(request);
   ASSERT_EQ(response.result(), http::status::ok) << response.body();
   EXPECT_EQ(Header(response, "Content-Type"), "application/x-amz-json-1.1");
@@ -278,7 +278,7 @@ TEST_F(RouterTest, AgentEndpoint_RefusesAsTheAgentDoes) {
   auto agent = [this](http::verb method, std::string_view target, bool token,
                       bool forwarded = false) {
     HttpRequest request{method, ToBeast(target), 11};
-    if (token) request.set(ToBeast(AgentEndpoint::kTokenHeader), "t");
+    if (token) request.set(ToBeast(AgentEndpoint::kTokenHeaders[0]), "t");
     if (forwarded) request.set("X-Forwarded-For", "10.0.0.1");
     return router_.HandleRequest(request);
   };
@@ -296,6 +296,30 @@ TEST_F(RouterTest, AgentEndpoint_RefusesAsTheAgentDoes) {
          "invalid refreshNow value");
 }
 
+// The agent's path style, /v1/<id>: the id as it stands in the path (not
+// decoded, as the agent takes it), the other parameters from the query.
+TEST_F(RouterTest, AgentEndpoint_PathStyle_TakesTheIdFromThePath) {
+  HttpRequest request{http::verb::get, "/v1/db/pass?versionStage=AWSPREVIOUS&refreshNow=0", 11};
+  request.set("X-Vault-Token", "anything");  // the agent's second default token header
+  HttpResponse response = router_.HandleRequest(request);
+  ASSERT_EQ(response.result(), http::status::ok) << response.body();
+  EXPECT_EQ(Body(response)["input"],
+            nlohmann::json({{"SecretId", "db/pass"}, {"VersionStage", "AWSPREVIOUS"}}));
+
+  auto agent = [this](std::string_view target) {
+    HttpRequest request{http::verb::get, ToBeast(target), 11};
+    request.set(ToBeast(AgentEndpoint::kTokenHeaders[0]), "t");
+    return router_.HandleRequest(request);
+  };
+  EXPECT_EQ(Body(agent("/v1/db%2Fpass"))["input"]["SecretId"], "db%2Fpass");
+  HttpResponse missing = agent("/v1/?versionStage=AWSCURRENT");
+  EXPECT_EQ(missing.result_int(), 400);
+  EXPECT_EQ(missing.body(), "missing secret ID");
+  HttpResponse by_query = agent("/v1/a?secretId=b");
+  EXPECT_EQ(by_query.result_int(), 400);
+  EXPECT_EQ(by_query.body(), "unknown parameter: secretId");
+}
+
 TEST_F(RouterTest, AgentEndpoint_UnderSigV4_AcceptsNoToken) {
   CredentialStore credentials = CredentialStore::Parse(
       "[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n",
@@ -303,7 +327,7 @@ TEST_F(RouterTest, AgentEndpoint_UnderSigV4_AcceptsNoToken) {
   ApiProtocol strict{fake_.services, ApiDefaults{}, &credentials, &FindTestOperation};
   Router router{strict, admin_, "9.9.9"};
   HttpRequest request{http::verb::get, "/secretsmanager/get?secretId=a", 11};
-  request.set(ToBeast(AgentEndpoint::kTokenHeader), "t");
+  request.set(ToBeast(AgentEndpoint::kTokenHeaders[0]), "t");
   HttpResponse response = router.HandleRequest(request);
   EXPECT_EQ(response.result(), http::status::forbidden);
   EXPECT_EQ(response.body(), "Bad Token");
