@@ -66,6 +66,25 @@ AgentQuery ParseQuery(std::string_view query, std::optional<std::string_view> pa
   return parsed;
 }
 
+// The agent's own body shapes (aws-secretsmanager-agent: the caching
+// library's GetSecretValueOutputDef and its err_response): a value's
+// CreatedDate as a string of seconds ("1699900000.046"), an AWS error as
+// {"__type":"<code>","message":"<text>"}. Statuses stay the API's.
+HttpResponse InTheAgentsShape(HttpResponse response) {
+  nlohmann::json body = nlohmann::json::parse(response.body(), nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) return response;
+  if (response.result() == http::status::ok) {
+    auto created = body.find("CreatedDate");
+    if (created == body.end() || !created->is_number()) return response;
+    *created = created->dump();
+  } else {
+    body = {{"__type", body.value("__type", "InternalFailure")},
+            {"message", body.value("Message", "")}};
+  }
+  response.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return response;
+}
+
 bool HasToken(const HttpRequest& request) {
   for (std::string_view header : AgentEndpoint::kTokenHeaders) {
     auto token = request.find(ToBeast(header));
@@ -93,7 +112,8 @@ HttpResponse AgentEndpoint::Handle(const HttpRequest& request, std::string_view 
   if (path != kPath) path_id = path.substr(kPathPrefix.size());
   AgentQuery parsed = ParseQuery(query, path_id);
   if (!parsed.error.empty()) return AgentRefusal(http::status::bad_request, parsed.error, summary);
-  return api_.HandleAsDefaultCaller("GetSecretValue", parsed.input, request_id, summary);
+  return InTheAgentsShape(
+      api_.HandleAsDefaultCaller("GetSecretValue", parsed.input, request_id, summary));
 }
 
 HttpResponse AgentListener::HandleRequest(const HttpRequest& request) {

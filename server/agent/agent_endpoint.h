@@ -5,8 +5,10 @@
 //   GET /v1/<id>[?versionId=][&versionStage=][&refreshNow=]  (the agent's path
 //       style: <id> as it stands in the path, not decoded, as the agent)
 //   X-Aws-Parameters-Secrets-Token or X-Vault-Token: <any non-empty value>
-// answers exactly what GetSecretValue answers (the same JSON, the same AWS
-// errors) as the default account and region. Refusals are the agent's own:
+// answers what GetSecretValue answers as the default account and region, in
+// the agent's shapes: CreatedDate as a string of seconds, an AWS error as
+// {"__type":"<code>","message":"<text>"} with the API's status. Refusals are
+// the agent's own:
 //   X-Forwarded-For present             400 "Forwarded"
 //   token header missing or empty       403 "Bad Token"
 //   a method other than GET             405 "Not allowed"

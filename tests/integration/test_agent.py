@@ -1,12 +1,14 @@
 """The Secrets Manager Agent / Parameters and Secrets Lambda extension
 protocol against the real binary: GET /secretsmanager/get (and the agent's
 path style, GET /v1/<id>) with the X-Aws-Parameters-Secrets-Token (or
-X-Vault-Token) header answers byte for byte what
-GetSecretValue answers (values and AWS errors) for the default account and
-region, on the main port and on --agent-port; requests without the token are
-refused as the agent refuses them."""
+X-Vault-Token) header answers what GetSecretValue answers (values and AWS
+errors) for the default account and region, in the agent's shapes
+(CreatedDate a string of the same digits, errors {"__type", "message"}), on
+the main port and on --agent-port; requests without the token are refused as
+the agent refuses them."""
 import http.client
 import json
+import re
 import unittest
 import urllib.parse
 
@@ -17,6 +19,15 @@ TOKEN_HEADER = {"X-Aws-Parameters-Secrets-Token": "any-token"}
 
 def agent_path(**query):
     return "/secretsmanager/get?" + urllib.parse.urlencode(query)
+
+
+def in_agent_shape(status, body):
+    """GetSecretValue's answer as aws-secretsmanager-agent gives it."""
+    parsed = json.loads(body)
+    if status != 200:
+        return {"__type": parsed["__type"], "message": parsed["Message"]}
+    parsed["CreatedDate"] = re.search(rb'"CreatedDate":([-+.0-9eE]+)', body).group(1).decode()
+    return parsed
 
 
 def get(port, path, headers=None, method="GET"):
@@ -60,8 +71,7 @@ class AgentEndpointTest(unittest.TestCase):
                 a_status, a_headers, a_body = get(port, agent_path(**query), TOKEN_HEADER)
                 self.assertEqual(a_status, status)
                 self.assertEqual(a_headers["content-type"], headers["content-type"])
-                got, expected = json.loads(a_body), json.loads(body)
-                self.assertEqual(got, expected)
+                self.assertEqual(json.loads(a_body), in_agent_shape(status, body))
         return status, json.loads(body)
 
     def test_AForeignHost_IsRefusedOnBothPorts(self):
@@ -121,7 +131,7 @@ class AgentEndpointTest(unittest.TestCase):
                 with self.subTest(port=port, header=header):
                     a_status, _, a_body = get(port, "/v1/agent/db?versionStage=AWSPREVIOUS", header)
                     self.assertEqual(a_status, 200)
-                    self.assertEqual(json.loads(a_body), json.loads(body))
+                    self.assertEqual(json.loads(a_body), in_agent_shape(status, body))
             self.assertEqual(get(port, "/v1/", TOKEN_HEADER)[::2], (400, b"missing secret ID"))
             self.assertEqual(get(port, "/v1/agent/db")[::2], (403, b"Bad Token"))
 
