@@ -80,9 +80,11 @@ HttpResponse Forbidden(const std::string& message) {
 
 BrowserGuard::BrowserGuard(std::vector<std::string> allowed_hosts) {
   for (const std::string& name : allowed_hosts) {
-    if (name == "*") off_ = true;
-    else
+    if (name == "*") {
+      off_ = true;
+    } else {
       extra_hosts_.push_back(api::ToLower(HostPart(name)));
+    }
   }
 }
 

@@ -41,6 +41,15 @@ def on_moto():
     return target() == "moto"
 
 
+def server_environment(extra=None):
+    """This process's environment without SML_* variables (the server reads
+    them as settings: data dir, admin token, master key...), so a developer's
+    shell does not change what is tested; then `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SML_")}
+    env.update(extra or {})
+    return env
+
+
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -90,13 +99,6 @@ class Server:
             cmd += ["--data-dir", self.data_dir]
         return cmd + self.extra_args
 
-    def _environment(self):
-        # The server reads SML_* variables as settings (data dir, admin token,
-        # master key...): a developer's shell must not change what is tested.
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SML_")}
-        env.update(self.extra_env)
-        return env
-
     def start(self, port=None):
         """Starts the process (on `port`, or a free one) and waits until healthy."""
         last_error = None
@@ -107,7 +109,7 @@ class Server:
             with open(log_path, "wb") as log:
                 self.proc = subprocess.Popen(
                     self._command(), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                    env=self._environment(), start_new_session=True)
+                    env=server_environment(self.extra_env), start_new_session=True)
             try:
                 self._wait_healthy()
                 return self

@@ -14,7 +14,7 @@ import textwrap
 import time
 import unittest
 
-from harness import DEFAULT_ACCOUNT, Server, free_port, skip_on_moto
+from harness import DEFAULT_ACCOUNT, Server, free_port, server_environment, skip_on_moto
 
 OTHER_ACCOUNT = "111122223333"
 
@@ -106,8 +106,8 @@ class InitFileTest(unittest.TestCase):
 
     def run_binary(self, *args, timeout=20):
         cmd = [os.environ["SML_BINARY"], "--port", str(free_port()), "--in-memory", *args]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SML_")}
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                              env=server_environment())
 
     def test_ABadFile_ExitsTwoNamingTheFileTheEntryAndTheReason(self):
         cases = [

@@ -31,7 +31,8 @@ import urllib.request
 
 from botocore.exceptions import ClientError
 
-from harness import Server, ServerTestCase, decode, free_port, raw_json_headers, skip_on_moto
+from harness import (Server, ServerTestCase, decode, free_port, raw_json_headers,
+                     server_environment, skip_on_moto)
 
 BAD_REGION = b"\xff\xfe"
 BAD_AUTHORIZATION = (b"AWS4-HMAC-SHA256 Credential=test/20261129/" + BAD_REGION +
@@ -143,10 +144,9 @@ class IdentityAndHttpLimits(ServerTestCase):
     def test_LogPipeWhoseReaderIsGone_DoesNotEndTheServer(self):
         port = free_port()
         read_end, write_end = os.pipe()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SML_")}
         proc = subprocess.Popen([os.environ["SML_BINARY"], "--port", str(port), "--in-memory"],
                                 stdin=subprocess.DEVNULL, stdout=write_end, stderr=write_end,
-                                env=env, start_new_session=True)
+                                env=server_environment(), start_new_session=True)
         os.close(write_end)
         try:
             url = f"http://127.0.0.1:{port}/_local/health"
@@ -164,14 +164,13 @@ class IdentityAndHttpLimits(ServerTestCase):
         port = free_port()
         data_dir = tempfile.mkdtemp(prefix="sml-it-closed-fds-")
         self.addCleanup(shutil.rmtree, data_dir, True)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SML_")}
 
         def close_stderr():  # like `secretsmanager-local 2>&-`
             os.close(2)
 
         proc = subprocess.Popen(
             [os.environ["SML_BINARY"], "--port", str(port), "--data-dir", data_dir],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=server_environment(),
             start_new_session=True, preexec_fn=close_stderr)
         try:
             url = f"http://127.0.0.1:{port}/_local/health"

@@ -15,7 +15,7 @@ import unittest
 import urllib.parse
 import uuid
 
-from harness import Server, free_port, skip_on_moto
+from harness import Server, free_port, server_environment, skip_on_moto
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FUNCTION = os.path.join(HERE, "rotation", "rotation_function.py")
@@ -175,10 +175,8 @@ class ExposureWarning(ServerCase):
 
 def healthcheck(*args, env=None):
     binary = os.environ["SML_BINARY"]
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("SML_")}
-    clean.update(env or {})
     return subprocess.run([binary, "healthcheck", *args], capture_output=True, text=True,
-                          timeout=30, env=clean)
+                          timeout=30, env=server_environment(env))
 
 
 def other_server(test, status, body=b""):
