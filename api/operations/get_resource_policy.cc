@@ -1,7 +1,7 @@
 // GetResourcePolicy (BEHAVIOR.md §8): the policy attached to a secret,
 // exactly as it was put. ResourcePolicy is omitted when there is none.
-// A read: it also answers for a secret scheduled for deletion (as
-// DescribeSecret does) and for a replica.
+// A read, so it answers for a replica; a secret scheduled for deletion is
+// InvalidRequestException, as on AWS (terraform-provider-aws#23998 quotes it).
 #include "api/input.h"
 #include "api/model/secret_lookup.h"
 #include "api/operations/operations.h"
@@ -14,7 +14,7 @@ SML_OPERATION(GetResourcePolicy) {
   in.Finish();
 
   return services.store.Read([&](storage::Repository& repo) {
-    auto secret = model::RequireSecret(repo, context, *secret_id);
+    auto secret = model::RequireLiveSecret(repo, context, *secret_id);
     nlohmann::json output = {{"ARN", secret.arn}, {"Name", secret.name}};
     if (secret.resource_policy) output["ResourcePolicy"] = *secret.resource_policy;
     return output;

@@ -266,6 +266,7 @@ class DeleteRestore(ServerTestCase):
             (self.sm.update_secret, dict(SecretId=name, SecretString=self.value())),
             (self.sm.tag_resource, dict(SecretId=name, Tags=[{"Key": "a", "Value": "b"}])),
             (self.sm.untag_resource, dict(SecretId=name, TagKeys=["k"])),
+            (self.sm.get_resource_policy, dict(SecretId=name)),
         ]
         for call, kwargs in calls:
             with self.subTest(call=call.__name__, args=sorted(kwargs)):

@@ -27,13 +27,18 @@ TEST_F(GetResourcePolicyTest, GetResourcePolicy_WithoutPolicy_OmitsResourcePolic
   EXPECT_EQ(output, (nlohmann::json{{"ARN", secret.arn}, {"Name", "db"}}));
 }
 
-TEST_F(GetResourcePolicyTest, GetResourcePolicy_WorksOnASecretMarkedForDeletion) {
+// AWS refuses it, as quoted in terraform-provider-aws#23998 ("error reading
+// Secrets Manager Secret policy: InvalidRequestException: ... marked for
+// deletion"), which the provider's secret_policy.go matches.
+TEST_F(GetResourcePolicyTest, GetResourcePolicy_SecretMarkedForDeletion_IsInvalidRequest) {
   Insert("db", [](storage::SecretRecord& s) {
     s.resource_policy = kPrivatePolicy;
     s.deleted_date = kCreated;
     s.deletion_date = kCreated + 7 * 86'400'000LL;
   });
-  EXPECT_EQ(Call(&GetResourcePolicy, {{"SecretId", "db"}}).at("ResourcePolicy"), kPrivatePolicy);
+  ApiError error = Fails(&GetResourcePolicy, {{"SecretId", "db"}});
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidRequest);
+  EXPECT_STREQ(error.what(), kMarkedForDeletion);
 }
 
 TEST_F(GetResourcePolicyTest, GetResourcePolicy_WorksOnAReplica) {
