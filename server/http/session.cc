@@ -9,6 +9,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <iterator>
+#include <string>
+#include <string_view>
 
 #include "server/http/simple_request.h"
 
@@ -27,6 +29,27 @@ constexpr std::size_t kLingerReadSize = 64 * 1024;
 // 8 MiB body against a 1 MiB limit), a flood does not go on forever.
 constexpr std::size_t kMaxLingerBytes = 64 * 1024 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+// RFC 9112 section 3.2.2: a server must accept a target in absolute form
+// (`POST http://host:4566/ HTTP/1.1`, what a client configured with a proxy
+// sends); the rest of the server sees only the origin form (`/`).
+void ToOriginForm(HttpRequest& request) {
+  const std::string_view target = ToStd(request.target());
+  for (const std::string_view scheme : {"http://", "https://"}) {
+    if (target.size() < scheme.size() ||
+        !beast::iequals(ToBeast(target.substr(0, scheme.size())), ToBeast(scheme))) {
+      continue;
+    }
+    const std::size_t path = target.find_first_of("/?", scheme.size());
+    std::string origin = "/";
+    if (path != std::string_view::npos) {
+      origin = target[path] == '?' ? "/" + std::string(target.substr(path))
+                                   : std::string(target.substr(path));
+    }
+    request.target(origin);
+    return;
+  }
+}
 
 // The response as it goes on the wire, in one buffer: what Beast's
 // serializer writes for a message with a Content-Length, without its
@@ -215,6 +238,7 @@ void Session::OnReadError(beast::error_code ec) {
 void Session::OnRequest(HttpRequest&& request) {
   reading_ = false;
   reading_request_ = false;
+  ToOriginForm(request);
   if (!handler_.MayBlock(request)) return Respond(request, Answer(request));
   // Reading pauses until the answer is queued, which keeps responses in order.
   answering_ = true;

@@ -121,6 +121,21 @@ class Edges(ServerTestCase):
         self.assertEqual(results.count("ok"), 1, results)
         self.assertEqual(results.count("ResourceExistsException"), 15, results)
 
+    def test_ClientConfiguredWithThisServerAsItsProxy_IsServed(self):
+        # Through a proxy a client sends the target in absolute form
+        # (`POST http://localhost:4566/ HTTP/1.1`), which RFC 9112 says a
+        # server must accept.
+        import boto3
+        from botocore.config import Config
+        sm = boto3.client("secretsmanager", endpoint_url="http://localhost:4566",
+                          region_name="us-east-1", aws_access_key_id="test",
+                          aws_secret_access_key="test",
+                          config=Config(proxies={"http": self.server.endpoint},
+                                        retries={"total_max_attempts": 1, "mode": "standard"}))
+        name, value = self.name(), self.value()
+        sm.create_secret(Name=name, SecretString=value)
+        self.assertEqual(sm.get_secret_value(SecretId=name)["SecretString"], value)
+
 
 if __name__ == "__main__":
     unittest.main()

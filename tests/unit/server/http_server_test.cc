@@ -10,6 +10,7 @@
 #include <boost/beast/http/read.hpp>
 #include <chrono>
 #include <thread>
+#include <utility>
 
 #include "server/http/server.h"
 #include "server/responses.h"
@@ -177,6 +178,24 @@ TEST_F(HttpServerTest, KeepAlive_TwoRequestsOnOneConnection) {
   ASSERT_FALSE(second.error) << second.error.message();
   EXPECT_EQ(second.response.body(), "POST /second 7");
   EXPECT_EQ(handler_.calls, 2);
+}
+
+TEST_F(HttpServerTest, AbsoluteFormTarget_ReachesTheHandlerInOriginForm) {
+  Start();
+  RawClient client(port_);
+  const std::pair<std::string, std::string> cases[] = {
+      {"http://127.0.0.1:4566/", "/"},
+      {"HTTP://localhost/_local/health?x=1", "/_local/health?x=1"},
+      {"https://localhost:4566", "/"},
+      {"http://localhost:4566?a=b", "/?a=b"},
+      {"/plain", "/plain"},
+  };
+  for (const auto& [target, origin] : cases) {
+    client.Send("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    auto reply = client.Read();
+    ASSERT_FALSE(reply.error) << target << ": " << reply.error.message();
+    EXPECT_EQ(reply.response.body(), "GET " + origin + " 0") << target;
+  }
 }
 
 TEST_F(HttpServerTest, PipelinedRequests_AreAnsweredInOrder) {
