@@ -28,7 +28,9 @@ using api::ApiError;
 using api::ErrorCode;
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
-constexpr std::int64_t kMaxSkewSeconds = 15 * 60;
+// Secrets Manager's window: "Signature expired: ... (... - 5 min.)" in
+// boto/botocore#3587 and boto/boto3#4716 (GetSecretValue).
+constexpr std::int64_t kMaxSkewSeconds = 5 * 60;
 constexpr std::string_view kInvalidToken = "The security token included in the request is invalid.";
 constexpr std::string_view kSignatureMismatch =
     "The request signature we calculated does not match the signature you provided. Check your "
@@ -524,9 +526,10 @@ std::string CanonicalRequest(const HttpRequestView& request,
     if (!signed_list.empty()) signed_list += ';';
     signed_list += name;
   }
-  out += "\n" + signed_list + "\n";
-  auto payload_hash = FirstHeader(request, "X-Amz-Content-Sha256");
-  out += payload_hash ? std::string(Trim(*payload_hash)) : HexSha256(request.body);
+  // The body's own hash, whatever X-Amz-Content-Sha256 says: a client that
+  // signed another hash (UNSIGNED-PAYLOAD, or a captured request's) does not
+  // match (Secrets Manager signs every payload).
+  out += "\n" + signed_list + "\n" + HexSha256(request.body);
   return out;
 }
 
@@ -536,17 +539,26 @@ std::string StringToSign(std::string_view amz_date, const SigV4Authorization& au
          "\n" + HexSha256(canonical_request);
 }
 
-std::string ComputeSignature(const HttpRequestView& request,
-                             const SigV4Authorization& authorization, std::string_view amz_date,
-                             std::string_view secret_access_key) {
+namespace {
+
+std::string Sign(std::string_view string_to_sign, const SigV4Authorization& authorization,
+                 std::string_view secret_access_key) {
   std::string key = HmacSha256("AWS4" + std::string(secret_access_key), authorization.date);
   key = HmacSha256(key, authorization.region);
   key = HmacSha256(key, authorization.service);
   key = HmacSha256(key, authorization.terminator);
-  std::string string_to_sign = StringToSign(
-      amz_date, authorization, CanonicalRequest(request, authorization.signed_headers));
   std::string signature = HmacSha256(key, string_to_sign);
   return Hex(reinterpret_cast<const unsigned char*>(signature.data()), signature.size());
+}
+
+}  // namespace
+
+std::string ComputeSignature(const HttpRequestView& request,
+                             const SigV4Authorization& authorization, std::string_view amz_date,
+                             std::string_view secret_access_key) {
+  return Sign(StringToSign(amz_date, authorization,
+                           CanonicalRequest(request, authorization.signed_headers)),
+              authorization, secret_access_key);
 }
 
 CallerIdentity Verify(const HttpRequestView& request, const CredentialStore& credentials,
@@ -623,27 +635,27 @@ CallerIdentity Verify(const HttpRequestView& request, const CredentialStore& cre
     throw ApiError(ErrorCode::kInvalidSignature,
                    "Signature expired: " + request_stamp + " is now earlier than " +
                        FormatAmzDate(now_seconds - kMaxSkewSeconds) + " (" +
-                       FormatAmzDate(now_seconds) + " - 15 min.)");
+                       FormatAmzDate(now_seconds) + " - 5 min.)");
   }
   if (*request_time > now_seconds + kMaxSkewSeconds) {
     throw ApiError(ErrorCode::kInvalidSignature,
                    "Signature not yet current: " + request_stamp + " is still later than " +
                        FormatAmzDate(now_seconds + kMaxSkewSeconds) + " (" +
-                       FormatAmzDate(now_seconds) + " + 15 min.)");
+                       FormatAmzDate(now_seconds) + " + 5 min.)");
   }
 
-  // The canonical request takes the payload hash from X-Amz-Content-Sha256
-  // when it is sent; that hash must be the body's, or a captured request could
-  // carry any body (Secrets Manager signs every payload; no UNSIGNED-PAYLOAD).
-  if (auto payload_hash = FirstHeader(request, "X-Amz-Content-Sha256");
-      payload_hash && Trim(*payload_hash) != HexSha256(request.body)) {
-    throw ApiError(ErrorCode::kInvalidSignature, std::string(kSignatureMismatch));
-  }
-  std::string expected =
-      ComputeSignature(request, auth, signed_request.amz_date, credential->secret_access_key);
+  const std::string canonical_request = CanonicalRequest(request, auth.signed_headers);
+  const std::string string_to_sign = StringToSign(signed_request.amz_date, auth, canonical_request);
+  const std::string expected = Sign(string_to_sign, auth, credential->secret_access_key);
   if (expected.size() != auth.signature.size() ||
       CRYPTO_memcmp(expected.data(), auth.signature.data(), expected.size()) != 0) {
-    throw ApiError(ErrorCode::kInvalidSignature, std::string(kSignatureMismatch));
+    // AWS's whole text (aws-sdk-net#3978 quotes it for GetSecretValue): what
+    // the server signed, for the client to compare with its own.
+    throw ApiError(ErrorCode::kInvalidSignature,
+                   std::string(kSignatureMismatch) +
+                       "\n\nThe Canonical String for this request should have been\n'" +
+                       canonical_request + "'\n\nThe String-to-Sign should have been\n'" +
+                       string_to_sign + "'\n");
   }
 
   CallerIdentity identity;

@@ -83,7 +83,7 @@ struct HttpRequestView {
 // present and parseable; access key known; session token matches the
 // credential's (X-Amz-Security-Token; must be absent when the credential has
 // none); scope date equals the request date; scope service is
-// `expected_service`; scope terminator; request time within 15 minutes of
+// `expected_service`; scope terminator; request time within 5 minutes of
 // `now` (presigned: not past X-Amz-Expires); signature (constant-time).
 CallerIdentity Verify(const HttpRequestView& request, const CredentialStore& credentials,
                       api::EpochMillis now, std::string_view expected_service = "secretsmanager",
