@@ -1,5 +1,5 @@
 // secretsmanager-local: parse the configuration, open the encrypted store,
-// serve HTTP until SIGINT/SIGTERM, close the store. Exit status 2 for a bad
+// serve HTTP until SIGINT/SIGTERM/SIGHUP, close the store. Exit status 2 for a bad
 // option, 1 when the server cannot start.
 //
 // Startup stays cheap (no scans, no network): the time to the first answered

@@ -4,6 +4,7 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <chrono>
+#include <csignal>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -27,6 +28,20 @@ bool IsOutOfResources(const boost::system::error_code& ec) {
          ec == net::error::no_buffer_space || ec == net::error::no_memory;
 }
 
+// SIGHUP is a closed terminal (or ssh session) of a server run in the
+// foreground: a stop like the others, so pending access dates are written.
+const char* SignalName(int signal) {
+  switch (signal) {
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    case SIGHUP:
+      return "SIGHUP";
+  }
+  return "signal";
+}
+
 }  // namespace
 
 HttpServer::HttpServer(HttpServerOptions options, RequestHandler& handler)
@@ -34,7 +49,7 @@ HttpServer::HttpServer(HttpServerOptions options, RequestHandler& handler)
       handler_(handler),
       strand_(net::make_strand(io_)),
       acceptor_(strand_),
-      signals_(strand_, SIGINT, SIGTERM),
+      signals_(strand_, SIGINT, SIGTERM, SIGHUP),
       grace_timer_(strand_),
       accept_retry_timer_(strand_) {
   const std::string where = options_.host + ":" + std::to_string(options_.port);
@@ -163,7 +178,7 @@ void HttpServer::WaitForSignal() {
   signals_.async_wait([this](boost::system::error_code ec, int signal) {
     if (ec) return;
     if (++signals_seen_ == 1) {
-      Log("info", "shutting down", {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
+      Log("info", "shutting down", {{"signal", SignalName(signal)}});
       BeginDrain();
       WaitForSignal();
     } else {

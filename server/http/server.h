@@ -5,7 +5,7 @@
 // per connection on its own strand. Keep-alive and pipelining; limits and
 // timeouts are enforced by the sessions (server/http/session.h).
 //
-// Shutdown (Shutdown(), or SIGINT/SIGTERM with handle_signals): stop
+// Shutdown (Shutdown(), or SIGINT/SIGTERM/SIGHUP with handle_signals): stop
 // accepting, let every connection finish the requests it has read and
 // write their responses (then close), and stop once none is left or after
 // `shutdown_grace`. A second signal stops at once.
@@ -45,7 +45,7 @@ struct HttpServerOptions {
   std::chrono::milliseconds write_timeout{30'000};   // to send one response
   std::chrono::milliseconds linger_timeout{2'000};   // reading the rest of a refused request
   std::chrono::milliseconds shutdown_grace{5'000};
-  bool handle_signals = false;  // SIGINT/SIGTERM start Shutdown()
+  bool handle_signals = false;  // SIGINT/SIGTERM/SIGHUP start Shutdown()
 };
 
 class Session;

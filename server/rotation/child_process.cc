@@ -124,6 +124,7 @@ ChildResult RunChild(const std::vector<std::string>& command,
   sigaddset(&default_signals, SIGPIPE);
   sigaddset(&default_signals, SIGINT);
   sigaddset(&default_signals, SIGTERM);
+  sigaddset(&default_signals, SIGHUP);
   posix_spawnattr_setsigdefault(&attributes, &default_signals);
   sigset_t no_signals;
   sigemptyset(&no_signals);

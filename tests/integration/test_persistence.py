@@ -1,6 +1,7 @@
-"""Data survives a graceful restart (SIGTERM -> exit 0 -> start on the same
+"""Data survives a graceful restart (SIGTERM or SIGHUP -> exit 0 -> start on the same
 data dir) and a kill -9 after an acknowledged write; one server at a time
 holds a data dir."""
+import signal
 import unittest
 import uuid
 
@@ -98,6 +99,19 @@ class Persistence(unittest.TestCase):
         got = sm.get_secret_value(SecretId=name)
         self.assertEqual(got["SecretString"], value)
         self.assertEqual(got["VersionId"], token)
+
+    def test_Sighup_IsAGracefulStop_ThatKeepsTheLastAccessDate(self):
+        # A closed terminal sends SIGHUP to a server run in the foreground.
+        sm = self.server.client()
+        name = f"persist/{uuid.uuid4().hex[:8]}/hangup"
+        sm.create_secret(Name=name, SecretString=self.value())
+        sm.get_secret_value(SecretId=name)  # its date is written within a second, or at a stop
+        proc, self.server.proc = self.server.proc, None
+        proc.send_signal(signal.SIGHUP)
+        self.assertEqual(proc.wait(timeout=10), 0, self.server.log())
+        self.assertIn("SIGHUP", self.server.log())
+        self.server.start(port=self.server.port)
+        self.assertIn("LastAccessedDate", self.server.client().describe_secret(SecretId=name))
 
     def test_ValuesAreNotStoredInPlaintext(self):
         import os
