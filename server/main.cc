@@ -6,6 +6,7 @@
 // request is parse + key + open the database + bind, while OpenSSL's tables
 // load beside them (AesGcmCipher), the larger part.
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -81,12 +82,23 @@ void LimitMallocArenas() {
 #endif
 }
 
+// Each connection holds a descriptor, and a desktop's soft limit (1024) is far
+// below its hard one: a load test's connections past it would wait in the
+// listen backlog. The hard limit is the administrator's; the soft one is ours.
+void RaiseDescriptorLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  ::setrlimit(RLIMIT_NOFILE, &limit);  // refused above fs.nr_open: the old limit stays
+}
+
 int Serve(const Config& config) {
   // stderr may be a pipe whose reader has gone (`| head`, a log shipper that
   // died): a log write then fails and is dropped instead of ending the
   // process. Handlers and init scripts get SIGPIPE back (RunChild).
   std::signal(SIGPIPE, SIG_IGN);
   LimitMallocArenas();
+  RaiseDescriptorLimit();
   storage::InitCryptoLibrary();  // before anything else touches OpenSSL
   SetLogFormat(config.log_format);
   metrics::ProcessMetrics();                // its start time is the process's

@@ -19,6 +19,7 @@
 """
 import json
 import os
+import resource
 import shutil
 import socket
 import sqlite3
@@ -140,6 +141,28 @@ class IdentityAndHttpLimits(ServerTestCase):
             status, _, _ = server.http("GET", "/_local/health")
             self.assertEqual(status, 200)
             self.assertIn("accepting connections again", server.log())
+
+    def test_SoftDescriptorLimitBelowTheHardOne_IsRaised_ConnectionsPastItAreServed(self):
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if hard != resource.RLIM_INFINITY and hard < 1024:
+            self.skipTest(f"hard descriptor limit {hard} leaves nothing to raise to")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard))  # the server inherits it
+        try:
+            server = Server().start()
+        finally:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        try:
+            held = [socket.create_connection(("127.0.0.1", server.port), timeout=5)
+                    for _ in range(300)]
+            for s in held:
+                s.sendall(b"GET /_local/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            answered = sum(s.recv(12).startswith(b"HTTP/1.1 200") for s in held)
+            self.assertEqual(answered, 300)
+            for s in held:
+                s.close()
+        finally:
+            server.stop()
+            server.cleanup()
 
     def test_LogPipeWhoseReaderIsGone_DoesNotEndTheServer(self):
         port = free_port()
