@@ -95,19 +95,32 @@ bool HasToken(const HttpRequest& request) {
 
 }  // namespace
 
-HttpResponse AgentEndpoint::Handle(const HttpRequest& request, std::string_view path,
-                                   std::string_view query, const std::string& request_id,
-                                   CallSummary& summary) {
-  // The agent's order: forwarding, then the token, then the method.
-  if (request.find("X-Forwarded-For") != request.end()) {
-    return AgentRefusal(http::status::bad_request, "Forwarded", summary);
-  }
-  if (!HasToken(request) || api_.VerifiesSignatures()) {
-    return AgentRefusal(http::status::forbidden, "Bad Token", summary);
+std::optional<HttpResponse> AgentEndpoint::Refusal(const HttpRequest& request,
+                                                   std::string_view path,
+                                                   CallSummary& summary) const {
+  if (path != "/ping" && path != "/start_serving") {
+    if (request.find("X-Forwarded-For") != request.end()) {
+      return AgentRefusal(http::status::bad_request, "Forwarded", summary);
+    }
+    if (!HasToken(request) || api_.VerifiesSignatures()) {
+      return AgentRefusal(http::status::forbidden, "Bad Token", summary);
+    }
   }
   if (request.method() != http::verb::get) {
     return AgentRefusal(http::status::method_not_allowed, "Not allowed", summary);
   }
+  return std::nullopt;
+}
+
+HttpResponse AgentEndpoint::Handle(const HttpRequest& request, std::string_view path,
+                                   std::string_view query, const std::string& request_id,
+                                   CallSummary& summary) {
+  if (auto refusal = Refusal(request, path, summary)) return std::move(*refusal);
+  return Answer(path, query, request_id, summary);
+}
+
+HttpResponse AgentEndpoint::Answer(std::string_view path, std::string_view query,
+                                   const std::string& request_id, CallSummary& summary) {
   std::optional<std::string_view> path_id;
   if (path != kPath) path_id = path.substr(kPathPrefix.size());
   AgentQuery parsed = ParseQuery(query, path_id);
@@ -128,9 +141,11 @@ HttpResponse AgentListener::HandleRequest(const HttpRequest& request) {
   HttpResponse response;
   if (guard_.Refusal(request)) {
     response = AgentRefusal(http::status::forbidden, "Forbidden", summary);
+  } else if (auto refusal = endpoint_.Refusal(request, path, summary)) {
+    response = std::move(*refusal);
   } else if (AgentEndpoint::Serves(path)) {
-    response = endpoint_.Handle(request, path, query, request_id, summary);
-  } else if (path == "/ping" && request.method() == http::verb::get) {
+    response = endpoint_.Answer(path, query, request_id, summary);
+  } else if (path == "/ping") {
     response = BodyResponse(http::status::ok, "text/plain; charset=utf-8", "healthy");
   } else {
     response = AgentRefusal(http::status::not_found, "Not found", summary);

@@ -8,7 +8,8 @@
 // answers what GetSecretValue answers as the default account and region, in
 // the agent's shapes: CreatedDate as a string of seconds, an AWS error as
 // {"__type":"<code>","message":"<text>"} with the API's status. Refusals are
-// the agent's own:
+// the agent's own, checked before the path (on --agent-port for any path; the
+// first two not for /ping and /start_serving):
 //   X-Forwarded-For present             400 "Forwarded"
 //   token header missing or empty       403 "Bad Token"
 //   a method other than GET             405 "Not allowed"
@@ -21,6 +22,7 @@
 // AgentListener serves this alone on a second listener (AgentServer, --agent-port).
 // Thread-safe.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -45,17 +47,25 @@ class AgentEndpoint {
   static bool Serves(std::string_view path) {
     return path == kPath || path.starts_with(kPathPrefix);
   }
+  // The agent's checks, in its order, before it looks at the path: forwarding
+  // and the token (not for /ping and /start_serving), then the method.
+  std::optional<HttpResponse> Refusal(const HttpRequest& request, std::string_view path,
+                                      CallSummary& summary) const;
   // For a request whose `path` it Serves; `query` is after '?', undecoded.
+  // Handle refuses as Refusal; Answer is for a request that passed it.
   HttpResponse Handle(const HttpRequest& request, std::string_view path, std::string_view query,
                       const std::string& request_id, CallSummary& summary);
+  HttpResponse Answer(std::string_view path, std::string_view query, const std::string& request_id,
+                      CallSummary& summary);
 
  private:
   ApiProtocol& api_;
 };
 
-// The handler of the --agent-port listener: what AgentEndpoint Serves and /ping, 404 "Not found"
-// for anything else, as the agent; request ids and log lines as the Router's;
-// a request `guard` refuses gets 403 "Forbidden".
+// The handler of the --agent-port listener: the agent's refusals for any
+// path, then what AgentEndpoint Serves and /ping, 404 "Not found" for anything
+// else, as the agent; request ids and log lines as the Router's; a request
+// `guard` refuses gets 403 "Forbidden".
 class AgentListener final : public RequestHandler {
  public:
   AgentListener(ApiProtocol& api, BrowserGuard guard) : endpoint_(api), guard_(std::move(guard)) {}

@@ -137,7 +137,14 @@ class AgentEndpointTest(unittest.TestCase):
 
     def test_TheAgentPortServesOnlyTheAgent(self):
         self.assertEqual(get(self.agent_port, "/ping")[::2], (200, b"healthy"))
-        self.assertEqual(get(self.agent_port, "/_local/health")[::2], (404, b"Not found"))
+        self.assertEqual(get(self.agent_port, "/_local/health", TOKEN_HEADER)[::2], (404, b"Not found"))
+        self.assertEqual(get(self.agent_port, "/start_serving")[::2], (404, b"Not found"))
+        # The agent refuses before it looks at the path (its server.rs get_result).
+        self.assertEqual(get(self.agent_port, "/_local/health")[::2], (403, b"Bad Token"))
+        self.assertEqual(get(self.agent_port, "/other", {"X-Forwarded-For": "10.1.1.1"})[::2],
+                         (400, b"Forwarded"))
+        self.assertEqual(get(self.agent_port, "/other", TOKEN_HEADER, "POST")[::2], (405, b"Not allowed"))
+        self.assertEqual(get(self.agent_port, "/ping", {}, "POST")[::2], (405, b"Not allowed"))
         # The main port still answers everything else.
         self.assertEqual(self.server.http("GET", "/_localstack/health")[0], 200)
 
