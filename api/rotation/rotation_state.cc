@@ -23,14 +23,14 @@ void RemoveLabel(std::vector<storage::VersionRecord>& versions, std::string_view
 // For a ScheduleExpression that is the days from this rotation's UTC day to
 // the day of the next rotation, just scheduled (a window never crosses a UTC
 // day): cron(0 16 1,15 * ? *) rotated on the 1st gives 14, as AWS's own
-// example shows; none while that is the same day (hours).
+// example shows; at least 1, the member's minimum, as AWS answers for
+// rate(10 hours) (quoted in terraform-provider-aws#31915).
 void ShowDaysBetweenRotations(storage::SecretRecord& secret, EpochMillis now) {
   if (!secret.rotation_rules_json || !secret.next_rotation_date) return;
   RotationRules rules = RulesFromJson(nlohmann::json::parse(*secret.rotation_rules_json));
   if (!rules.schedule_expression) return;
   const EpochMillis days = *secret.next_rotation_date / kMillisPerDay - now / kMillisPerDay;
-  rules.automatically_after_days =
-      days >= 1 ? std::optional<std::int64_t>(days) : std::optional<std::int64_t>();
+  rules.automatically_after_days = std::max<std::int64_t>(days, 1);
   secret.rotation_rules_json = RulesToJson(rules).dump();
 }
 

@@ -113,9 +113,11 @@ TEST_F(SchedulerTest, AfterARotation_RulesOfAnExpressionShowTheDaysBetweenRotati
             nlohmann::json({{"AutomaticallyAfterDays", 10},
                             {"Duration", "2h"},
                             {"ScheduleExpression", "rate(10 days)"}}));
-  // Windows the same UTC day: no whole days to show.
+  // Windows the same UTC day: the member's minimum, as AWS shows for hours.
   EXPECT_EQ(rotate("hours", "rate(6 hours)", 'b'),
-            nlohmann::json({{"Duration", "2h"}, {"ScheduleExpression", "rate(6 hours)"}}));
+            nlohmann::json({{"AutomaticallyAfterDays", 1},
+                            {"Duration", "2h"},
+                            {"ScheduleExpression", "rate(6 hours)"}}));
   // The listing shows the same, and the expression still governs: the next
   // rotation comes 10 days on, not from the shown figure.
   auto listed =
