@@ -28,8 +28,6 @@ bool IsOutOfResources(const boost::system::error_code& ec) {
          ec == net::error::no_buffer_space || ec == net::error::no_memory;
 }
 
-// SIGHUP is a closed terminal (or ssh session) of a server run in the
-// foreground: a stop like the others, so pending access dates are written.
 const char* SignalName(int signal) {
   switch (signal) {
     case SIGINT:
@@ -49,6 +47,8 @@ HttpServer::HttpServer(HttpServerOptions options, RequestHandler& handler)
       handler_(handler),
       strand_(net::make_strand(io_)),
       acceptor_(strand_),
+      // SIGHUP: the terminal of a server run in the foreground closed; a stop
+      // like the others, so the pending access dates are written.
       signals_(strand_, SIGINT, SIGTERM, SIGHUP),
       grace_timer_(strand_),
       accept_retry_timer_(strand_) {
