@@ -8,6 +8,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <ctime>
 #include <iterator>
 #include <string>
 #include <string_view>
@@ -51,9 +52,25 @@ void ToOriginForm(HttpRequest& request) {
   }
 }
 
+// RFC 9110 section 6.6.1: an origin server with a clock sends Date, and AWS
+// does; SDKs correct their clock skew from it, so it is the real time, never
+// the emulator clock. Formatted once a second per thread.
+std::string_view HttpDate() {
+  thread_local std::time_t formatted_second = -1;
+  thread_local char text[32];
+  const std::time_t now = std::time(nullptr);
+  if (now != formatted_second) {
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+    formatted_second = now;
+  }
+  return text;
+}
+
 // The response as it goes on the wire, in one buffer: what Beast's
 // serializer writes for a message with a Content-Length, without its
-// per-write machinery.
+// per-write machinery; and Date.
 std::string Serialize(const HttpResponse& response) {
   const std::string_view reason = ToStd(response.reason());
   std::string wire;
@@ -69,7 +86,9 @@ std::string Serialize(const HttpResponse& response) {
     wire += ToStd(field.value());
     wire += "\r\n";
   }
-  wire += "\r\n";
+  wire += "Date: ";
+  wire += HttpDate();
+  wire += "\r\n\r\n";
   wire += response.body();
   return wire;
 }

@@ -1,6 +1,7 @@
 """The wire protocol as a raw HTTP client sees it: malformed input must give a
 typed 400 (never a crash, a 500 or a hang), every response carries a request
 id, errors have `__type` and `Message`, and the server keeps answering."""
+import email.utils
 import http.client
 import json
 import socket
@@ -36,6 +37,7 @@ class RawHttp(ServerTestCase):
         if message is not None:
             self.assertEqual(doc["Message"], message)
         self.assertTrue(headers.get("x-amzn-requestid"), "x-amzn-RequestId missing")
+        self.assertTrue(headers.get("date"), "Date missing (AWS sends it; SDKs correct clock skew from it)")
         if not on_moto():
             self.assertTrue(headers.get("x-amzn-errortype", "").startswith(code),
                             headers.get("x-amzn-errortype"))
@@ -52,6 +54,8 @@ class RawHttp(ServerTestCase):
         self.assertEqual(status, 200)
         self.assertEqual(headers["content-type"].split(";")[0], "application/x-amz-json-1.1")
         self.assertRegex(headers.get("x-amzn-requestid", ""), r"^[0-9a-fA-F-]{36}$")
+        date = email.utils.parsedate_to_datetime(headers["date"])  # IMF-fixdate, the real time
+        self.assertLess(abs(date.timestamp() - time.time()), 60, headers["date"])
         self.assertIn("SecretList", decode(body))
 
     def test_RequestIds_AreUnique(self):

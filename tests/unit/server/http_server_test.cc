@@ -9,6 +9,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <chrono>
+#include <cstdlib>
+#include <ctime>
 #include <thread>
 #include <utility>
 
@@ -178,6 +180,23 @@ TEST_F(HttpServerTest, KeepAlive_TwoRequestsOnOneConnection) {
   ASSERT_FALSE(second.error) << second.error.message();
   EXPECT_EQ(second.response.body(), "POST /second 7");
   EXPECT_EQ(handler_.calls, 2);
+}
+
+TEST_F(HttpServerTest, EveryResponse_CarriesTheDateInImfFixdate) {
+  Start();
+  RawClient client(port_);
+  client.Send(Post("/dated"));
+  auto reply = client.Read();
+  ASSERT_FALSE(reply.error) << reply.error.message();
+  const std::string date(reply.response[http::field::date]);
+  std::tm parsed{};
+  const char* end = strptime(date.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &parsed);
+  ASSERT_TRUE(end != nullptr && *end == '\0') << "Date: " << date;
+  EXPECT_LE(std::abs(timegm(&parsed) - std::time(nullptr)), 5) << date;
+  client.Send("NOT HTTP\r\n\r\n");  // a refusal too
+  auto refused = client.Read();
+  ASSERT_FALSE(refused.error) << refused.error.message();
+  EXPECT_FALSE(refused.response[http::field::date].empty());
 }
 
 TEST_F(HttpServerTest, AbsoluteFormTarget_ReachesTheHandlerInOriginForm) {
