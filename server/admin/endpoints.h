@@ -7,6 +7,9 @@ namespace sml::server::admin {
 // GET /_local/health: {"status":"ok","version","uptimeSeconds","secrets",...,
 // "clockOffsetMillis"} (how far /_local/clock moved the clock ahead).
 AdminReply Health(const AdminRequest& request, AdminServices& services);
+// LocalStack's shape, for the wait scripts written for it: they poll
+// /_localstack/health until its text holds "secretsmanager": "running".
+AdminReply LocalStackHealth(const AdminRequest& request, AdminServices& services);
 // POST /_local/reset, POST /moto-api/reset: drops every secret of every
 // account and region and sets the clock back to the wall clock.
 AdminReply Reset(const AdminRequest& request, AdminServices& services);

@@ -11,8 +11,9 @@ using boost::beast::http::verb;
 constexpr std::array kRoutes = {
     AdminRoute{verb::get, "/_local/health", &admin::Health, true,
                "status, version, uptime, number of secrets"},
-    AdminRoute{verb::get, "/_localstack/health", &admin::Health, true,
-               "the same, where LocalStack's wait scripts look"},
+    AdminRoute{verb::get, "/_localstack/health", &admin::LocalStackHealth, true,
+               "{\"services\": {\"secretsmanager\": \"running\"}, ...}, as LocalStack's wait "
+               "scripts expect it"},
     AdminRoute{verb::post, "/_local/reset", &admin::Reset, false,
                "delete every secret of every account and region"},
     AdminRoute{verb::post, "/moto-api/reset", &admin::Reset, false,
