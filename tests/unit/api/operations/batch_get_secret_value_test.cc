@@ -99,6 +99,20 @@ TEST_F(BatchGetSecretValueTest, BatchGet_MaxResultsWithIdList_IsInvalidParameter
       ErrorCode::kInvalidParameter);
 }
 
+TEST_F(BatchGetSecretValueTest, BatchGet_MoreThanTenFilterValuesInAll_IsInvalidParameter) {
+  nlohmann::json names = nlohmann::json::array();
+  for (int i = 0; i < 10; ++i) names.push_back("s" + std::to_string(i));
+  nlohmann::json ten = {{{"Key", "name"}, {"Values", names}}};
+  EXPECT_EQ(Call(&operations::BatchGetSecretValue, {{"Filters", ten}})["SecretValues"],
+            nlohmann::json::array());
+  nlohmann::json eleven = ten;
+  eleven.push_back({{"Key", "tag-key"}, {"Values", {"team"}}});
+  auto error = CallError(&operations::BatchGetSecretValue, {{"Filters", eleven}});
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidParameter);
+  EXPECT_STREQ(error.what(),
+               "The filter list has too many filters. You can include up to 10 filters.");
+}
+
 TEST_F(BatchGetSecretValueTest, BatchGet_Limits_AreValidationExceptions) {
   nlohmann::json many = nlohmann::json::array();
   for (int i = 0; i < 21; ++i) many.push_back("s" + std::to_string(i));
