@@ -16,6 +16,11 @@ bool HasReservedPrefix(std::string_view key) {
   return prefix == "aws:";
 }
 
+// AWS's own words (quoted from a real TagResource answer).
+ApiError SystemTag(const std::string& key) {
+  return {ErrorCode::kInvalidParameter, "You can't modify system tags. Tag key: '" + key + "'."};
+}
+
 ApiError TooManyTags() {
   return {ErrorCode::kInvalidParameter,
           "A secret can have at most " + std::to_string(kMaxTagsPerSecret) + " tags."};
@@ -41,16 +46,18 @@ std::optional<std::vector<storage::Tag>> ReadTags(Input& input, std::string_view
 void ValidateTags(const std::vector<storage::Tag>& tags) {
   std::set<std::string_view> keys;
   for (const auto& tag : tags) {
-    if (HasReservedPrefix(tag.key)) {
-      // AWS's own words (quoted from a real TagResource answer).
-      throw ApiError(ErrorCode::kInvalidParameter,
-                     "You can't modify system tags. Tag key: '" + tag.key + "'.");
-    }
+    if (HasReservedPrefix(tag.key)) throw SystemTag(tag.key);
     if (!keys.insert(tag.key).second) {
       throw ApiError(ErrorCode::kInvalidParameter, "Duplicate tag key in the request: " + tag.key);
     }
   }
   if (tags.size() > kMaxTagsPerSecret) throw TooManyTags();
+}
+
+void RequireNoSystemTagKeys(const std::vector<std::string>& keys) {
+  for (const auto& key : keys) {
+    if (HasReservedPrefix(key)) throw SystemTag(key);
+  }
 }
 
 std::vector<storage::Tag> MergeTags(const std::optional<std::vector<storage::Tag>>& existing,

@@ -1,7 +1,7 @@
 #pragma once
 // Tags on a secret (CreateSecret, TagResource, UntagResource): reading the
 // Tags member with the model's limits, and the rules AWS adds on top (at most
-// 50 per secret, no `aws:` prefix, no key twice in one request). Every
+// 50 per secret, no `aws:` prefix to add or remove, no key twice in one request). Every
 // violation of those rules is InvalidParameterException, the only parameter
 // error TagResource declares.
 #include <optional>
@@ -25,6 +25,10 @@ std::optional<std::vector<storage::Tag>> ReadTags(Input& input, std::string_view
 // The rules beyond the model: reserved `aws:` prefix (any case), duplicate
 // keys in one request, more than 50 tags. Throws InvalidParameterException.
 void ValidateTags(const std::vector<storage::Tag>& tags);
+
+// UntagResource's keys: an `aws:` key is refused as ValidateTags refuses it
+// (AWS: a tag that begins with aws: can't be edited or deleted).
+void RequireNoSystemTagKeys(const std::vector<std::string>& keys);
 
 // `existing` with `added` merged in: an added key replaces the value of the
 // same key, new keys are appended in order. Throws InvalidParameterException

@@ -13,6 +13,8 @@ SML_OPERATION(UntagResource) {
   auto secret_id = in.String("SecretId", model::kSecretIdRule);
   auto keys = in.StringList("TagKeys", {.required = true}, {.min_length = 1, .max_length = 128});
   in.Finish();
+  model::RequireValidSecretId(*secret_id);
+  model::RequireNoSystemTagKeys(*keys);
 
   auto changed_id = services.store.Write([&](storage::Repository& repo) {
     auto secret = model::RequireWritableSecret(repo, context, *secret_id);

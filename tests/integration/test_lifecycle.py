@@ -450,6 +450,14 @@ class Tags(ServerTestCase):
                       ("InvalidParameterException", "ValidationException"))
         self.assertNotIn("Tags", self.sm.describe_secret(SecretId=name))
 
+    def test_UntagOfAnAwsPrefixedKey_IsRejected_AndKeepsTheOtherTags(self):
+        name = self.name()
+        self.sm.create_secret(Name=name, SecretString=self.value(), Tags=[{"Key": "team", "Value": "a"}])
+        self.assertError(self.sm.untag_resource, "InvalidParameterException",
+                         "You can't modify system tags. Tag key: 'aws:cloudformation:stack-name'.",
+                         SecretId=name, TagKeys=["team", "aws:cloudformation:stack-name"])
+        self.assertEqual(self._tags(name), {"team": "a"})
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -40,6 +40,15 @@ TEST_F(UntagResourceTest, UntagResource_TagKeysAreRequired) {
   EXPECT_EQ(Fails(&UntagResource, {{"SecretId", "s"}}).code(), ErrorCode::kValidation);
 }
 
+TEST_F(UntagResourceTest, UntagResource_SystemTagKey_IsInvalidParameter_AndNothingIsRemoved) {
+  Call(&CreateSecret, {{"Name", "s"}, {"Tags", {{{"Key", "a"}, {"Value", "1"}}}}});
+  auto error =
+      Fails(&UntagResource, {{"SecretId", "s"}, {"TagKeys", {"a", "AWS:cloudformation:x"}}});
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidParameter);
+  EXPECT_STREQ(error.what(), "You can't modify system tags. Tag key: 'AWS:cloudformation:x'.");
+  EXPECT_EQ(*Record("s")->tags, (Tags{{"a", "1"}}));
+}
+
 TEST_F(UntagResourceTest, UntagResource_MarkedForDeletionIsInvalidRequest) {
   Create("s");
   Call(&DeleteSecret, {{"SecretId", "s"}});
