@@ -95,9 +95,10 @@ SML_OPERATION(BatchGetSecretValue) {
   if (filters) complete_filters = model::CompleteFilters(std::move(*filters));
   // AWS counts the values of all filters together: ten names and one tag key
   // were refused so (block/ftl#1937, a real BatchGetSecretValue).
+  constexpr std::size_t kMaxFilterValuesInAll = 10;
   std::size_t filter_values = 0;
   for (const auto& filter : complete_filters) filter_values += filter.values.size();
-  if (filter_values > 10) {
+  if (filter_values > kMaxFilterValuesInAll) {
     throw InvalidParameter(
         "The filter list has too many filters. You can include up to 10 filters.");
   }
